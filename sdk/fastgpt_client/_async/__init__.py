@@ -1,0 +1,1 @@
+"""Asynchronous clients: the hand-written source of the SDK (the sync twin is generated)."""

@@ -1,0 +1,1 @@
+"""Resource namespaces, one module per URL area (``client.datasets.collections`` ↔ ``/api/core/dataset/collection``)."""

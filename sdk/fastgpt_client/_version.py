@@ -1,0 +1,3 @@
+"""Version of the fastgpt-client distribution."""
+
+__version__ = "0.2.0"

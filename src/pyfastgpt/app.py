@@ -1,0 +1,41 @@
+"""`create_app(settings)`: the ASGI application with its lifespan, middleware and routers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.responses import ORJSONResponse
+
+from pyfastgpt import __version__
+from pyfastgpt.api.errors import install_error_handlers
+from pyfastgpt.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from pyfastgpt.api.routers import include_routers
+from pyfastgpt.core.config import Settings
+from pyfastgpt.services.container import Services, start_services
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        services: Services = await start_services(settings)
+        app.state.services = services
+        try:
+            yield
+        finally:
+            await services.close()
+
+    app = FastAPI(
+        title="pyfastgpt",
+        version=__version__,
+        default_response_class=ORJSONResponse,
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    include_routers(app)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestContextMiddleware)
+    return app

@@ -1,0 +1,317 @@
+"""The recursive separator ladder of FastGPT's ``commonSplit``.
+
+Separators, tried in order (a "step" is an index into this ladder):
+
+1. custom separators (``chunkSplitter``; ``|`` separates alternatives, literal ``\\n`` means a newline),
+   chunks up to ``max_size``, never merged with neighbours;
+2. markdown headings ``#`` … ``#`` * ``paragraph_deep`` (at most 8): each heading's section is
+   split further and every chunk of the deepest level gets its heading chain as a prefix;
+3. fenced code blocks, cut out on their own, kept whole up to ``min(max_size, 4 * chunk_size)``;
+4. markdown tables (split with the header repeated when too long);
+5. blank lines, 6. newlines, 7. sentence ends ``。`` / ``x. ``, 8. ``！``/``! ``, 9. ``？``/``? ``,
+   10. ``；``/``; ``, 11. ``，``/``, ``; then a hard cut by length.
+
+Small pieces are merged until adding the next would pass the step's limit; a merged chunk may reach
+1.2 × the limit. Overlap (``round(chunk_size * overlap_ratio)``, at most 0.4 × chunk_size) is only
+taken at the punctuation steps: never across custom separators, headings, code, tables or line breaks.
+A trailing piece shorter than 40 % of ``chunk_size`` is appended to the previous chunk.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from pyfastgpt.rag.splitter.length import (
+    LengthCounter,
+    split_by_char_limit,
+    split_by_counter_limit,
+)
+from pyfastgpt.rag.splitter.table import CommonSplit, is_markdown_table, split_markdown_table
+
+SPLIT_MARKER = "SPLIT_HERE_SPLIT_HERE"
+CODE_LINE_MARKER = "CODE_BLOCK_LINE_MARKER"
+MAX_HEADING_DEPTH = 8
+CODE_BLOCK_CHUNKS = 4
+DEFAULT_OVERLAP_RATIO = 0.15
+
+_FENCED_CODE = re.compile(r"(```[\s\S]*?```|~~~[\s\S]*?~~~)")
+_WHOLE_CODE_BLOCK = re.compile(r"^(```[\s\S]*```|~~~[\s\S]*~~~)$")
+_EXTRA_NEWLINES = re.compile(r"(\r?\n|\r){3,}")
+
+MarkKind = Literal["custom", "heading", "around", "after"]
+
+
+@dataclass(slots=True)
+class _Step:
+    pattern: re.Pattern[str] | None  # None: a custom separator, matched literally
+    literals: tuple[str, ...]
+    max_len: int
+    kind: MarkKind
+
+
+@dataclass(slots=True)
+class _Piece:
+    text: str
+    title: str
+    max_len: int
+
+
+def _is_code_block(text: str) -> bool:
+    return _WHOLE_CODE_BLOCK.match(text.strip()) is not None
+
+
+class RecursiveSplitter:
+    """One configured run of the splitter over one text (the part between custom split signs)."""
+
+    def __init__(
+        self,
+        *,
+        chunk_size: float,
+        max_size: int,
+        overlap_ratio: float,
+        custom_reg: list[str],
+        paragraph_deep: int,
+        count: LengthCounter,
+        token_mode: bool,
+    ) -> None:
+        self.chunk_size = chunk_size
+        self.max_size = max_size
+        self.count = count
+        self.token_mode = token_mode
+        self.overlap_len = round(chunk_size * overlap_ratio)
+        self.custom_len = len(custom_reg)
+        depth = min(paragraph_deep, MAX_HEADING_DEPTH) if paragraph_deep > 0 else 0
+        self.markdown_index = paragraph_deep - 1
+        self.forbid_overlap_index = self.custom_len + self.markdown_index + 4
+        code_max = min(max_size, chunk_size * CODE_BLOCK_CHUNKS)
+
+        steps: list[_Step] = [
+            _Step(None, tuple(reg.replace("\\n", "\n").split("|")), max_size, "custom") for reg in custom_reg
+        ]
+        steps += [
+            _Step(re.compile(rf"^(#{{{level}}}\s[^\n]+\n)", re.M), (), chunk_size, "heading")
+            for level in range(1, depth + 1)
+        ]
+        steps.append(_Step(re.compile(r"(^|\n)(```[\s\S]*?```|~~~[\s\S]*?~~~)"), (), code_max, "around"))
+        steps += [
+            _Step(re.compile(pattern), (), chunk_size, "after")
+            for pattern in (
+                r"(\n\|(?:[^\n|]*\|)+\n\|(?:[:\-\s]*\|)+\n(?:\|(?:[^\n|]*\|)*\n)*)",
+                r"(\n{2,})",
+                r"([\n])",
+                r"([。]|([a-zA-Z])\.\s)",
+                r"([！]|!\s)",
+                r"([？]|\?\s)",
+                r"([；]|;\s)",
+                r"([，]|,\s)",
+            )
+        ]
+        self.steps = steps
+
+    # -- public -----------------------------------------------------------------------------------
+
+    def split(self, raw_text: str) -> list[str]:
+        text = _FENCED_CODE.sub(lambda m: m.group(0).replace("\n", CODE_LINE_MARKER), raw_text)
+        text = _EXTRA_NEWLINES.sub("\n\n\n", text)
+        chunks = self._recurse(text, 0, "", "")
+        return [chunk.replace(CODE_LINE_MARKER, "\n").strip() for chunk in chunks]
+
+    # -- step helpers -----------------------------------------------------------------------------
+
+    def _is_custom(self, step: int) -> bool:
+        return step < self.custom_len
+
+    def _is_heading(self, step: int) -> bool:
+        return self.custom_len <= step <= self.markdown_index + self.custom_len
+
+    def _pieces(self, text: str, step: int) -> list[_Piece]:
+        if step >= len(self.steps):
+            return [_Piece(text, "", self.chunk_size)]
+        rule = self.steps[step]
+        if rule.pattern is None:
+            marked = text
+            for literal in rule.literals:
+                marked = marked.replace(literal, SPLIT_MARKER)
+        elif rule.kind == "heading":
+            marked = rule.pattern.sub(lambda m: SPLIT_MARKER + m.group(1), text)
+        elif rule.kind == "around":
+            marked = rule.pattern.sub(lambda m: SPLIT_MARKER + m.group(0) + SPLIT_MARKER, text)
+        else:
+            marked = rule.pattern.sub(lambda m: (m.group(1) or "") + SPLIT_MARKER, text)
+
+        pieces: list[_Piece] = []
+        for part in marked.split(SPLIT_MARKER):
+            if not part.strip():
+                continue
+            if rule.pattern is None:
+                pieces.append(_Piece(part, "", rule.max_len))
+                continue
+            found = rule.pattern.search(part)
+            max_len = self.chunk_size if found is None else rule.max_len
+            if rule.kind == "heading":
+                title = found.group(0) if found else ""
+                body = part.replace(title, "", 1) if title else part
+                if title or body.strip():
+                    pieces.append(_Piece(body, title, max_len))
+            else:
+                pieces.append(_Piece(part, "", max_len))
+        return pieces
+
+    def _overlap_of(self, text: str, step: int) -> str:
+        """The tail of ``text`` that starts the next chunk (sentences from the end, ≥ overlap_len)."""
+        if step <= self.forbid_overlap_index or self.overlap_len == 0 or step >= len(self.steps):
+            return ""
+        max_overlap = self.chunk_size * 0.4
+        overlap = ""
+        for piece in reversed(self._pieces(text, step)):
+            candidate = piece.text + overlap
+            length = self.count(candidate)
+            if length > self.overlap_len:
+                if length > max_overlap:
+                    return self._overlap_of(candidate, step + 1) or overlap
+                return candidate
+            overlap = candidate
+        return overlap
+
+    def _hard_cut(self, text: str, max_length: float, step_length: float) -> list[str]:
+        if self.token_mode:
+            return split_by_counter_limit(text, max_length, step_length, self.count)
+        return split_by_char_limit(text, max_length, step_length)
+
+    def _split_table(self, text: str) -> list[str]:
+        # FastGPT calls the table splitter here with only size settings, so a long row is
+        # re-split with the splitter's defaults (no custom separators, 5 heading levels, 0.15 overlap).
+        size = self.chunk_size if self.token_mode else self.chunk_size * 1.2
+        return split_markdown_table(
+            text,
+            chunk_size=size,
+            max_size=self.max_size,
+            count=self.count,
+            token_mode=self.token_mode,
+            common_split=self.factory(overlap_ratio=DEFAULT_OVERLAP_RATIO, custom_reg=[], paragraph_deep=5),
+        )
+
+    def factory(self, *, overlap_ratio: float, custom_reg: list[str], paragraph_deep: int) -> CommonSplit:
+        """A ``(text, chunk_size, max_size) -> chunks`` splitter sharing this one's length counter."""
+
+        def split(text: str, chunk_size: float, max_size: int) -> list[str]:
+            return RecursiveSplitter(
+                chunk_size=chunk_size,
+                max_size=max_size,
+                overlap_ratio=overlap_ratio,
+                custom_reg=custom_reg,
+                paragraph_deep=paragraph_deep,
+                count=self.count,
+                token_mode=self.token_mode,
+            ).split(text)
+
+        return split
+
+    # -- the recursion ----------------------------------------------------------------------------
+
+    def _recurse(self, text: str, step: int, last_text: str, parent_title: str) -> list[str]:
+        count = self.count
+        if step >= len(self.steps):
+            combined = last_text + text
+            if count(combined) < self.max_size:
+                return [combined]
+            return self._hard_cut(combined, self.chunk_size, self.chunk_size - self.overlap_len)
+
+        is_heading = self._is_heading(step)
+        forbid_concat = self._is_custom(step)
+        last_is_overlap = False
+        pieces = self._pieces(text, step)
+        chunks: list[str] = []
+
+        i = 0
+        while i < len(pieces):
+            piece = pieces[i]
+            i += 1
+            max_len = piece.max_len
+            last_len = count(last_text)
+            current = piece.text
+            new_text = last_text + current
+            new_len = count(new_text)
+
+            if _is_code_block(current):
+                if last_len > 0:
+                    chunks.append(last_text)
+                    last_text, last_is_overlap = "", False
+                if count(current) > max_len:
+                    restored = current.replace(CODE_LINE_MARKER, "\n")
+                    chunks.extend(self._hard_cut(restored, self.chunk_size, self.chunk_size))
+                else:
+                    chunks.append(current)
+                continue
+
+            if new_len > max_len and is_markdown_table(current):
+                if last_len > 0:
+                    chunks.append(last_text)
+                    last_text, last_is_overlap = "", False
+                chunks.extend(self._split_table(current))
+                continue
+
+            if is_heading:
+                inner = self._recurse(new_text, step + 1, "", parent_title + piece.title)
+                if not inner:
+                    chunks.append(parent_title + piece.title)
+                    continue
+                if step == self.markdown_index + self.custom_len:
+                    chunks.extend(parent_title + piece.title + chunk for chunk in inner)
+                else:
+                    chunks.extend(inner)
+                continue
+
+            if new_len > max_len:
+                min_chunk_len = max_len * 0.8
+                max_chunk_len = max_len * 1.2
+                if new_len < max_chunk_len and (not self.token_mode or new_len <= self.max_size):
+                    chunks.append(new_text)
+                    last_text, last_is_overlap = self._overlap_of(new_text, step), True
+                    continue
+                if last_len > min_chunk_len:
+                    chunks.append(last_text)
+                    last_text, last_is_overlap = self._overlap_of(last_text, step), True
+                    i -= 1  # the current piece is tried again against the new overlap
+                    continue
+                inner = self._recurse(current, step + 1, last_text, parent_title + piece.title)
+                if not inner:
+                    continue
+                last_chunk = inner[-1]
+                if count(last_chunk) < min_chunk_len:
+                    chunks.extend(inner[:-1])
+                    last_text, last_is_overlap = last_chunk, False
+                    continue
+                chunks.extend(inner)
+                last_text, last_is_overlap = self._overlap_of(last_chunk, step), True
+                continue
+
+            if forbid_concat:
+                chunks.append(current)
+                continue
+            last_text, last_is_overlap = new_text, False
+
+        return self._flush(chunks, last_text, last_is_overlap)
+
+    def _flush(self, chunks: list[str], last_text: str, last_is_overlap: bool) -> list[str]:
+        """Emit the leftover text: merged into the previous chunk when short, else on its own."""
+        previous = chunks[-1] if chunks else ""
+        if self.token_mode:
+            should_push = not last_is_overlap or not previous.endswith(last_text)
+        else:
+            should_push = not previous.endswith(last_text)
+        if last_text and previous and should_push:
+            mergeable = (
+                self.count(last_text) < self.chunk_size * 0.4
+                and not _is_code_block(previous)
+                and (not self.token_mode or self.count(previous + last_text) <= self.max_size)
+            )
+            if mergeable:
+                chunks[-1] = previous + last_text
+            else:
+                chunks.append(last_text)
+        elif last_text and not chunks:
+            chunks.append(last_text)
+        return chunks

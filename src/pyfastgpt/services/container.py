@@ -1,0 +1,55 @@
+"""Everything a running server holds: settings, database and the services built on them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pyfastgpt.core.config import Settings
+from pyfastgpt.services.apps import AppService
+from pyfastgpt.services.auth import Authenticator, RootIdentity
+from pyfastgpt.services.bootstrap import Bootstrap
+from pyfastgpt.services.keys import KeyService
+from pyfastgpt.store.db import Database
+
+
+@dataclass(slots=True)
+class Services:
+    settings: Settings
+    db: Database
+    apps: AppService
+    keys: KeyService
+    auth: Authenticator
+    boot: Bootstrap
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    async def close(self) -> None:
+        await self.db.dispose()
+
+
+def build_core_services(settings: Settings, db: Database) -> tuple[AppService, KeyService]:
+    apps = AppService(db)
+    keys = KeyService(db, apps, prefix=settings.api_key_prefix, max_count=settings.openapi_key_max_count)
+    return apps, keys
+
+
+def assemble(settings: Settings, db: Database, apps: AppService, keys: KeyService, boot: Bootstrap) -> Services:
+    root: RootIdentity = boot.root
+    return Services(settings=settings, db=db, apps=apps, keys=keys, auth=Authenticator(db, root), boot=boot)
+
+
+async def start_services(settings: Settings) -> Services:
+    """Open the database (migrating it to head), run first-start initialisation, wire the services."""
+    from pyfastgpt.services.bootstrap import bootstrap
+    from pyfastgpt.store.migrate import upgrade
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    await upgrade(settings.resolved_database_url)
+    db = Database(
+        settings.resolved_database_url,
+        busy_timeout_ms=settings.sqlite_busy_timeout_ms,
+        pool_size=settings.db_pool_size,
+    )
+    apps, keys = build_core_services(settings, db)
+    boot = await bootstrap(db, settings, apps, keys, demo_model=settings.default_llm or "")
+    return assemble(settings, db, apps, keys, boot)

@@ -1,0 +1,98 @@
+"""Database access for SQLite (default) and PostgreSQL.
+
+SQLite follows Datasette's model: WAL mode, one writer, many readers. Writes go through a
+dedicated one-connection engine that opens `BEGIN IMMEDIATE` transactions behind an asyncio
+lock, so writers queue instead of failing with "database is locked"; reads use a separate pool.
+On PostgreSQL both roles share one pooled asyncpg engine.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import NullPool
+
+
+def _sqlite_pragmas(busy_timeout_ms: int, *, writer: bool) -> Any:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's events (below) decide where transactions start.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        if not writer:
+            cursor.execute("PRAGMA query_only=ON")
+        cursor.close()
+
+    return on_connect
+
+
+def _begin(statement: str) -> Any:
+    def on_begin(conn: Any) -> None:
+        conn.exec_driver_sql(statement)
+
+    return on_begin
+
+
+class Database:
+    """Owns the engines and hands out read and write sessions."""
+
+    def __init__(self, url: str, *, busy_timeout_ms: int = 30_000, pool_size: int = 10) -> None:
+        self.url = url
+        self.is_sqlite = make_url(url).get_backend_name() == "sqlite"
+        self._write_lock = asyncio.Lock()
+        if self.is_sqlite:
+            database = make_url(url).database
+            if database and database != ":memory:":
+                Path(database).parent.mkdir(parents=True, exist_ok=True)
+            self.write_engine = create_async_engine(url, pool_size=1, max_overflow=0)
+            self.read_engine = create_async_engine(url, pool_size=pool_size, max_overflow=pool_size)
+            for engine, writer in ((self.write_engine, True), (self.read_engine, False)):
+                event.listen(engine.sync_engine, "connect", _sqlite_pragmas(busy_timeout_ms, writer=writer))
+                event.listen(engine.sync_engine, "begin", _begin("BEGIN IMMEDIATE" if writer else "BEGIN"))
+        else:
+            self.write_engine = create_async_engine(
+                url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=False
+            )
+            self.read_engine = self.write_engine
+        self._write_sessions = async_sessionmaker(self.write_engine, expire_on_commit=False)
+        self._read_sessions = async_sessionmaker(self.read_engine, expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        return "sqlite" if self.is_sqlite else "postgresql"
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncSession]:
+        """A session for reads only (never commit through it)."""
+        async with self._read_sessions() as session:
+            yield session
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[AsyncSession]:
+        """A session inside one transaction, committed on success and rolled back on error."""
+        if self.is_sqlite:
+            async with self._write_lock, self._write_sessions() as session, session.begin():
+                yield session
+        else:
+            async with self._write_sessions() as session, session.begin():
+                yield session
+
+    async def dispose(self) -> None:
+        await self.write_engine.dispose()
+        if self.read_engine is not self.write_engine:
+            await self.read_engine.dispose()
+
+
+def migration_engine(url: str) -> AsyncEngine:
+    """A short-lived engine for running migrations."""
+    return create_async_engine(url, poolclass=NullPool)

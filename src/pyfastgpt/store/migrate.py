@@ -1,0 +1,55 @@
+"""Run Alembic migrations programmatically on SQLite or PostgreSQL (async engines)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import Connection
+
+from pyfastgpt.store.db import migration_engine
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def _run(connection: Connection, action: str, *args: Any) -> None:
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    getattr(command, action)(config, *args)
+
+
+async def upgrade(url: str, revision: str = "head") -> None:
+    """Bring the database at `url` to `revision` (creating the SQLite file if needed)."""
+    engine = migration_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await connection.run_sync(_run, "upgrade", revision)
+    finally:
+        await engine.dispose()
+
+
+async def downgrade(url: str, revision: str) -> None:
+    engine = migration_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await connection.run_sync(_run, "downgrade", revision)
+    finally:
+        await engine.dispose()
+
+
+async def autogenerate(url: str, message: str) -> None:
+    """Developer helper: write a new revision from the model changes."""
+    engine = migration_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await connection.run_sync(_run, "revision", message, True)
+    finally:
+        await engine.dispose()

@@ -1,0 +1,30 @@
+"""All tables, imported so that `Base.metadata` knows every one of them."""
+
+from pyfastgpt.store.models.app import App, AppVersion
+from pyfastgpt.store.models.base import Base
+from pyfastgpt.store.models.chat import AppChatLog, Chat, ChatItem, ChatItemResponse
+from pyfastgpt.store.models.dataset import Dataset, DatasetCollection, DatasetData, DatasetDataIndex, TrainingJob
+from pyfastgpt.store.models.files import StoredFile, UsageRecord
+from pyfastgpt.store.models.team import ApiKey, ShareLink, SystemSetting, Team, TeamMember
+
+__all__ = [
+    "ApiKey",
+    "App",
+    "AppChatLog",
+    "AppVersion",
+    "Base",
+    "Chat",
+    "ChatItem",
+    "ChatItemResponse",
+    "Dataset",
+    "DatasetCollection",
+    "DatasetData",
+    "DatasetDataIndex",
+    "ShareLink",
+    "StoredFile",
+    "SystemSetting",
+    "Team",
+    "TeamMember",
+    "TrainingJob",
+    "UsageRecord",
+]

@@ -1,0 +1,120 @@
+"""Knowledge base: datasets, collections, data, data indexes and the training queue."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, Boolean, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from pyfastgpt.store.models.base import Base, UtcDateTime, created_column, id_column
+
+
+class Dataset(Base):
+    __tablename__ = "datasets"
+    id: Mapped[str] = id_column()
+    parent_id: Mapped[str | None] = mapped_column(String(24), nullable=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    tmb_id: Mapped[str] = mapped_column(String(24))
+    type: Mapped[str] = mapped_column(String(30), default="dataset")
+    name: Mapped[str] = mapped_column(String(200))
+    avatar: Mapped[str] = mapped_column(Text, default="")
+    intro: Mapped[str] = mapped_column(Text, default="")
+    vector_model: Mapped[str] = mapped_column(String(200), default="")
+    agent_model: Mapped[str] = mapped_column(String(200), default="")
+    vlm_model: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    chunk_settings: Mapped[dict[str, Any] | None] = mapped_column(nullable=True)
+    website_config: Mapped[dict[str, Any] | None] = mapped_column(nullable=True)
+    create_time: Mapped[datetime] = created_column()
+    update_time: Mapped[datetime] = created_column()
+    delete_time: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class DatasetCollection(Base):
+    __tablename__ = "dataset_collections"
+    id: Mapped[str] = id_column()
+    parent_id: Mapped[str | None] = mapped_column(String(24), nullable=True)
+    team_id: Mapped[str] = mapped_column(String(24))
+    tmb_id: Mapped[str] = mapped_column(String(24))
+    dataset_id: Mapped[str] = mapped_column(ForeignKey("datasets.id", ondelete="CASCADE"))
+    type: Mapped[str] = mapped_column(String(30), default="virtual")
+    name: Mapped[str] = mapped_column(String(400))
+    tags: Mapped[list[Any]] = mapped_column(default=list)
+    file_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    raw_link: Mapped[str | None] = mapped_column(Text, nullable=True)
+    raw_text_length: Mapped[int] = mapped_column(Integer, default=0)
+    hash_raw_text: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    meta: Mapped[dict[str, Any]] = mapped_column("metadata", default=dict)
+    forbid: Mapped[bool] = mapped_column(Boolean, default=False)
+    training_type: Mapped[str] = mapped_column(String(20), default="chunk")
+    chunk_settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    create_time: Mapped[datetime] = created_column()
+    update_time: Mapped[datetime] = created_column()
+    delete_time: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class DatasetData(Base):
+    __tablename__ = "dataset_datas"
+    id: Mapped[str] = id_column()
+    team_id: Mapped[str] = mapped_column(String(24))
+    tmb_id: Mapped[str] = mapped_column(String(24))
+    dataset_id: Mapped[str] = mapped_column(String(24))
+    collection_id: Mapped[str] = mapped_column(ForeignKey("dataset_collections.id", ondelete="CASCADE"))
+    q: Mapped[str] = mapped_column(Text)
+    a: Mapped[str] = mapped_column(Text, default="")
+    meta: Mapped[dict[str, Any] | None] = mapped_column("metadata", nullable=True)
+    chunk_index: Mapped[int] = mapped_column(Integer, default=0)
+    full_text_token: Mapped[str] = mapped_column(Text, default="")
+    history: Mapped[list[Any] | None] = mapped_column(nullable=True)
+    rebuilding: Mapped[bool] = mapped_column(Boolean, default=False)
+    update_time: Mapped[datetime] = created_column()
+
+
+class DatasetDataIndex(Base):
+    """One embedded index of a data item; its integer id is the vector row id (FastGPT `indexes[].dataId`)."""
+
+    __tablename__ = "dataset_data_indexes"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
+    data_id: Mapped[str] = mapped_column(ForeignKey("dataset_datas.id", ondelete="CASCADE"))
+    team_id: Mapped[str] = mapped_column(String(24))
+    dataset_id: Mapped[str] = mapped_column(String(24))
+    collection_id: Mapped[str] = mapped_column(String(24))
+    type: Mapped[str] = mapped_column(String(20), default="default")
+    text: Mapped[str] = mapped_column(Text)
+
+
+class TrainingJob(Base):
+    """Durable training queue (`dataset_trainings`): claimed with a lease, retried up to 5 times."""
+
+    __tablename__ = "training_jobs"
+    id: Mapped[str] = id_column()
+    team_id: Mapped[str] = mapped_column(String(24))
+    tmb_id: Mapped[str] = mapped_column(String(24))
+    dataset_id: Mapped[str] = mapped_column(String(24))
+    collection_id: Mapped[str] = mapped_column(String(24))
+    bill_id: Mapped[str | None] = mapped_column(String(24), nullable=True)
+    mode: Mapped[str] = mapped_column(String(20), default="chunk")
+    lock_time: Mapped[datetime] = mapped_column(UtcDateTime(), default=lambda: datetime(2000, 1, 1))
+    lease_owner: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    retry_count: Mapped[int] = mapped_column(Integer, default=5)
+    q: Mapped[str] = mapped_column(Text, default="")
+    a: Mapped[str] = mapped_column(Text, default="")
+    chunk_index: Mapped[int] = mapped_column(Integer, default=0)
+    index_size: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    weight: Mapped[float] = mapped_column(Float, default=0.0)
+    data_id: Mapped[str | None] = mapped_column(String(24), nullable=True)
+    indexes: Mapped[list[Any] | None] = mapped_column(nullable=True)
+    meta: Mapped[dict[str, Any] | None] = mapped_column("metadata", nullable=True)
+    error_msg: Mapped[str | None] = mapped_column(Text, nullable=True)
+    create_time: Mapped[datetime] = created_column()
+
+
+Index("ix_datasets_team_parent", Dataset.team_id, Dataset.parent_id)
+Index("ix_dataset_collections_dataset", DatasetCollection.dataset_id, DatasetCollection.parent_id)
+Index("ix_dataset_datas_collection", DatasetData.collection_id, DatasetData.chunk_index)
+Index("ix_dataset_datas_dataset", DatasetData.dataset_id)
+Index("ix_dataset_data_indexes_data", DatasetDataIndex.data_id)
+Index("ix_dataset_data_indexes_dataset", DatasetDataIndex.dataset_id)
+Index("ix_training_jobs_claim", TrainingJob.mode, TrainingJob.lock_time)
+Index("ix_training_jobs_collection", TrainingJob.collection_id)

@@ -1,0 +1,15 @@
+"""UI-only node types: they run and do nothing (userGuide, pluginConfig, comment, …)."""
+
+from __future__ import annotations
+
+from pyfastgpt.workflow.context import NodeContext
+from pyfastgpt.workflow.node import Node, NodeResult, register_node
+
+
+@register_node
+class NoopNode(Node):
+    node_type = "emptyNode"
+    aliases = ("userGuide", "systemConfig", "pluginConfig", "globalVariable", "comment")
+
+    async def run(self, ctx: NodeContext) -> NodeResult:
+        return NodeResult()

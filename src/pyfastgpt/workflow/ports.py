@@ -1,0 +1,57 @@
+"""What the engine needs from the rest of the system, as protocols injected through `WorkflowDeps`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from pyfastgpt.workflow.events import UsageItem
+
+
+@dataclass(slots=True)
+class DatasetSearchParams:
+    team_id: str
+    dataset_ids: list[str]
+    query: str
+    limit: int = 5000  # max tokens of the returned quotes
+    similarity: float = 0.0
+    search_mode: str = "embedding"  # embedding | fullTextRecall | mixedRecall
+    embedding_weight: float = 0.5
+    using_rerank: bool = False
+    rerank_model: str | None = None
+    rerank_weight: float = 0.5
+    using_extension_query: bool = False
+    extension_model: str | None = None
+    extension_bg: str = ""
+    collection_filter: Any = None
+    histories: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class DatasetSearchResult:
+    quotes: list[dict[str, Any]]  # {id, datasetId, collectionId, sourceName, sourceId, q, a, chunkIndex, score}
+    search_mode: str = "embedding"
+    limit: int = 5000
+    similarity: float = 0.0
+    using_rerank: bool = False
+    using_similarity_filter: bool = True
+    usages: list[UsageItem] = field(default_factory=list)
+    query_extension: dict[str, Any] | None = None  # {model, inputTokens, outputTokens, query}
+    embedding_tokens: int = 0
+    rerank_tokens: int = 0
+    embedding_model: str = ""
+
+
+class DatasetSearch(Protocol):
+    async def search(self, params: DatasetSearchParams) -> DatasetSearchResult: ...
+
+
+class AppLoader(Protocol):
+    async def load(self, app_id: str, team_id: str) -> tuple[str, dict[str, Any]]:
+        """Return `(app_type, graph)` where graph is `{"nodes", "edges", "chatConfig"}`; raise
+        `LookupError` when the app does not exist."""
+        ...
+
+
+class FileReader(Protocol):
+    async def read(self, url: str) -> str: ...
