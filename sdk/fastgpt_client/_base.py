@@ -76,7 +76,7 @@ class RequestOptions:
     headers: dict[str, str] = field(default_factory=dict)
     files: Any = None
     data: dict[str, Any] | None = None
-    timeout: float | None | NotGiven = field(default_factory=NotGiven)
+    timeout: float | NotGiven | None = field(default_factory=NotGiven)
     idempotent: bool | None = None
 
     @property

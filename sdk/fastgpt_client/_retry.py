@@ -48,8 +48,8 @@ class RetryPolicy:
 
     def backoff(self, attempt: int, rng: random.Random | None = None) -> float:
         """Wait before retry number ``attempt`` (0-based), without any server hint."""
-        delay = min(self.base_delay * (2**attempt), self.max_delay)
-        fraction = (rng or random).random() * self.jitter
+        delay = min(self.base_delay * (2.0**attempt), self.max_delay)
+        fraction = (rng.random() if rng is not None else random.random()) * self.jitter
         return delay * (1.0 - fraction)
 
     def delay_for(

@@ -87,12 +87,10 @@ class SSEDecoder:
             self._event = value or None
         elif field == "data":
             self._data.append(value)
-        elif field == "id":
-            if "\0" not in value:
-                self._id = value
-        elif field == "retry":
-            if value.isdigit():
-                self._retry = int(value)
+        elif field == "id" and "\0" not in value:
+            self._id = value
+        elif field == "retry" and value.isdigit():
+            self._retry = int(value)
         return events
 
     def _dispatch(self) -> list[ServerSentEvent]:

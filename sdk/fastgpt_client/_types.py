@@ -8,7 +8,7 @@ Optional SDK parameters default to :data:`NOT_GIVEN` so that "omit this field" a
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, TypeVar, Union, final
+from typing import Any, Literal, TypeAlias, TypeVar, final
 
 _T = TypeVar("_T")
 
@@ -36,12 +36,12 @@ class NotGiven:
 
 NOT_GIVEN = NotGiven()
 
-NotGivenOr = Union[_T, NotGiven]
+NotGivenOr: TypeAlias = _T | NotGiven
 """``NotGivenOr[int]`` accepts an ``int`` or :data:`NOT_GIVEN`."""
 
 JSONObject = dict[str, Any]
 Headers = Mapping[str, str]
-Timeout = Union[float, None]
+Timeout = float | None
 
 
 def is_given(value: object) -> bool:

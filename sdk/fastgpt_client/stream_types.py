@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 from fastgpt_client._exceptions import StreamParseError
 from fastgpt_client._sse import ServerSentEvent
@@ -287,23 +287,23 @@ class UnknownEvent(FastGPTStreamEvent):
     event: Literal["unknown"] = field(default="unknown", init=False)
 
 
-StreamEvent = Union[
-    AnswerEvent,
-    FastAnswerEvent,
-    FlowNodeStatusEvent,
-    FlowResponsesEvent,
-    FlowNodeResponseEvent,
-    ToolCallEvent,
-    ToolParamsEvent,
-    ToolResponseEvent,
-    UpdateVariablesEvent,
-    FastGPTInteractiveEvent,
-    WorkflowDurationEvent,
-    ChatTitleEvent,
-    ErrorEvent,
-    DoneEvent,
-    UnknownEvent,
-]
+StreamEvent = (
+    AnswerEvent
+    | FastAnswerEvent
+    | FlowNodeStatusEvent
+    | FlowResponsesEvent
+    | FlowNodeResponseEvent
+    | ToolCallEvent
+    | ToolParamsEvent
+    | ToolResponseEvent
+    | UpdateVariablesEvent
+    | FastGPTInteractiveEvent
+    | WorkflowDurationEvent
+    | ChatTitleEvent
+    | ErrorEvent
+    | DoneEvent
+    | UnknownEvent
+)
 
 _EVENT_CLASSES: dict[str, type[StreamEvent]] = {
     "answer": AnswerEvent,
@@ -368,21 +368,23 @@ def form_answer(form: Iterable[Mapping[str, Any]], values: Mapping[str, Any]) ->
     """The resume message for a ``userInput`` node: a JSON object keyed by the form keys."""
     answer: dict[str, Any] = {}
     missing: list[str] = []
+    used: set[str] = set()
     for item in form:
         key = str(item.get("key") or item.get("label") or "")
         label = str(item.get("label") or key)
         if key in values:
             answer[key] = values[key]
+            used.add(key)
         elif label in values:
             answer[key] = values[label]
+            used.add(label)
         elif item.get("defaultValue") not in (None, ""):
             answer[key] = item["defaultValue"]
         elif item.get("required"):
             missing.append(key)
     if missing:
         raise ValueError(f"required form fields missing: {', '.join(missing)}")
-    known_keys = set(answer)
-    answer.update({key: value for key, value in values.items() if key not in known_keys})
+    answer.update({key: value for key, value in values.items() if key not in used and key not in answer})
     return json.dumps(answer, ensure_ascii=False)
 
 

@@ -6,11 +6,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.responses import ORJSONResponse
 
 from pyfastgpt import __version__
 from pyfastgpt.api.errors import install_error_handlers
 from pyfastgpt.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from pyfastgpt.api.responses import FastJSONResponse
 from pyfastgpt.api.routers import include_routers
 from pyfastgpt.core.config import Settings
 from pyfastgpt.services.container import Services, start_services
@@ -31,7 +31,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
         title="pyfastgpt",
         version=__version__,
-        default_response_class=ORJSONResponse,
+        default_response_class=FastJSONResponse,
         lifespan=lifespan,
     )
     install_error_handlers(app)

@@ -33,6 +33,7 @@ __all__ = [
     "RecordedCall",
     "Reply",
     "hashed_embedding",
+    "serve_in_thread",
     "start_fake_llm",
 ]
 
@@ -66,6 +67,12 @@ class FakeLLM:
         self._state.api_key = key
 
     @property
+    def active_streams(self) -> int:
+        """Streamed answers still being sent (drops to 0 once clients close their streams)."""
+        with self._state._lock:
+            return self._state.active_streams
+
+    @property
     def requests(self) -> list[dict[str, Any]]:
         with self._state._lock:
             return [call.body for call in self._state.calls]
@@ -85,33 +92,34 @@ class _ThreadedServer(uvicorn.Server):
 
 
 @contextmanager
-def start_fake_llm() -> Iterator[FakeLLM]:
-    """Run the fake server on a free port of 127.0.0.1 in a background thread."""
-    state = FakeState()
-    server_app = FakeServer(state)
+def serve_in_thread(app: Any) -> Iterator[int]:
+    """Serve an ASGI app with uvicorn on a free port of 127.0.0.1 in a daemon thread; yields the port."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
+    port = int(sock.getsockname()[1])
     config = uvicorn.Config(
-        server_app.app,
-        log_level="critical",
-        access_log=False,
-        lifespan="off",
-        timeout_graceful_shutdown=1,
-        loop="asyncio",
+        app, log_level="critical", access_log=False, lifespan="off", timeout_graceful_shutdown=1, loop="asyncio"
     )
     server = _ThreadedServer(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True, name="fake-llm")
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True, name="asgi-test-server")
     thread.start()
     deadline = time.monotonic() + 10
     while not server.started:
         if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("fake LLM server did not start")
+            raise RuntimeError("test server did not start")
         time.sleep(0.01)
     try:
-        yield FakeLLM(state, port)
+        yield port
     finally:
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+
+
+@contextmanager
+def start_fake_llm() -> Iterator[FakeLLM]:
+    """Run the fake OpenAI server on a free port of 127.0.0.1 in a background thread."""
+    state = FakeState()
+    with serve_in_thread(FakeServer(state).app) as port:
+        yield FakeLLM(state, port)

@@ -52,6 +52,7 @@ class FakeState:
         self.embedding_dimensions: dict[str, int] = {}
         self.default_dimension = 384
         self.api_key: str | None = None
+        self.active_streams = 0
 
     def script(self, *replies: Reply, endpoint: Endpoint = "chat") -> None:
         with self._lock:
@@ -73,6 +74,10 @@ class FakeState:
     def record(self, path: str, body: dict[str, Any], headers: dict[str, str]) -> None:
         with self._lock:
             self.calls.append(RecordedCall(path, body, headers))
+
+    def stream_started(self, delta: int) -> None:
+        with self._lock:
+            self.active_streams += delta
 
     def next_reply(self, endpoint: Endpoint, last_user_text: str = "") -> Reply | None:
         with self._lock:

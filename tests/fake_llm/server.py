@@ -180,9 +180,7 @@ class FakeServer:
             "usage": self._usage(reply, prompt_tokens),
         }
 
-    async def _stream(
-        self, reply: Reply, model: str, prompt_tokens: int, include_usage: bool
-    ) -> AsyncIterator[bytes]:
+    async def _stream(self, reply: Reply, model: str, prompt_tokens: int, include_usage: bool) -> AsyncIterator[bytes]:
         created = int(time.time())
 
         def chunk(delta: dict[str, Any], finish: str | None = None) -> bytes:
@@ -219,15 +217,19 @@ class FakeServer:
 
         if reply.fault == "malformed":
             pieces = [*pieces[:2], b'data: {"id": "chatcmpl-fake", "choices": [{"delta": {"content": \n\n']
-        for number, piece in enumerate(pieces):
-            if reply.fault == "disconnect" and number == max(2, len(pieces) // 2):
-                raise DroppedConnection
-            if number and reply.delay_s:
-                await asyncio.sleep(reply.delay_s)
-            yield piece
-        if reply.fault == "malformed":
-            # a broken line, then silence until the client gives up: the client must not hang
-            await asyncio.sleep(3600)
+        self.state.stream_started(1)
+        try:
+            for number, piece in enumerate(pieces):
+                if reply.fault == "disconnect" and number == max(2, len(pieces) // 2):
+                    raise DroppedConnection
+                if number and reply.delay_s:
+                    await asyncio.sleep(reply.delay_s)
+                yield piece
+            if reply.fault == "malformed":
+                # a broken line, then silence until the client gives up: the client must not hang
+                await asyncio.sleep(3600)
+        finally:
+            self.state.stream_started(-1)
 
     # ------------------------------------------------------- embeddings/rerank
     async def _scripted(self, endpoint: str) -> Response | None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -33,18 +34,24 @@ def _registry(settings: Settings) -> Any:
     return module.build_registry(settings)
 
 
+@pytest.fixture(scope="session")
+async def shared_registry(fake_llm: FakeLLM) -> AsyncIterator[Any]:
+    """One registry (and HTTP client pool) for the session, talking to the fake server."""
+    registry = _registry(_settings(fake_llm.base_url))
+    yield registry
+    if registry is not None:
+        await registry.aclose()
+
+
 @pytest.fixture
-def deps(fake: FakeLLM) -> WorkflowDeps:
-    """Engine dependencies whose LLM is the local fake OpenAI server."""
-    settings = _settings(fake.base_url)
-    registry = _registry(settings)
-    if registry is None:
+def deps(fake: FakeLLM, shared_registry: Any) -> WorkflowDeps:
+    """Engine dependencies whose LLM is the local fake OpenAI server (script reset per test)."""
+    if shared_registry is None:
         pytest.skip("pyfastgpt.ai.registry.build_registry is not available yet")
-    return WorkflowDeps(registry=registry, settings=settings)
+    return WorkflowDeps(registry=shared_registry, settings=_settings(fake.base_url))
 
 
 @pytest.fixture
-def plain_deps(fake_llm: FakeLLM) -> WorkflowDeps:
-    """Dependencies for graphs without model nodes (the registry is built when available)."""
-    settings = _settings(fake_llm.base_url)
-    return WorkflowDeps(registry=_registry(settings), settings=settings)
+def plain_deps(fake_llm: FakeLLM, shared_registry: Any) -> WorkflowDeps:
+    """Dependencies for graphs without model nodes."""
+    return WorkflowDeps(registry=shared_registry, settings=_settings(fake_llm.base_url))

@@ -85,9 +85,7 @@ def _tiers(raw: Any) -> list[PriceTier]:
     return tiers
 
 
-def parse_entry(
-    entry: dict[str, Any], providers: dict[str, Any], default_type: str | None = None
-) -> ModelSpec:
+def parse_entry(entry: dict[str, Any], providers: dict[str, Any], default_type: str | None = None) -> ModelSpec:
     model_id = _pick(entry, "id", "model")
     if not model_id:
         raise ModelConfigError(f"model entry without id: {entry}")

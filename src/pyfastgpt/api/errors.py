@@ -7,9 +7,9 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import ORJSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from pyfastgpt.api.responses import FastJSONResponse
 from pyfastgpt.core.errors import ERROR_CODES, AppError
 
 log = logging.getLogger("pyfastgpt.api")
@@ -30,23 +30,23 @@ def _describe_validation(errors: list[Any]) -> str:
     return "Invalid request: " + "; ".join(parts) + more
 
 
-def error_response(status: int, key: str, message: str, headers: dict[str, str] | None = None) -> ORJSONResponse:
+def error_response(status: int, key: str, message: str, headers: dict[str, str] | None = None) -> FastJSONResponse:
     code = ERROR_CODES.get(key, (status, ""))[0]
     body = {"code": code, "statusText": key, "message": message, "data": None}
-    return ORJSONResponse(body, status_code=status, headers=headers)
+    return FastJSONResponse(body, status_code=status, headers=headers)
 
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
-    async def app_error(_request: Request, exc: AppError) -> ORJSONResponse:
-        return ORJSONResponse(exc.envelope(), status_code=exc.status, headers=exc.headers or None)
+    async def app_error(_request: Request, exc: AppError) -> FastJSONResponse:
+        return FastJSONResponse(exc.envelope(), status_code=exc.status, headers=exc.headers or None)
 
     @app.exception_handler(RequestValidationError)
-    async def validation_error(_request: Request, exc: RequestValidationError) -> ORJSONResponse:
+    async def validation_error(_request: Request, exc: RequestValidationError) -> FastJSONResponse:
         return error_response(400, "invalidParams", _describe_validation(list(exc.errors())))
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, exc: StarletteHTTPException) -> ORJSONResponse:
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> FastJSONResponse:
         key = _STATUS_KEYS.get(exc.status_code, "invalidResource" if exc.status_code == 404 else "error")
         message = str(exc.detail) if exc.detail else "Error"
         if exc.status_code == 404:
@@ -54,6 +54,6 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(exc.status_code, key, message, dict(exc.headers or {}) or None)
 
     @app.exception_handler(Exception)
-    async def unexpected(request: Request, exc: Exception) -> ORJSONResponse:
+    async def unexpected(request: Request, exc: Exception) -> FastJSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return error_response(500, "error", "Internal server error")

@@ -60,7 +60,9 @@ class Settings(BaseSettings):
     # --- knowledge base ---
     training_workers: int = Field(2, description="Concurrent training jobs per process (0: no in-process worker).")
     training_lease_s: float = Field(300.0, description="Lease of a claimed training job, seconds.")
-    link_fetch_allow_private: bool = Field(False, description="Allow link collections to fetch private/loopback addresses.")
+    link_fetch_allow_private: bool = Field(
+        False, description="Allow link collections to fetch private/loopback addresses."
+    )
     link_fetch_timeout_s: float = Field(20.0, description="Timeout of one link fetch, seconds.")
     link_fetch_max_bytes: int = Field(10 * 1024 * 1024, description="Largest page a link collection fetches.")
     upload_max_bytes: int = Field(100 * 1024 * 1024, description="Largest uploaded file, in bytes.")

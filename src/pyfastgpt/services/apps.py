@@ -15,7 +15,19 @@ from pyfastgpt.store.models import App, AppVersion
 from pyfastgpt.workflow.validate import validate_graph
 
 APP_TYPES = frozenset(
-    {"folder", "toolFolder", "simple", "advanced", "plugin", "toolSet", "httpToolSet", "chatAgent", "hidden", "tool", "httpPlugin"}
+    {
+        "folder",
+        "toolFolder",
+        "simple",
+        "advanced",
+        "plugin",
+        "toolSet",
+        "httpToolSet",
+        "chatAgent",
+        "hidden",
+        "tool",
+        "httpPlugin",
+    }
 )
 FOLDER_TYPES = frozenset({"folder", "toolFolder"})
 INTERACTIVE_TYPES = frozenset({"userSelect", "formInput"})
@@ -103,7 +115,7 @@ class AppService:
                 )
         return app.id
 
-    async def list(
+    async def list_apps(
         self, ctx: AuthContext, *, parent_id: str | None, types: list[str] | None, search_key: str | None
     ) -> list[App]:
         query = select(App).where(App.team_id == ctx.team_id, App.delete_time.is_(None))
@@ -162,9 +174,7 @@ class AppService:
             while frontier:
                 children = list(
                     (
-                        await session.execute(
-                            select(App).where(App.parent_id.in_(frontier), App.delete_time.is_(None))
-                        )
+                        await session.execute(select(App).where(App.parent_id.in_(frontier), App.delete_time.is_(None)))
                     ).scalars()
                 )
                 doomed.extend(children)
@@ -281,7 +291,9 @@ class AppService:
                 )
             ).scalar_one_or_none()
         if version is None:
-            return PublishedApp(app=app, version_id=None, nodes=app.modules, edges=app.edges, chat_config=app.chat_config)
+            return PublishedApp(
+                app=app, version_id=None, nodes=app.modules, edges=app.edges, chat_config=app.chat_config
+            )
         return PublishedApp(
             app=app, version_id=version.id, nodes=version.nodes, edges=version.edges, chat_config=version.chat_config
         )

@@ -139,5 +139,3 @@ async def bootstrap(
 async def team_exists(db: Database, team_id: str) -> bool:
     async with db.read() as session:
         return (await session.execute(select(Team.id).where(Team.id == team_id))).scalar_one_or_none() is not None
-
-

@@ -76,7 +76,7 @@ class KeyService:
             )
         return plain
 
-    async def list(self, ctx: AuthContext, *, app_id: str | None) -> list[ApiKey]:
+    async def list_keys(self, ctx: AuthContext, *, app_id: str | None) -> list[ApiKey]:
         require_team_manager(ctx)
         if app_id:
             await self.apps.get(ctx, app_id)

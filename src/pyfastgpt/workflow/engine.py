@@ -26,6 +26,10 @@ from pyfastgpt.workflow.values import VARIABLE_NODE_ID, is_reference, value_type
 SYSTEM_VARIABLE_KEYS = ("userId", "appId", "chatId", "responseChatItemId", "histories", "cTime")
 INTERACTIVE_ENTRY_TYPES = ("userSelect", "formInput", "tools")
 ADD_INPUT_PARAM = "system_addInputParam"
+# Inputs of these nodes are filled by the runtime (question, plugin inputs), not by the app.
+NO_REQUIRED_CHECK_TYPES = frozenset(
+    {"workflowStart", "userGuide", "pluginInput", "pluginConfig", "pluginOutput", "pluginModule", "appModule", "tool"}
+)
 RAW_INPUT_KEYS = frozenset({"childrenNodeIdList", "system_httpJsonBody"})
 
 
@@ -77,7 +81,9 @@ class Dispatch:
         depth: int = 1,
         is_tool_call: bool = False,
         is_child_app: bool = False,
+        run_plugin_output: bool = True,
     ) -> None:
+        self.run_plugin_output = run_plugin_output
         self.run = run
         self.graph = graph
         self.variables = variables
@@ -126,7 +132,7 @@ class Dispatch:
         await asyncio.gather(*(self._check(node) for node in entries))
 
         plugin_output = next((n for n in self.graph.nodes if n.flow_node_type == "pluginOutput"), None)
-        if plugin_output is not None and not self.run.stopped:
+        if plugin_output is not None and self.run_plugin_output and not self.run.stopped:
             already = any(r.get("nodeId") == plugin_output.node_id for r in self.responses)
             result = await self._run_active(plugin_output)
             if not already:
@@ -231,7 +237,7 @@ class Dispatch:
         render = render_types[index] if 0 <= index < len(render_types) else None
         value = item.get("value")
         if item.get("required") and "value" not in item and render not in (None, "hidden", "custom"):
-            if node.flow_node_type not in ("pluginOutput", "pluginModule", "appModule", "tool"):
+            if node.flow_node_type not in NO_REQUIRED_CHECK_TYPES:
                 raise NodeRunError(f"Missing required input '{item.get('label') or item.get('key')}'")
         if render != "reference":
             return

@@ -6,12 +6,11 @@ JavaScript semantics are kept where they show through: `String(true)` is ``"true
 
 from __future__ import annotations
 
+import ast
 import json
 import math
-from typing import Any
-
-import ast
 import re
+from typing import Any
 
 VARIABLE_NODE_ID = "VARIABLE_NODE_ID"
 

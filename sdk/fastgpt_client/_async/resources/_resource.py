@@ -28,7 +28,7 @@ class AsyncAPIResource:
         extra_body: Mapping[str, Any] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
-        timeout: float | None | NotGiven = NOT_GIVEN,
+        timeout: float | NotGiven | None = NOT_GIVEN,
         idempotent: bool | None = None,
     ) -> Any:
         options = build_request_options(

@@ -28,9 +28,7 @@ class LLMRerankModel:
         tokens = 0
         for document in documents:
             prompt = PROMPT.format(query=query, document=document[: self.max_document_chars])
-            request = ChatRequest(
-                messages=[ChatMessage(role="user", content=prompt)], temperature=0.0, max_tokens=3
-            )
+            request = ChatRequest(messages=[ChatMessage(role="user", content=prompt)], temperature=0.0, max_tokens=3)
             result = await self.chat.complete(request)
             tokens += result.usage.input_tokens + result.usage.output_tokens
             answer = result.content.strip().lower()

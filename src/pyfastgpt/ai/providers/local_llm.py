@@ -155,9 +155,7 @@ class LlamaChatModel:
 
         try:
             llama = self.llama()
-            chunks: Iterator[dict[str, Any]] = llama.create_chat_completion(
-                stream=True, **self._params(request)
-            )
+            chunks: Iterator[dict[str, Any]] = llama.create_chat_completion(stream=True, **self._params(request))
             finish, produced = "stop", 0
             try:
                 for chunk in chunks:

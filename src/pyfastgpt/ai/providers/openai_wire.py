@@ -32,9 +32,7 @@ def message_to_wire(message: ChatMessage) -> dict[str, Any]:
     return wire
 
 
-def request_body(
-    request: ChatRequest, model: str, *, stream: bool, defaults: dict[str, Any]
-) -> dict[str, Any]:
+def request_body(request: ChatRequest, model: str, *, stream: bool, defaults: dict[str, Any]) -> dict[str, Any]:
     """The JSON body of a chat-completions call; `defaults` (the model's config) under request fields."""
     body: dict[str, Any] = {
         **defaults,

@@ -160,9 +160,7 @@ class HttpTransport:
             try:
                 return response.json()
             except ValueError as exc:
-                raise ModelError(
-                    f"malformed JSON answer: {response.text[:200]!r}", provider=self.provider
-                ) from exc
+                raise ModelError(f"malformed JSON answer: {response.text[:200]!r}", provider=self.provider) from exc
 
     async def stream_events(self, path: str, body: dict[str, Any]) -> AsyncGenerator[tuple[str, str], None]:
         """POST `body` and yield server-sent events as `(event, data)`; a JSON answer yields once.

@@ -62,7 +62,7 @@ async def create_key(body: KeyCreateBody, auth: Auth, keys: Keys) -> dict[str, A
 
 @router.get("/list", response_model=Envelope[list[dict[str, Any]]])
 async def list_keys(auth: Auth, keys: Keys, appId: str | None = Query(default=None)) -> dict[str, Any]:
-    return ok([key_item(k) for k in await keys.list(auth, app_id=appId)])
+    return ok([key_item(k) for k in await keys.list_keys(auth, app_id=appId)])
 
 
 @router.put("/update", response_model=Envelope[None])

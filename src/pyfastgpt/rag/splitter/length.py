@@ -77,9 +77,7 @@ def longest_suffix_within(text: str, max_length: float, count: LengthCounter) ->
     return text[best:]
 
 
-def split_by_counter_limit(
-    text: str, max_length: float, step_length: float, count: LengthCounter
-) -> list[str]:
+def split_by_counter_limit(text: str, max_length: float, step_length: float, count: LengthCounter) -> list[str]:
     """Hard cut measured with ``count`` (token mode): longest safe prefixes, with a counted overlap."""
     if not text:
         return []

@@ -47,7 +47,7 @@ MarkKind = Literal["custom", "heading", "around", "after"]
 class _Step:
     pattern: re.Pattern[str] | None  # None: a custom separator, matched literally
     literals: tuple[str, ...]
-    max_len: int
+    max_len: float
     kind: MarkKind
 
 
@@ -55,7 +55,7 @@ class _Step:
 class _Piece:
     text: str
     title: str
-    max_len: int
+    max_len: float
 
 
 def _is_code_block(text: str) -> bool:

@@ -3,7 +3,13 @@
 from pyfastgpt.store.models.app import App, AppVersion
 from pyfastgpt.store.models.base import Base
 from pyfastgpt.store.models.chat import AppChatLog, Chat, ChatItem, ChatItemResponse
-from pyfastgpt.store.models.dataset import Dataset, DatasetCollection, DatasetData, DatasetDataIndex, TrainingJob
+from pyfastgpt.store.models.dataset import (
+    Dataset,
+    DatasetCollection,
+    DatasetData,
+    DatasetDataIndex,
+    TrainingJob,
+)
 from pyfastgpt.store.models.files import StoredFile, UsageRecord
 from pyfastgpt.store.models.team import ApiKey, ShareLink, SystemSetting, Team, TeamMember
 

@@ -104,7 +104,9 @@ class AppChatLog(Base):
 Index("ix_chats_app_tmb_update", Chat.app_id, Chat.tmb_id, Chat.update_time)
 Index("ix_chats_app_share_uid", Chat.app_id, Chat.share_id, Chat.out_link_uid)
 Index("ix_chat_items_chat", ChatItem.app_id, ChatItem.chat_id, ChatItem.id)
-Index("ix_chat_item_responses_item", ChatItemResponse.app_id, ChatItemResponse.chat_id, ChatItemResponse.chat_item_data_id)
+Index(
+    "ix_chat_item_responses_item", ChatItemResponse.app_id, ChatItemResponse.chat_id, ChatItemResponse.chat_item_data_id
+)
 Index("ix_app_chat_logs_app_update", AppChatLog.app_id, AppChatLog.update_time)
 Index("ix_app_chat_logs_chat", AppChatLog.app_id, AppChatLog.chat_id, AppChatLog.update_time)
 Index("ix_app_chat_logs_user", AppChatLog.app_id, AppChatLog.user_id)

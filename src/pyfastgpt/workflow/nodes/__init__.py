@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import importlib
 
-from pyfastgpt.workflow.node import UnsupportedNode, _REGISTRY
+from pyfastgpt.workflow.node import _REGISTRY, UnsupportedNode
 
 DEFAULT_NODE_MODULES: tuple[str, ...] = (
     "workflow_start",
@@ -18,6 +18,16 @@ DEFAULT_NODE_MODULES: tuple[str, ...] = (
     "user_select",
     "form_input",
     "plugin_io",
+    "chat",
+    "classify_question",
+    "content_extract",
+    "query_extension",
+    "code",
+    "http_request",
+    "dataset",
+    "loop",
+    "child_app",
+    "read_files",
 )
 
 # Known FastGPT types this engine refuses with a clear node error.

@@ -41,7 +41,7 @@ async def create_app(body: AppCreateBody, auth: Auth, apps: Apps) -> dict[str, A
 async def list_apps(auth: Auth, apps: Apps, body: AppListBody | None = None) -> dict[str, Any]:
     body = body or AppListBody()
     types = [body.type] if isinstance(body.type, str) else body.type
-    rows = await apps.list(auth, parent_id=body.parentId, types=types, search_key=body.searchKey)
+    rows = await apps.list_apps(auth, parent_id=body.parentId, types=types, search_key=body.searchKey)
     return ok([app_list_item(a, team_wide=auth.is_team_wide) for a in rows])
 
 

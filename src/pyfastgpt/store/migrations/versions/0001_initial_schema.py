@@ -59,15 +59,11 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_chat_item_responses")),
     )
     with op.batch_alter_table("chat_item_responses", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_chat_item_responses_item", ["app_id", "chat_id", "chat_item_data_id"], unique=False
-        )
+        batch_op.create_index("ix_chat_item_responses_item", ["app_id", "chat_id", "chat_item_data_id"], unique=False)
 
     op.create_table(
         "chat_items",
-        sa.Column(
-            "id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False
-        ),
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False),
         sa.Column("data_id", sa.String(length=64), nullable=False),
         sa.Column("team_id", sa.String(length=24), nullable=False),
         sa.Column("tmb_id", sa.String(length=24), nullable=False),
@@ -109,9 +105,7 @@ def upgrade() -> None:
         sa.Column("is_feedback_read", sa.Boolean(), nullable=False),
         sa.Column("delete_time", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_chat_items")),
-        sa.UniqueConstraint(
-            "app_id", "chat_id", "data_id", name=op.f("uq_chat_items_app_id_chat_id_data_id")
-        ),
+        sa.UniqueConstraint("app_id", "chat_id", "data_id", name=op.f("uq_chat_items_app_id_chat_id_data_id")),
     )
     with op.batch_alter_table("chat_items", schema=None) as batch_op:
         batch_op.create_index("ix_chat_items_chat", ["app_id", "chat_id", "id"], unique=False)
@@ -273,9 +267,7 @@ def upgrade() -> None:
         sa.Column("usage_points", sa.Float(), nullable=False),
         sa.Column("expired_time", sa.DateTime(timezone=True), nullable=True),
         sa.Column("max_usage_points", sa.Float(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["team_id"], ["teams.id"], name=op.f("fk_api_keys_team_id_teams"), ondelete="CASCADE"
-        ),
+        sa.ForeignKeyConstraint(["team_id"], ["teams.id"], name=op.f("fk_api_keys_team_id_teams"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_api_keys")),
         sa.UniqueConstraint("key_hash", name=op.f("uq_api_keys_key_hash")),
     )
@@ -319,9 +311,7 @@ def upgrade() -> None:
         sa.Column("create_time", sa.DateTime(timezone=True), nullable=False),
         sa.Column("update_time", sa.DateTime(timezone=True), nullable=False),
         sa.Column("delete_time", sa.DateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["team_id"], ["teams.id"], name=op.f("fk_apps_team_id_teams"), ondelete="CASCADE"
-        ),
+        sa.ForeignKeyConstraint(["team_id"], ["teams.id"], name=op.f("fk_apps_team_id_teams"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_apps")),
     )
     with op.batch_alter_table("apps", schema=None) as batch_op:
@@ -353,9 +343,7 @@ def upgrade() -> None:
         sa.Column("create_time", sa.DateTime(timezone=True), nullable=False),
         sa.Column("update_time", sa.DateTime(timezone=True), nullable=False),
         sa.Column("delete_time", sa.DateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["team_id"], ["teams.id"], name=op.f("fk_datasets_team_id_teams"), ondelete="CASCADE"
-        ),
+        sa.ForeignKeyConstraint(["team_id"], ["teams.id"], name=op.f("fk_datasets_team_id_teams"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_datasets")),
     )
     with op.batch_alter_table("datasets", schema=None) as batch_op:
@@ -437,9 +425,7 @@ def upgrade() -> None:
         sa.Column("is_publish", sa.Boolean(), nullable=False),
         sa.Column("version_name", sa.String(length=200), nullable=False),
         sa.Column("time", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["app_id"], ["apps.id"], name=op.f("fk_app_versions_app_id_apps"), ondelete="CASCADE"
-        ),
+        sa.ForeignKeyConstraint(["app_id"], ["apps.id"], name=op.f("fk_app_versions_app_id_apps"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_app_versions")),
     )
     with op.batch_alter_table("app_versions", schema=None) as batch_op:
@@ -526,9 +512,7 @@ def upgrade() -> None:
 
     op.create_table(
         "dataset_data_indexes",
-        sa.Column(
-            "id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False
-        ),
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False),
         sa.Column("data_id", sa.String(length=24), nullable=False),
         sa.Column("team_id", sa.String(length=24), nullable=False),
         sa.Column("dataset_id", sa.String(length=24), nullable=False),

@@ -1,0 +1,3 @@
+from pyfastgpt.cli import main
+
+main()

@@ -1,0 +1,118 @@
+"""Plain text, markdown and csv: encoding detection and the csv → markdown table conversion."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+
+import charset_normalizer
+
+from pyfastgpt.rag.readers.errors import BinaryContent, FileTooLarge
+from pyfastgpt.rag.readers.registry import ReadContext, ReadResult, reader_for
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
+_SAMPLE = 64 * 1024
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text without a BOM shows NUL bytes in every other position for ASCII-heavy text."""
+    sample = data[:_SAMPLE]
+    if len(sample) < 4 or len(data) % 2:
+        return None
+    even_nuls = sample[0::2].count(0) / (len(sample) / 2)
+    odd_nuls = sample[1::2].count(0) / (len(sample) / 2)
+    if odd_nuls > 0.3 and even_nuls < 0.05:
+        return "utf-16-le"
+    if even_nuls > 0.3 and odd_nuls < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:_SAMPLE]
+    return bool(sample) and len(_CONTROL.findall(sample)) > max(8, len(sample) * 0.02)
+
+
+def decode_text(data: bytes, *, declared: str | None = None, name: str = "") -> tuple[str, str]:
+    """Decode bytes of a text document: BOM, declared charset, UTF-8, BOM-less UTF-16, then
+    charset-normalizer (which recognises GBK/GB18030, Big5, Shift-JIS, cp125x …).
+
+    Raises :class:`BinaryContent` for bytes that are not text in any encoding.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace"), encoding
+    candidates = [declared] if declared else []
+    candidates.append("utf-8")
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        candidates.append(utf16)
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if "\x00" not in text and not _looks_binary(text):
+            return text, codecs.lookup(encoding).name
+    if b"\x00" in data[:_SAMPLE]:
+        raise BinaryContent("The file is binary, not text", name=name)
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        raise BinaryContent("The file's text encoding could not be recognised", name=name)
+    text = str(best)
+    if _looks_binary(text):
+        raise BinaryContent("The file is binary, not text", name=name)
+    return text, best.encoding
+
+
+@reader_for("txt", "md", "markdown", "text")
+def read_plain_text(data: bytes, ctx: ReadContext) -> ReadResult:
+    text, encoding = decode_text(data, declared=ctx.encoding, name=ctx.name)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return ReadResult(text=text, format="md" if ctx.extension in ("md", "markdown") else "txt", encoding=encoding)
+
+
+def markdown_cell(value: object) -> str:
+    """A value as one markdown table cell: newlines escaped, pipes escaped."""
+    text = "" if value is None else str(value)
+    return text.replace("\r\n", "\n").replace("\n", "\\n").replace("|", "\\|").strip()
+
+
+def rows_to_markdown(rows: list[list[str]]) -> str:
+    """Rows (first = header) → a GFM table; short rows are padded to the header width."""
+    width = max((len(row) for row in rows), default=0)
+    if not rows or width == 0:
+        return ""
+    padded = [row + [""] * (width - len(row)) for row in rows]
+    header, body = padded[0], padded[1:]
+    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(["---"] * width) + " |"]
+    lines += ["| " + " | ".join(row) + " |" for row in body]
+    return "\n".join(lines)
+
+
+@reader_for("csv")
+def read_csv(data: bytes, ctx: ReadContext) -> ReadResult:
+    raw, encoding = decode_text(data, declared=ctx.encoding, name=ctx.name)
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(raw[:8192], delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    rows: list[list[str]] = []
+    cells = 0
+    for row in csv.reader(io.StringIO(raw, newline=""), dialect):
+        if not any(cell.strip() for cell in row):
+            continue
+        cells += len(row)
+        if cells > ctx.limits.max_cells:
+            raise FileTooLarge("The table has more cells than allowed", name=ctx.name)
+        rows.append([markdown_cell(cell) for cell in row])
+    return ReadResult(text=rows_to_markdown(rows), format="csv", raw_text=raw, encoding=encoding)

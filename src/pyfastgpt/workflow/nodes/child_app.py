@@ -1,0 +1,133 @@
+"""`appModule` and `pluginModule`: run another app / a plugin app as a child workflow."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pyfastgpt.workflow.chat_values import chats_to_messages, messages_to_chats, select_histories, value_from_prompt
+from pyfastgpt.workflow.context import NodeContext
+from pyfastgpt.workflow.engine import DispatchOutcome
+from pyfastgpt.workflow.graph import load_graph
+from pyfastgpt.workflow.node import Node, NodeResult, NodeRunError, register_node
+from pyfastgpt.workflow.nodes.documents import file_part_from_url
+from pyfastgpt.ai.protocols import ChatMessage
+
+CHILD_INPUT_KEYS = {"userChatInput", "history", "fileUrlList", "system_forbid_stream", "app", "system_addInputParam"}
+
+
+async def _load(ctx: NodeContext, app_id: str) -> tuple[str, dict[str, Any]]:
+    loader = ctx.deps.app_loader
+    if loader is None:
+        raise NodeRunError("Child apps are not available (no app loader)")
+    if not app_id:
+        raise NodeRunError("No app is selected")
+    try:
+        return await loader.load(app_id, ctx.run_state.team_id)
+    except LookupError as exc:
+        raise NodeRunError(f"App '{app_id}' does not exist") from exc
+
+
+def _answer(outcome: DispatchOutcome) -> str:
+    return "".join(
+        (p.get("text") or {}).get("content", "") for p in outcome.assistant_responses if p.get("type") == "text"
+    )
+
+
+def _child_interactive(ctx: NodeContext) -> dict[str, Any] | None:
+    last = ctx.last_interactive or {}
+    if ctx.node.is_entry and last.get("type") == "childrenInteractive":
+        child = (last.get("params") or {}).get("childrenResponse")
+        return child if isinstance(child, dict) else None
+    return None
+
+
+@register_node
+class AppModuleNode(Node):
+    node_type = "appModule"
+
+    async def run(self, ctx: NodeContext) -> NodeResult:
+        p = ctx.params
+        app_id = str((p.get("app") or {}).get("id") if isinstance(p.get("app"), dict) else ctx.node.plugin_id or "")
+        _, graph = await _load(ctx, app_id or str(ctx.node.plugin_id or ""))
+        resume = _child_interactive(ctx)
+        ctx.node.is_entry = False
+        user_input = str(p.get("userChatInput") or "")
+        files = [file_part_from_url(str(u)) for u in p.get("fileUrlList") or [] if u]
+        histories = select_histories(p.get("history", 0), ctx.histories)
+        runtime = load_graph(
+            graph,
+            entry_node_ids=(resume or {}).get("entryNodeIds") or None,
+            memory_edges=(resume or {}).get("memoryEdges") or None,
+        )
+        child_vars = {
+            **{k: v for k, v in ctx.variables.items() if k in ("userId", "appId", "chatId", "responseChatItemId", "histories", "cTime")},
+            **{item["key"]: p.get(item["key"]) for item in ctx.node.inputs if item.get("canEdit") and item.get("key") not in CHILD_INPUT_KEYS},
+            "appId": app_id,
+        }
+        outcome = await ctx.run_child(
+            runtime,
+            variables=child_vars,
+            histories=histories,
+            query=value_from_prompt(user_input, files),
+            chat_config=graph.get("chatConfig") or {},
+            last_interactive=resume,
+            is_child_app=True,
+        )
+        text = _answer(outcome)
+        history = messages_to_chats([*chats_to_messages(histories), ChatMessage(role="user", content=user_input), ChatMessage(role="assistant", content=text)])
+        points = sum(u.total_points for u in outcome.usages)
+        forbid_stream = bool(p.get("system_forbid_stream"))
+        return NodeResult(
+            data={"answerText": text, "history": history},
+            assistant_responses=[] if forbid_stream else [a for a in outcome.assistant_responses if a.get("type") != "interactive"],
+            interactive={"type": "childrenInteractive", "params": {"childrenResponse": outcome.interactive}} if outcome.interactive else None,
+            usages=list(outcome.usages),
+            run_times=outcome.run_times,
+            response={"totalPoints": points, "query": user_input, "textOutput": text, "pluginDetail": outcome.flow_responses},
+            tool_responses=text,
+        )
+
+
+@register_node
+class PluginModuleNode(Node):
+    node_type = "pluginModule"
+
+    async def run(self, ctx: NodeContext) -> NodeResult:
+        plugin_id = str(ctx.node.plugin_id or "")
+        _, graph = await _load(ctx, plugin_id)
+        resume = _child_interactive(ctx)
+        ctx.node.is_entry = False
+        runtime = load_graph(
+            graph,
+            entry_node_ids=(resume or {}).get("entryNodeIds") or None,
+            memory_edges=(resume or {}).get("memoryEdges") or None,
+        )
+        for node in runtime.nodes:
+            if node.flow_node_type == "pluginInput":
+                for item in node.inputs:
+                    if item.get("key") in ctx.params:
+                        item["value"] = ctx.params[item["key"]]
+        outcome = await ctx.run_child(
+            runtime,
+            variables={k: v for k, v in ctx.variables.items() if k in ("userId", "appId", "chatId", "responseChatItemId", "histories", "cTime")},
+            chat_config=graph.get("chatConfig") or {},
+            last_interactive=resume,
+            is_child_app=True,
+        )
+        output = next((r for r in outcome.flow_responses if r.get("moduleType") == "pluginOutput"), None)
+        values = dict((output or {}).get("pluginOutput") or {})
+        error = next((r.get("error") or r.get("errorText") for r in outcome.flow_responses if r.get("error") or r.get("errorText")), None)
+        points = sum(u.total_points for u in outcome.usages)
+        result = NodeResult(
+            data={**values, "answerText": _answer(outcome)} if values or not error else None,
+            assistant_responses=[] if ctx.params.get("system_forbid_stream") else [a for a in outcome.assistant_responses if a.get("type") != "interactive"],
+            interactive={"type": "childrenInteractive", "params": {"childrenResponse": outcome.interactive}} if outcome.interactive else None,
+            usages=list(outcome.usages),
+            run_times=outcome.run_times,
+            response={"totalPoints": points, "pluginOutput": values, "pluginDetail": outcome.flow_responses},
+            tool_responses=values,
+        )
+        if error and not values:
+            result.error = {"system_error_text": error}
+            result.response = {**(result.response or {}), "errorText": error}
+        return result

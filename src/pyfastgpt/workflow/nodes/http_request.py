@@ -1,0 +1,210 @@
+"""`httpRequest468`: templated HTTP call; JSONPath-extracted outputs; errors to the catch branch."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import httpx
+from jsonpath_ng.ext import parse as jsonpath_parse
+
+from pyfastgpt.workflow.context import NodeContext
+from pyfastgpt.workflow.node import Node, NodeResult, node_error, register_node
+from pyfastgpt.workflow.templating import replace_editor_variable
+from pyfastgpt.workflow.values import js_json, parse_json5, val_to_str
+
+RAW_RESPONSE = "httpRawResponse"
+DEFAULT_TIMEOUT_S = 30
+_VAR = re.compile(r"\{\{([^{}]+?)\}\}")
+_NODE_VAR = re.compile(r"\{\{\$([^.]+)\.([^$]+)\$\}\}")
+_RESERVED_OUTPUTS = {RAW_RESPONSE, "system_addOutputParam", "error", "system_error_text", "system_httpRawError"}
+
+
+def _lookup(ctx: NodeContext, dynamic: dict[str, Any], key: str) -> tuple[bool, Any]:
+    if key in dynamic:
+        return True, dynamic[key]
+    if key in ctx.variables:
+        return True, ctx.variables[key]
+    return False, None
+
+
+def template_text(ctx: NodeContext, text: str, dynamic: dict[str, Any]) -> str:
+    """`{{key}}` from dynamic inputs and globals, then `{{$node.output$}}`."""
+
+    def simple(match: re.Match[str]) -> str:
+        found, value = _lookup(ctx, dynamic, match.group(1))
+        return val_to_str(value) if found else match.group(0)
+
+    text = _VAR.sub(lambda m: m.group(0) if m.group(1).startswith("$") else simple(m), text)
+    return str(replace_editor_variable(text, ctx.graph, ctx.variables))
+
+
+def template_json_body(ctx: NodeContext, body: str, dynamic: dict[str, Any]) -> str:
+    """Insert values JSON-aware: inside quotes strings are escaped, outside values are JSON."""
+
+    def value_for(key: str) -> tuple[bool, Any]:
+        node_match = _NODE_VAR.fullmatch("{{" + key + "}}")
+        if node_match:
+            text = replace_editor_variable("{{" + key + "}}", ctx.graph, ctx.variables)
+            return True, text
+        return _lookup(ctx, dynamic, key)
+
+    out: list[str] = []
+    position = 0
+    for match in _VAR.finditer(body):
+        out.append(body[position : match.start()])
+        found, value = value_for(match.group(1))
+        if not found:
+            out.append(match.group(0))
+        else:
+            inside_string = _inside_string(body, match.start())
+            if inside_string:
+                text = value if isinstance(value, str) else val_to_str(value)
+                out.append(json.dumps(text, ensure_ascii=False)[1:-1])
+            elif isinstance(value, str):
+                out.append(json.dumps(value, ensure_ascii=False) if not _looks_json(value) else value)
+            else:
+                out.append(js_json(value) if value is not None else "null")
+        position = match.end()
+    out.append(body[position:])
+    return "".join(out)
+
+
+def _looks_json(text: str) -> bool:
+    stripped = text.strip()
+    if not stripped:
+        return False
+    try:
+        json.loads(stripped)
+    except ValueError:
+        return False
+    return True
+
+
+def _inside_string(text: str, index: int) -> bool:
+    inside = False
+    escaped = False
+    for char in text[:index]:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == '"':
+            inside = not inside
+    return inside
+
+
+def _pairs(ctx: NodeContext, items: Any, dynamic: dict[str, Any]) -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    for item in items or []:
+        if not isinstance(item, dict) or not item.get("key"):
+            continue
+        key = template_text(ctx, str(item["key"]), dynamic)
+        value = item.get("value")
+        text = template_text(ctx, value, dynamic) if isinstance(value, str) else val_to_str(value)
+        pairs.append((key, text))
+    return pairs
+
+
+def extract_outputs(ctx: NodeContext, result: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for output in ctx.node.outputs:
+        if output.key in _RESERVED_OUTPUTS or output.raw.get("type") in ("hidden", "error"):
+            continue
+        path = output.key if output.key.startswith("$") else f"$.{output.key}"
+        try:
+            matches = [m.value for m in jsonpath_parse(path).find(result)]
+        except Exception:
+            matches = []
+        if matches:
+            values[output.key] = matches[0] if len(matches) == 1 else matches
+    return values
+
+
+@register_node
+class HttpRequestNode(Node):
+    node_type = "httpRequest468"
+
+    async def run(self, ctx: NodeContext) -> NodeResult:
+        p = ctx.params
+        dynamic: dict[str, Any] = dict(p.get("system_addInputParam") or {})
+        method = str(p.get("system_httpMethod") or "POST").upper()
+        url = template_text(ctx, str(p.get("system_httpReqUrl") or ""), dynamic).strip()
+        headers = dict(_pairs(ctx, p.get("system_httpHeader"), dynamic))
+        params = _pairs(ctx, p.get("system_httpParams"), dynamic)
+        content_type = str(p.get("system_httpContentType") or "json")
+        timeout = float(p.get("system_httpTimeout") or DEFAULT_TIMEOUT_S)
+        request_kwargs: dict[str, Any] = {}
+        body_preview: Any = None
+        if method not in ("GET", "HEAD"):
+            body_preview = self._body(ctx, p, dynamic, content_type, headers, request_kwargs)
+        response_info: dict[str, Any] = {"params": dict(params), "headers": headers, "body": body_preview}
+        if not url:
+            return node_error("Request URL is empty", custom_response=response_info)
+        if not url.startswith(("http://", "https://")):
+            url = f"http://{url}"
+        try:
+            async with httpx.AsyncClient(timeout=timeout, follow_redirects=True) as client:
+                response = await client.request(method, url, params=params, headers=headers, **request_kwargs)
+        except httpx.TimeoutException:
+            return node_error(f"HTTP request timed out after {timeout:g}s", custom_response=response_info)
+        except httpx.HTTPError as exc:
+            return node_error(f"HTTP request failed: {exc!s}" or type(exc).__name__, custom_response=response_info)
+        try:
+            result: Any = response.json()
+        except ValueError:
+            result = response.text
+        if response.status_code >= 400:
+            text = result if isinstance(result, str) else js_json(result)
+            return node_error(
+                f"HTTP {response.status_code}: {text[:500]}",
+                custom_error={RAW_RESPONSE: result},
+                custom_response={**response_info, "httpResult": {"error": result, "status": response.status_code}},
+            )
+        outputs = extract_outputs(ctx, result) if isinstance(result, (dict, list)) else {}
+        return NodeResult(
+            data={RAW_RESPONSE: result, **outputs},
+            response={"totalPoints": 0, **response_info, "httpResult": result},
+            tool_responses=outputs if outputs else result,
+        )
+
+    @staticmethod
+    def _body(
+        ctx: NodeContext,
+        p: dict[str, Any],
+        dynamic: dict[str, Any],
+        content_type: str,
+        headers: dict[str, str],
+        kwargs: dict[str, Any],
+    ) -> Any:
+        lower = {k.lower() for k in headers}
+        if content_type == "json":
+            raw = p.get("system_httpJsonBody") or ""
+            text = template_json_body(ctx, raw, dynamic) if isinstance(raw, str) else js_json(raw)
+            if not text.strip():
+                return None
+            try:
+                body = parse_json5(text)
+            except Exception:
+                kwargs["content"] = text.encode()
+                if "content-type" not in lower:
+                    headers["Content-Type"] = "application/json"
+                return text
+            kwargs["json"] = body
+            return body
+        if content_type in ("form-data", "x-www-form-urlencoded"):
+            pairs = _pairs(ctx, p.get("system_httpFormBody"), dynamic)
+            if content_type == "form-data":
+                kwargs["files"] = [(k, (None, v)) for k, v in pairs]
+            else:
+                kwargs["data"] = dict(pairs)
+            return dict(pairs)
+        if content_type in ("xml", "raw-text"):
+            raw = p.get("system_httpJsonBody") or ""
+            text = template_text(ctx, raw, dynamic) if isinstance(raw, str) else val_to_str(raw)
+            kwargs["content"] = text.encode()
+            if "content-type" not in lower:
+                headers["Content-Type"] = "application/xml" if content_type == "xml" else "text/plain"
+            return text
+        return None

@@ -1,0 +1,108 @@
+"""`loop` / `loopStart` / `loopEnd`: run the child nodes once per array item."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from pyfastgpt.workflow.context import NodeContext
+from pyfastgpt.workflow.graph import RuntimeGraph
+from pyfastgpt.workflow.node import Node, NodeResult, NodeRunError, register_node
+
+
+@register_node
+class LoopNode(Node):
+    node_type = "loop"
+
+    async def run(self, ctx: NodeContext) -> NodeResult:
+        items = ctx.params.get("loopInputArray") or []
+        children = ctx.params.get("childrenNodeIdList") or []
+        if not isinstance(items, list):
+            raise NodeRunError("Input value is not an array")
+        max_times = ctx.settings.workflow_max_loop_times
+        if len(items) > max_times:
+            raise NodeRunError(f"Input array length cannot be greater than {max_times}")
+        last = ctx.last_interactive if (ctx.last_interactive or {}).get("type") == "loopInteractive" else None
+        resume = (last or {}).get("params") or {}
+        last_index = resume.get("currentIndex")
+        outputs: list[Any] = list(resume.get("loopResult") or []) if last else []
+        details: list[dict[str, Any]] = []
+        assistant: list[dict[str, Any]] = []
+        usages = []
+        interactive = None
+        index = 0
+        for item in [i for i in items if i not in (None, "", 0, False)]:
+            if last_index and index < last_index:
+                index += 1
+                continue
+            child_resume = resume.get("childrenResponse") if last and index == last_index else None
+            for node in ctx.graph.nodes:
+                if child_resume and node.node_id in (child_resume.get("entryNodeIds") or []):
+                    node.is_entry = True
+                elif not child_resume and node.node_id in children and node.flow_node_type == "loopStart":
+                    node.is_entry = True
+                    for field in node.inputs:
+                        if field.get("key") == "loopStartInput":
+                            field["value"] = item
+                        elif field.get("key") == "loopStartIndex":
+                            field["value"] = index + 1
+            index += 1
+            edges = copy.deepcopy((child_resume or {}).get("memoryEdges")) if child_resume else None
+            from pyfastgpt.workflow.graph import build_edge
+
+            graph = RuntimeGraph(
+                nodes=ctx.graph.nodes,
+                edges=[build_edge(e) for e in edges] if edges else [copy.copy(e) for e in ctx.graph.edges],
+            )
+            if not edges:
+                for edge in graph.edges:
+                    edge.status = "waiting"
+            outcome = await ctx.run_child(graph, last_interactive=child_resume, run_plugin_output=False)
+            end_value = next(
+                (r.get("loopOutputValue") for r in outcome.flow_responses if r.get("moduleType") == "loopEnd"), None
+            )
+            if outcome.interactive is None:
+                outputs.append(end_value)
+            details.extend(outcome.flow_responses)
+            assistant.extend(outcome.assistant_responses)
+            usages.extend(outcome.usages)
+            ctx.variables.update(outcome.new_variables)
+            if outcome.interactive is not None:
+                interactive = outcome.interactive
+                break
+        return NodeResult(
+            data={"loopArray": outputs},
+            interactive=(
+                {"type": "loopInteractive", "params": {"currentIndex": index - 1, "childrenResponse": interactive, "loopResult": outputs}}
+                if interactive
+                else None
+            ),
+            assistant_responses=[a for a in assistant if a.get("type") != "interactive"],
+            usages=usages,
+            response={
+                "totalPoints": sum(u.total_points for u in usages),
+                "loopInput": items,
+                "loopResult": outputs,
+                "loopDetail": details,
+            },
+        )
+
+
+@register_node
+class LoopStartNode(Node):
+    node_type = "loopStart"
+
+    async def run(self, ctx: NodeContext) -> NodeResult:
+        value = ctx.params.get("loopStartInput")
+        return NodeResult(
+            data={"loopStartInput": value, "loopStartIndex": ctx.params.get("loopStartIndex")},
+            response={"loopInputValue": value},
+        )
+
+
+@register_node
+class LoopEndNode(Node):
+    node_type = "loopEnd"
+
+    async def run(self, ctx: NodeContext) -> NodeResult:
+        return NodeResult(response={"loopOutputValue": ctx.params.get("loopEndInput")})

@@ -1,0 +1,1 @@
+"""Code-node sandbox: user JS/Python in a separate subprocess with limits."""

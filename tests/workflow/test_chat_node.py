@@ -1,0 +1,61 @@
+"""chatNode against the local fake OpenAI server (real HTTP)."""
+
+from __future__ import annotations
+
+from pyfastgpt.workflow.events import AnswerDelta, NodeStatus
+from pyfastgpt.workflow.runner import RunInput
+from tests.fake_llm import Reply
+from tests.workflow.helpers import ai, answer_text, human, load_app, run_graph, text_query
+
+
+async def test_simple_app_streams_answer_with_history_and_prompt(deps, fake):
+    fake.script(Reply(content="Hello there friend", chunks=3))
+    graph = load_app("simple_chat")
+    run_input = RunInput(
+        query=text_query("What is new?"),
+        histories=[human("earlier q"), ai("earlier a")],
+        variables={"company": "Initech"},
+    )
+    result, events = await run_graph(deps, graph, run_input)
+    assert result.error is None, result.flow_responses
+    assert answer_text(result) == "Hello there friend"
+    deltas = [e.content for e in events if isinstance(e, AnswerDelta) and e.content]
+    assert "".join(deltas) == "Hello there friend" and len(deltas) == 3
+    assert NodeStatus(node_id="7BdojPlukIQw", name="AI 对话") in events
+    body = fake.requests[-1]
+    messages = body["messages"]
+    assert messages[0] == {"role": "system", "content": "You are a helpful assistant for Initech."}
+    assert [m["role"] for m in messages] == ["system", "user", "assistant", "user"]
+    assert messages[-1]["content"] == "What is new?"
+    assert body["temperature"] == 0.3 and body["max_tokens"] <= 1000
+    chat_response = result.flow_responses[-1]
+    assert chat_response["moduleType"] == "chatNode"
+    assert chat_response["query"] == "What is new?"
+    assert chat_response["inputTokens"] > 0 and chat_response["outputTokens"] > 0
+    assert [u.module_name for u in result.usages] == ["AI 对话"]
+    assert chat_response["historyPreview"][-1] == {"obj": "AI", "value": "Hello there friend"}
+
+
+async def test_non_stream_run_and_json_format(deps, fake):
+    graph = load_app("simple_chat")
+    chat = graph["nodes"][2]
+    chat["inputs"].append({"key": "aiChatResponseFormat", "renderTypeList": ["hidden"], "valueType": "string", "value": "json_object"})
+    fake.script(Reply(content='{"ok": true}'))
+    result, events = await run_graph(deps, graph, RunInput(query=text_query("json please"), stream=False))
+    assert answer_text(result) == '{"ok": true}'
+    assert fake.requests[-1]["response_format"] == {"type": "json_object"}
+    assert [e for e in events if isinstance(e, AnswerDelta)] == [AnswerDelta(content='{"ok": true}', fast=True)]
+
+
+async def test_llm_fault_mid_node_is_a_node_error(deps, fake):
+    fake.script(Reply(fault="500"))
+    result, _ = await run_graph(deps, load_app("simple_chat"), RunInput(query=text_query("boom")))
+    assert result.error
+    assert result.flow_responses[-1]["errorText"] == result.error
+    assert answer_text(result) == ""
+
+
+async def test_empty_input_is_an_error(deps, fake):
+    result, _ = await run_graph(deps, load_app("simple_chat"), RunInput(query=text_query("")))
+    assert result.error == "AI_input_is_empty"
+    assert fake.requests == []

@@ -1,0 +1,123 @@
+"""Dataset search/concat (in-memory search port), loop, plugin and child-app runs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pyfastgpt.workflow.context import WorkflowDeps
+from pyfastgpt.workflow.ports import DatasetSearchParams, DatasetSearchResult
+from pyfastgpt.workflow.runner import RunInput
+from tests.fake_llm import Reply
+from tests.workflow.helpers import answer_node, answer_text, edge, load_app, run_graph, start_node, text_query
+
+
+class MemoryDatasetSearch:
+    """The `DatasetSearch` port over a list of chunks: word-overlap ranking, token limit ignored."""
+
+    def __init__(self, chunks: list[dict[str, Any]]) -> None:
+        self.chunks = chunks
+        self.calls: list[DatasetSearchParams] = []
+
+    async def search(self, params: DatasetSearchParams) -> DatasetSearchResult:
+        self.calls.append(params)
+        words = set(params.query.lower().split())
+        scored = [
+            (len(words & set((c["q"] + " " + c["a"]).lower().split())), c)
+            for c in self.chunks
+            if c["datasetId"] in params.dataset_ids
+        ]
+        hits = [dict(c, score=[{"type": "fullText", "value": s, "index": i}]) for i, (s, c) in enumerate(sorted(scored, key=lambda x: -x[0])) if s]
+        return DatasetSearchResult(quotes=hits, search_mode=params.search_mode, limit=params.limit, similarity=params.similarity)
+
+
+class MemoryAppLoader:
+    def __init__(self, apps: dict[str, tuple[str, dict[str, Any]]]) -> None:
+        self.apps = apps
+
+    async def load(self, app_id: str, team_id: str) -> tuple[str, dict[str, Any]]:
+        if app_id not in self.apps:
+            raise LookupError(app_id)
+        return self.apps[app_id]
+
+
+CHUNKS = [
+    {"id": "d1", "datasetId": "ds1", "collectionId": "c1", "sourceName": "faq.md", "sourceId": "f1", "q": "refund policy", "a": "Refunds within 30 days", "chunkIndex": 0},
+    {"id": "d2", "datasetId": "ds1", "collectionId": "c1", "sourceName": "faq.md", "sourceId": "f1", "q": "shipping time", "a": "Ships in 2 days", "chunkIndex": 1},
+    {"id": "d3", "datasetId": "ds2", "collectionId": "c2", "sourceName": "policy.txt", "sourceId": "f2", "q": "refund exceptions", "a": "No refunds on sale items", "chunkIndex": 0},
+]
+
+
+async def test_kb_app_quotes_reach_the_prompt(deps, fake):
+    search = MemoryDatasetSearch(CHUNKS)
+    deps = WorkflowDeps(registry=deps.registry, settings=deps.settings, dataset_search=search)
+    fake.script(Reply(content="You can get a refund."))
+    result, _ = await run_graph(deps, load_app("kb_chat"), RunInput(query=text_query("refund policy please")))
+    assert result.error is None, result.flow_responses
+    assert search.calls[0].dataset_ids == ["ds1", "ds2"] and search.calls[0].search_mode == "mixedRecall"
+    search_response = next(r for r in result.flow_responses if r["moduleType"] == "datasetSearchNode")
+    assert [q["id"] for q in search_response["quoteList"]][:1] == ["d1"]
+    concat = next(r for r in result.flow_responses if r["moduleType"] == "datasetConcatNode")
+    assert concat["concatLength"] >= 2
+    system = fake.requests[-1]["messages"][0]["content"]
+    assert "<Cites>" in system and '"id": "d1"' in system and "Refunds within 30 days" in system
+    chat = result.flow_responses[-1]
+    assert chat["moduleType"] == "chatNode" and chat["quoteList"][0]["id"] == "d1"
+    assert answer_text(result) == "You can get a refund."
+
+
+async def test_loop_collects_loop_end_values(plain_deps):
+    result, _ = await run_graph(plain_deps, load_app("loop"), RunInput(query=text_query("x")))
+    assert result.error is None, result.flow_responses
+    loop = next(r for r in result.flow_responses if r["moduleType"] == "loop")
+    assert loop["loopResult"] == ["item a #1", "item b #2", "item c #3"]
+    assert answer_text(result) == '\n["item a #1","item b #2","item c #3"]'
+
+
+async def test_plugin_app_and_plugin_module(plain_deps):
+    plugin = load_app("plugin_greet")
+    # run the plugin app directly, as the chat API does for plugin apps
+    result, _ = await run_graph(plain_deps, plugin, RunInput(app_type="plugin", plugin_inputs={"who": "Bob"}))
+    output = next(r for r in result.flow_responses if r["moduleType"] == "pluginOutput")
+    assert output["pluginOutput"] == {"greeting": "Hello Bob"}
+
+    deps = WorkflowDeps(registry=plain_deps.registry, settings=plain_deps.settings, app_loader=MemoryAppLoader({"plug1": ("plugin", plugin)}))
+    caller = {
+        "nodes": [
+            start_node(),
+            {
+                "nodeId": "p", "flowNodeType": "pluginModule", "name": "Greeter", "pluginId": "plug1",
+                "inputs": [{"key": "who", "renderTypeList": ["reference"], "valueType": "string", "value": ["start", "userChatInput"]}],
+                "outputs": [{"id": "greeting", "key": "greeting", "type": "static", "valueType": "string"}],
+            },
+            answer_node("a", "{{$p.greeting$}}!"),
+        ],
+        "edges": [edge("start", "p"), edge("p", "a")],
+    }
+    result, _ = await run_graph(deps, caller, RunInput(query=text_query("Zoe")))
+    assert answer_text(result) == "\nHello Zoe!"
+    assert result.flow_responses[1]["pluginOutput"] == {"greeting": "Hello Zoe"}
+
+    caller["nodes"][1]["pluginId"] = "missing"
+    result, _ = await run_graph(deps, caller, RunInput(query=text_query("Zoe")))
+    assert result.error == "App 'missing' does not exist"
+
+
+async def test_app_module_child_run_and_depth_limit(plain_deps):
+    child = {"nodes": [start_node(), answer_node("a", "child got {{$start.userChatInput$}}")], "edges": [edge("start", "a")]}
+    call = {
+        "nodeId": "call", "flowNodeType": "appModule", "name": "Child", "pluginId": "child",
+        "inputs": [{"key": "userChatInput", "renderTypeList": ["reference"], "valueType": "string", "value": ["start", "userChatInput"]},
+                   {"key": "history", "renderTypeList": ["numberInput"], "valueType": "chatHistory", "value": 0}],
+        "outputs": [{"id": "answerText", "key": "answerText", "type": "static", "valueType": "string"}],
+    }
+    parent = {"nodes": [start_node(), call], "edges": [edge("start", "call")]}
+    loader = MemoryAppLoader({"child": ("advanced", child), "self": ("advanced", {})})
+    deps = WorkflowDeps(registry=plain_deps.registry, settings=plain_deps.settings, app_loader=loader)
+    result, _ = await run_graph(deps, parent, RunInput(query=text_query("ping")))
+    assert answer_text(result) == "\nchild got ping"
+    assert result.flow_responses[1]["pluginDetail"][1]["textOutput"] == "child got ping"
+
+    recursive = {"nodes": [start_node(), dict(call, pluginId="self")], "edges": [edge("start", "call")]}
+    loader.apps["self"] = ("advanced", recursive)
+    result, _ = await run_graph(deps, recursive, RunInput(query=text_query("ping")))
+    assert "nesting is deeper than 20" in result.error

@@ -1,0 +1,161 @@
+"""httpRequest468 against a local aiohttp server; code nodes in the real sandbox."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from aiohttp import web
+
+from pyfastgpt.workflow.runner import RunInput
+from tests.workflow.helpers import answer_node, answer_text, edge, run_graph, start_node, text_query
+
+
+@pytest.fixture
+async def http_server() -> AsyncIterator[str]:
+    async def echo(request: web.Request) -> web.Response:
+        body = await request.text()
+        return web.json_response(
+            {
+                "method": request.method,
+                "query": dict(request.query),
+                "auth": request.headers.get("Authorization"),
+                "body": body,
+                "data": {"items": [{"name": "first"}, {"name": "second"}], "count": 2},
+            }
+        )
+
+    async def slow(request: web.Request) -> web.Response:
+        await asyncio.sleep(3)
+        return web.json_response({})
+
+    async def fail(request: web.Request) -> web.Response:
+        return web.json_response({"message": "nope"}, status=502)
+
+    app = web.Application()
+    app.router.add_route("*", "/echo", echo)
+    app.router.add_get("/slow", slow)
+    app.router.add_get("/fail", fail)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    yield f"http://127.0.0.1:{port}"
+    await runner.cleanup()
+
+
+def http_node(url: str, method: str = "POST", body: str = "", timeout: int = 30, catch: bool = False) -> dict[str, Any]:
+    return {
+        "nodeId": "http",
+        "flowNodeType": "httpRequest468",
+        "name": "HTTP",
+        "catchError": catch,
+        "inputs": [
+            {"key": "system_addInputParam", "renderTypeList": ["addInputParam"], "valueType": "dynamic", "value": {}},
+            {"key": "city", "renderTypeList": ["reference"], "valueType": "string", "canEdit": True, "value": ["start", "userChatInput"]},
+            {"key": "system_httpMethod", "renderTypeList": ["custom"], "valueType": "string", "value": method},
+            {"key": "system_httpTimeout", "renderTypeList": ["custom"], "valueType": "number", "value": timeout},
+            {"key": "system_httpReqUrl", "renderTypeList": ["hidden"], "valueType": "string", "value": url},
+            {"key": "system_httpHeader", "renderTypeList": ["custom"], "valueType": "any", "value": [{"key": "Authorization", "type": "string", "value": "Bearer {{token}}"}]},
+            {"key": "system_httpParams", "renderTypeList": ["hidden"], "valueType": "any", "value": [{"key": "q", "type": "string", "value": "{{city}}"}]},
+            {"key": "system_httpJsonBody", "renderTypeList": ["hidden"], "valueType": "any", "value": body},
+            {"key": "system_httpContentType", "renderTypeList": ["hidden"], "valueType": "string", "value": "json"},
+        ],
+        "outputs": [
+            {"id": "error", "key": "error", "type": "error", "valueType": "object"},
+            {"id": "httpRawResponse", "key": "httpRawResponse", "type": "static", "valueType": "any", "required": True},
+            {"id": "system_addOutputParam", "key": "system_addOutputParam", "type": "dynamic", "valueType": "dynamic"},
+            {"id": "o1", "key": "data.count", "type": "dynamic", "valueType": "number"},
+            {"id": "o2", "key": "$.data.items[1].name", "type": "dynamic", "valueType": "string"},
+        ],
+    }
+
+
+def graph_with(node: dict[str, Any], reply: str, catch_reply: str | None = None) -> dict[str, Any]:
+    nodes = [start_node(), node, answer_node("ok", reply)]
+    edges = [edge("start", node["nodeId"]), edge(node["nodeId"], "ok")]
+    if catch_reply is not None:
+        nodes.append(answer_node("caught", catch_reply))
+        edges.append(edge(node["nodeId"], "caught", "right", kind="source_catch"))
+    return {"nodes": nodes, "edges": edges, "chatConfig": {"variables": [{"key": "token", "label": "token", "valueType": "string", "defaultValue": "s3cret"}]}}
+
+
+async def test_http_templating_and_jsonpath(plain_deps, http_server):
+    body = '{"city": "{{city}}", "n": {{$start.userChatInput$}}, "tag": "a\\"b"}'
+    graph = graph_with(http_node(f"{http_server}/echo", body=body), "{{$http.o1$}} {{$http.o2$}}")
+    result, _ = await run_graph(plain_deps, graph, RunInput(query=text_query("42")))
+    assert result.error is None, result.flow_responses
+    assert answer_text(result) == "\n2 second"
+    raw = next(r for r in result.flow_responses if r["nodeId"] == "http")["httpResult"]
+    assert raw["query"] == {"q": "42"} and raw["auth"] == "Bearer s3cret"
+    assert raw["body"].replace(" ", "") == '{"city":"42","n":42,"tag":"a\\"b"}'
+
+
+async def test_http_timeout_goes_to_catch_branch(plain_deps, http_server):
+    graph = graph_with(http_node(f"{http_server}/slow", method="GET", timeout=1, catch=True), "ok", "caught: {{$http.system_error_text$}}")
+    graph["nodes"][1]["outputs"].append({"id": "system_error_text", "key": "system_error_text", "type": "error", "valueType": "string"})
+    result, _ = await run_graph(plain_deps, graph, RunInput(query=text_query("x")))
+    assert answer_text(result) == "\ncaught: HTTP request timed out after 1s"
+    assert result.error == "HTTP request timed out after 1s"
+
+
+async def test_http_error_status_without_catch_stops_branch(plain_deps, http_server):
+    graph = graph_with(http_node(f"{http_server}/fail", method="GET"), "never")
+    result, _ = await run_graph(plain_deps, graph, RunInput(query=text_query("x")))
+    assert result.error.startswith("HTTP 502")
+    assert answer_text(result) == ""
+
+
+def code_node(code: str, code_type: str, catch: bool = True) -> dict[str, Any]:
+    return {
+        "nodeId": "code",
+        "flowNodeType": "code",
+        "name": "Code",
+        "catchError": catch,
+        "inputs": [
+            {"key": "system_addInputParam", "renderTypeList": ["addInputParam"], "valueType": "dynamic", "value": {}},
+            {"key": "text", "renderTypeList": ["reference"], "valueType": "string", "canEdit": True, "value": ["start", "userChatInput"]},
+            {"key": "codeType", "renderTypeList": ["hidden"], "valueType": "string", "value": code_type},
+            {"key": "code", "renderTypeList": ["custom"], "valueType": "string", "value": code},
+        ],
+        "outputs": [
+            {"id": "system_rawResponse", "key": "system_rawResponse", "type": "static", "valueType": "object"},
+            {"id": "result", "key": "result", "type": "dynamic", "valueType": "string"},
+            {"id": "system_error_text", "key": "system_error_text", "type": "error", "valueType": "string"},
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    ("code_type", "code"),
+    [
+        ("js", "function main({text}){ return {result: text.toUpperCase()} }"),
+        ("py", "def main(text):\n    return {'result': text.upper()}"),
+    ],
+)
+async def test_code_node_runs(plain_deps, code_type, code):
+    graph = graph_with(code_node(code, code_type), "{{$code.result$}}", "caught {{$code.system_error_text$}}")
+    result, _ = await run_graph(plain_deps, graph, RunInput(query=text_query("abc")))
+    assert answer_text(result) == "\nABC"
+
+
+@pytest.mark.parametrize(
+    ("code_type", "code", "message"),
+    [
+        ("py", "def main(text):\n    while True:\n        pass", "timed out"),
+        ("js", "function main(){ while(true){} }", "timed out"),
+        ("py", "def main(text):\n    data = []\n    while True:\n        data.append(bytearray(10**7))", "memory limit"),
+        ("js", "function main(){ const a=[]; while(true){ a.push(new Array(1e6).fill(1.5)) } }", "memory limit"),
+        ("py", "def main(text):\n    return {'result': open('/etc/hostname').read()}", "outside the sandbox"),
+        ("py", "import socket\ndef main(text):\n    socket.create_connection(('127.0.0.1', 9))", "network access"),
+        ("js", "function main(){ return {result: require('fs').readFileSync('/etc/hostname','utf8')} }", "require is not defined"),
+    ],
+)
+async def test_code_node_faults_go_to_catch_branch(plain_deps, code_type, code, message):
+    graph = graph_with(code_node(code, code_type), "never", "caught")
+    result, _ = await run_graph(plain_deps, graph, RunInput(query=text_query("abc")))
+    assert answer_text(result) == "\ncaught"
+    assert message in result.error
