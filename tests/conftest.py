@@ -9,10 +9,14 @@ from pathlib import Path
 import pytest
 
 from pyfastgpt.core.config import Settings
+from tests.fake_llm import FakeLLM
 from tests.support.live import LiveServer, serve
 from tests.support.pg import ThrowawayPostgres, throwaway_postgres
 
+pytest_plugins = ["tests.fake_llm.fixtures"]
+
 BACKENDS = ["sqlite", "pg"]
+FAKE_MODEL = "fake-llm"
 
 
 @pytest.fixture(scope="session")
@@ -21,9 +25,18 @@ def pg() -> Iterator[ThrowawayPostgres]:
         yield cluster
 
 
-def make_settings(backend: str, pg: ThrowawayPostgres | None, **overrides: object) -> Settings:
+def make_settings(
+    backend: str, pg: ThrowawayPostgres | None, fake_llm: FakeLLM | None = None, **overrides: object
+) -> Settings:
     data_dir = Path(tempfile.mkdtemp(prefix=f"pyfastgpt-{backend}-"))
-    values: dict[str, object] = {"data_dir": data_dir, "log_level": "WARNING", "training_workers": 0}
+    values: dict[str, object] = {
+        "data_dir": data_dir,
+        "log_level": "WARNING",
+        "training_workers": 0,
+        "local_llm_enabled": False,
+    }
+    if fake_llm is not None:
+        values.update(openai_base_url=fake_llm.base_url, openai_api_key="test-key", default_llm=FAKE_MODEL)
     if backend == "pg":
         assert pg is not None
         values["database_url"] = pg.new_database()
@@ -35,11 +48,12 @@ def make_settings(backend: str, pg: ThrowawayPostgres | None, **overrides: objec
 def server(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
     backend: str = request.param
     cluster = request.getfixturevalue("pg") if backend == "pg" else None
-    with serve(make_settings(backend, cluster), backend=backend) as live:
+    fake = request.getfixturevalue("fake_llm")
+    with serve(make_settings(backend, cluster, fake), backend=backend, fake_llm=fake) as live:
         yield live
 
 
 @pytest.fixture(scope="session")
-def sqlite_server() -> Iterator[LiveServer]:
-    with serve(make_settings("sqlite", None), backend="sqlite") as live:
+def sqlite_server(fake_llm: FakeLLM) -> Iterator[LiveServer]:
+    with serve(make_settings("sqlite", None, fake_llm), backend="sqlite", fake_llm=fake_llm) as live:
         yield live

@@ -39,7 +39,9 @@ async def test_simple_app_streams_answer_with_history_and_prompt(deps, fake):
 async def test_non_stream_run_and_json_format(deps, fake):
     graph = load_app("simple_chat")
     chat = graph["nodes"][2]
-    chat["inputs"].append({"key": "aiChatResponseFormat", "renderTypeList": ["hidden"], "valueType": "string", "value": "json_object"})
+    chat["inputs"].append(
+        {"key": "aiChatResponseFormat", "renderTypeList": ["hidden"], "valueType": "string", "value": "json_object"}
+    )
     fake.script(Reply(content='{"ok": true}'))
     result, events = await run_graph(deps, graph, RunInput(query=text_query("json please"), stream=False))
     assert answer_text(result) == '{"ok": true}'

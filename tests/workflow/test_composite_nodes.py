@@ -26,8 +26,14 @@ class MemoryDatasetSearch:
             for c in self.chunks
             if c["datasetId"] in params.dataset_ids
         ]
-        hits = [dict(c, score=[{"type": "fullText", "value": s, "index": i}]) for i, (s, c) in enumerate(sorted(scored, key=lambda x: -x[0])) if s]
-        return DatasetSearchResult(quotes=hits, search_mode=params.search_mode, limit=params.limit, similarity=params.similarity)
+        hits = [
+            dict(c, score=[{"type": "fullText", "value": s, "index": i}])
+            for i, (s, c) in enumerate(sorted(scored, key=lambda x: -x[0]))
+            if s
+        ]
+        return DatasetSearchResult(
+            quotes=hits, search_mode=params.search_mode, limit=params.limit, similarity=params.similarity
+        )
 
 
 class MemoryAppLoader:
@@ -41,9 +47,36 @@ class MemoryAppLoader:
 
 
 CHUNKS = [
-    {"id": "d1", "datasetId": "ds1", "collectionId": "c1", "sourceName": "faq.md", "sourceId": "f1", "q": "refund policy", "a": "Refunds within 30 days", "chunkIndex": 0},
-    {"id": "d2", "datasetId": "ds1", "collectionId": "c1", "sourceName": "faq.md", "sourceId": "f1", "q": "shipping time", "a": "Ships in 2 days", "chunkIndex": 1},
-    {"id": "d3", "datasetId": "ds2", "collectionId": "c2", "sourceName": "policy.txt", "sourceId": "f2", "q": "refund exceptions", "a": "No refunds on sale items", "chunkIndex": 0},
+    {
+        "id": "d1",
+        "datasetId": "ds1",
+        "collectionId": "c1",
+        "sourceName": "faq.md",
+        "sourceId": "f1",
+        "q": "refund policy",
+        "a": "Refunds within 30 days",
+        "chunkIndex": 0,
+    },
+    {
+        "id": "d2",
+        "datasetId": "ds1",
+        "collectionId": "c1",
+        "sourceName": "faq.md",
+        "sourceId": "f1",
+        "q": "shipping time",
+        "a": "Ships in 2 days",
+        "chunkIndex": 1,
+    },
+    {
+        "id": "d3",
+        "datasetId": "ds2",
+        "collectionId": "c2",
+        "sourceName": "policy.txt",
+        "sourceId": "f2",
+        "q": "refund exceptions",
+        "a": "No refunds on sale items",
+        "chunkIndex": 0,
+    },
 ]
 
 
@@ -53,7 +86,8 @@ async def test_kb_app_quotes_reach_the_prompt(deps, fake):
     fake.script(Reply(content="You can get a refund."))
     result, _ = await run_graph(deps, load_app("kb_chat"), RunInput(query=text_query("refund policy please")))
     assert result.error is None, result.flow_responses
-    assert search.calls[0].dataset_ids == ["ds1", "ds2"] and search.calls[0].search_mode == "mixedRecall"
+    assert sorted(c.dataset_ids[0] for c in search.calls) == ["ds1", "ds2"]
+    assert all(c.search_mode == "mixedRecall" and c.limit == 3000 for c in search.calls)
     search_response = next(r for r in result.flow_responses if r["moduleType"] == "datasetSearchNode")
     assert [q["id"] for q in search_response["quoteList"]][:1] == ["d1"]
     concat = next(r for r in result.flow_responses if r["moduleType"] == "datasetConcatNode")
@@ -70,7 +104,7 @@ async def test_loop_collects_loop_end_values(plain_deps):
     assert result.error is None, result.flow_responses
     loop = next(r for r in result.flow_responses if r["moduleType"] == "loop")
     assert loop["loopResult"] == ["item a #1", "item b #2", "item c #3"]
-    assert answer_text(result) == '\n["item a #1","item b #2","item c #3"]'
+    assert answer_text(result) == '\n[\n  "item a #1",\n  "item b #2",\n  "item c #3"\n]'
 
 
 async def test_plugin_app_and_plugin_module(plain_deps):
@@ -80,13 +114,27 @@ async def test_plugin_app_and_plugin_module(plain_deps):
     output = next(r for r in result.flow_responses if r["moduleType"] == "pluginOutput")
     assert output["pluginOutput"] == {"greeting": "Hello Bob"}
 
-    deps = WorkflowDeps(registry=plain_deps.registry, settings=plain_deps.settings, app_loader=MemoryAppLoader({"plug1": ("plugin", plugin)}))
+    deps = WorkflowDeps(
+        registry=plain_deps.registry,
+        settings=plain_deps.settings,
+        app_loader=MemoryAppLoader({"plug1": ("plugin", plugin)}),
+    )
     caller = {
         "nodes": [
             start_node(),
             {
-                "nodeId": "p", "flowNodeType": "pluginModule", "name": "Greeter", "pluginId": "plug1",
-                "inputs": [{"key": "who", "renderTypeList": ["reference"], "valueType": "string", "value": ["start", "userChatInput"]}],
+                "nodeId": "p",
+                "flowNodeType": "pluginModule",
+                "name": "Greeter",
+                "pluginId": "plug1",
+                "inputs": [
+                    {
+                        "key": "who",
+                        "renderTypeList": ["reference"],
+                        "valueType": "string",
+                        "value": ["start", "userChatInput"],
+                    }
+                ],
                 "outputs": [{"id": "greeting", "key": "greeting", "type": "static", "valueType": "string"}],
             },
             answer_node("a", "{{$p.greeting$}}!"),
@@ -103,11 +151,24 @@ async def test_plugin_app_and_plugin_module(plain_deps):
 
 
 async def test_app_module_child_run_and_depth_limit(plain_deps):
-    child = {"nodes": [start_node(), answer_node("a", "child got {{$start.userChatInput$}}")], "edges": [edge("start", "a")]}
+    child = {
+        "nodes": [start_node(), answer_node("a", "child got {{$start.userChatInput$}}")],
+        "edges": [edge("start", "a")],
+    }
     call = {
-        "nodeId": "call", "flowNodeType": "appModule", "name": "Child", "pluginId": "child",
-        "inputs": [{"key": "userChatInput", "renderTypeList": ["reference"], "valueType": "string", "value": ["start", "userChatInput"]},
-                   {"key": "history", "renderTypeList": ["numberInput"], "valueType": "chatHistory", "value": 0}],
+        "nodeId": "call",
+        "flowNodeType": "appModule",
+        "name": "Child",
+        "pluginId": "child",
+        "inputs": [
+            {
+                "key": "userChatInput",
+                "renderTypeList": ["reference"],
+                "valueType": "string",
+                "value": ["start", "userChatInput"],
+            },
+            {"key": "history", "renderTypeList": ["numberInput"], "valueType": "chatHistory", "value": 0},
+        ],
         "outputs": [{"id": "answerText", "key": "answerText", "type": "static", "valueType": "string"}],
     }
     parent = {"nodes": [start_node(), call], "edges": [edge("start", "call")]}

@@ -25,9 +25,7 @@ async def test_linear_answer_with_templating(plain_deps):
         "edges": [edge("start", "a1")],
         "chatConfig": {"variables": [{"key": "name", "label": "Name", "valueType": "string", "defaultValue": "x"}]},
     }
-    result, events = await run_graph(
-        plain_deps, graph, RunInput(query=text_query("hello"), variables={"Name": "Ann"})
-    )
+    result, events = await run_graph(plain_deps, graph, RunInput(query=text_query("hello"), variables={"Name": "Ann"}))
     assert answer_text(result) == "\nYou said hello as Ann"
     assert result.new_variables == {"name": "Ann"}
     deltas = [e for e in events if isinstance(e, AnswerDelta)]
@@ -38,7 +36,9 @@ async def test_linear_answer_with_templating(plain_deps):
 
 
 async def test_if_else_branch_and_skip_propagation(plain_deps):
-    groups = [{"condition": "AND", "list": [{"variable": ["start", "userChatInput"], "condition": "include", "value": "yes"}]}]
+    groups = [
+        {"condition": "AND", "list": [{"variable": ["start", "userChatInput"], "condition": "include", "value": "yes"}]}
+    ]
     graph = {
         "nodes": [
             start_node(),

@@ -55,12 +55,28 @@ def http_node(url: str, method: str = "POST", body: str = "", timeout: int = 30,
         "catchError": catch,
         "inputs": [
             {"key": "system_addInputParam", "renderTypeList": ["addInputParam"], "valueType": "dynamic", "value": {}},
-            {"key": "city", "renderTypeList": ["reference"], "valueType": "string", "canEdit": True, "value": ["start", "userChatInput"]},
+            {
+                "key": "city",
+                "renderTypeList": ["reference"],
+                "valueType": "string",
+                "canEdit": True,
+                "value": ["start", "userChatInput"],
+            },
             {"key": "system_httpMethod", "renderTypeList": ["custom"], "valueType": "string", "value": method},
             {"key": "system_httpTimeout", "renderTypeList": ["custom"], "valueType": "number", "value": timeout},
             {"key": "system_httpReqUrl", "renderTypeList": ["hidden"], "valueType": "string", "value": url},
-            {"key": "system_httpHeader", "renderTypeList": ["custom"], "valueType": "any", "value": [{"key": "Authorization", "type": "string", "value": "Bearer {{token}}"}]},
-            {"key": "system_httpParams", "renderTypeList": ["hidden"], "valueType": "any", "value": [{"key": "q", "type": "string", "value": "{{city}}"}]},
+            {
+                "key": "system_httpHeader",
+                "renderTypeList": ["custom"],
+                "valueType": "any",
+                "value": [{"key": "Authorization", "type": "string", "value": "Bearer {{token}}"}],
+            },
+            {
+                "key": "system_httpParams",
+                "renderTypeList": ["hidden"],
+                "valueType": "any",
+                "value": [{"key": "q", "type": "string", "value": "{{city}}"}],
+            },
             {"key": "system_httpJsonBody", "renderTypeList": ["hidden"], "valueType": "any", "value": body},
             {"key": "system_httpContentType", "renderTypeList": ["hidden"], "valueType": "string", "value": "json"},
         ],
@@ -80,7 +96,13 @@ def graph_with(node: dict[str, Any], reply: str, catch_reply: str | None = None)
     if catch_reply is not None:
         nodes.append(answer_node("caught", catch_reply))
         edges.append(edge(node["nodeId"], "caught", "right", kind="source_catch"))
-    return {"nodes": nodes, "edges": edges, "chatConfig": {"variables": [{"key": "token", "label": "token", "valueType": "string", "defaultValue": "s3cret"}]}}
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "chatConfig": {
+            "variables": [{"key": "token", "label": "token", "valueType": "string", "defaultValue": "s3cret"}]
+        },
+    }
 
 
 async def test_http_templating_and_jsonpath(plain_deps, http_server):
@@ -95,8 +117,14 @@ async def test_http_templating_and_jsonpath(plain_deps, http_server):
 
 
 async def test_http_timeout_goes_to_catch_branch(plain_deps, http_server):
-    graph = graph_with(http_node(f"{http_server}/slow", method="GET", timeout=1, catch=True), "ok", "caught: {{$http.system_error_text$}}")
-    graph["nodes"][1]["outputs"].append({"id": "system_error_text", "key": "system_error_text", "type": "error", "valueType": "string"})
+    graph = graph_with(
+        http_node(f"{http_server}/slow", method="GET", timeout=1, catch=True),
+        "ok",
+        "caught: {{$http.system_error_text$}}",
+    )
+    graph["nodes"][1]["outputs"].append(
+        {"id": "system_error_text", "key": "system_error_text", "type": "error", "valueType": "string"}
+    )
     result, _ = await run_graph(plain_deps, graph, RunInput(query=text_query("x")))
     assert answer_text(result) == "\ncaught: HTTP request timed out after 1s"
     assert result.error == "HTTP request timed out after 1s"
@@ -117,7 +145,13 @@ def code_node(code: str, code_type: str, catch: bool = True) -> dict[str, Any]:
         "catchError": catch,
         "inputs": [
             {"key": "system_addInputParam", "renderTypeList": ["addInputParam"], "valueType": "dynamic", "value": {}},
-            {"key": "text", "renderTypeList": ["reference"], "valueType": "string", "canEdit": True, "value": ["start", "userChatInput"]},
+            {
+                "key": "text",
+                "renderTypeList": ["reference"],
+                "valueType": "string",
+                "canEdit": True,
+                "value": ["start", "userChatInput"],
+            },
             {"key": "codeType", "renderTypeList": ["hidden"], "valueType": "string", "value": code_type},
             {"key": "code", "renderTypeList": ["custom"], "valueType": "string", "value": code},
         ],
@@ -147,11 +181,19 @@ async def test_code_node_runs(plain_deps, code_type, code):
     [
         ("py", "def main(text):\n    while True:\n        pass", "timed out"),
         ("js", "function main(){ while(true){} }", "timed out"),
-        ("py", "def main(text):\n    data = []\n    while True:\n        data.append(bytearray(10**7))", "memory limit"),
+        (
+            "py",
+            "def main(text):\n    data = []\n    while True:\n        data.append(bytearray(10**7))",
+            "memory limit",
+        ),
         ("js", "function main(){ const a=[]; while(true){ a.push(new Array(1e6).fill(1.5)) } }", "memory limit"),
         ("py", "def main(text):\n    return {'result': open('/etc/hostname').read()}", "outside the sandbox"),
         ("py", "import socket\ndef main(text):\n    socket.create_connection(('127.0.0.1', 9))", "network access"),
-        ("js", "function main(){ return {result: require('fs').readFileSync('/etc/hostname','utf8')} }", "require is not defined"),
+        (
+            "js",
+            "function main(){ return {result: require('fs').readFileSync('/etc/hostname','utf8')} }",
+            "require is not defined",
+        ),
     ],
 )
 async def test_code_node_faults_go_to_catch_branch(plain_deps, code_type, code, message):

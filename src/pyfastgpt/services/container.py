@@ -5,7 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pyfastgpt.ai.protocols import ModelRegistry
+from pyfastgpt.ai.registry import build_registry
 from pyfastgpt.core.config import Settings
+from pyfastgpt.services.app_loader import TeamAppLoader
+from pyfastgpt.services.chat.round import ChatRoundService
+from pyfastgpt.services.chat.store import ChatStore
+from pyfastgpt.workflow.context import WorkflowDeps
+from pyfastgpt.workflow.runner import WorkflowRunner
 from pyfastgpt.services.apps import AppService
 from pyfastgpt.services.auth import Authenticator, RootIdentity
 from pyfastgpt.services.bootstrap import Bootstrap
@@ -21,6 +28,8 @@ class Services:
     keys: KeyService
     auth: Authenticator
     boot: Bootstrap
+    registry: ModelRegistry
+    chat: ChatRoundService
     extras: dict[str, Any] = field(default_factory=dict)
 
     async def close(self) -> None:
@@ -33,9 +42,26 @@ def build_core_services(settings: Settings, db: Database) -> tuple[AppService, K
     return apps, keys
 
 
-def assemble(settings: Settings, db: Database, apps: AppService, keys: KeyService, boot: Bootstrap) -> Services:
+def assemble(
+    settings: Settings, db: Database, apps: AppService, keys: KeyService, boot: Bootstrap, registry: ModelRegistry
+) -> Services:
     root: RootIdentity = boot.root
-    return Services(settings=settings, db=db, apps=apps, keys=keys, auth=Authenticator(db, root), boot=boot)
+    deps = WorkflowDeps(
+        registry=registry,
+        app_loader=TeamAppLoader(db, apps.published_of),
+        settings=settings,
+    )
+    chat = ChatRoundService(apps, ChatStore(db), WorkflowRunner(deps), timezone=settings.timezone)
+    return Services(
+        settings=settings,
+        db=db,
+        apps=apps,
+        keys=keys,
+        auth=Authenticator(db, root),
+        boot=boot,
+        registry=registry,
+        chat=chat,
+    )
 
 
 async def start_services(settings: Settings) -> Services:
@@ -51,5 +77,6 @@ async def start_services(settings: Settings) -> Services:
         pool_size=settings.db_pool_size,
     )
     apps, keys = build_core_services(settings, db)
+    registry = build_registry(settings)
     boot = await bootstrap(db, settings, apps, keys, demo_model=settings.default_llm or "")
-    return assemble(settings, db, apps, keys, boot)
+    return assemble(settings, db, apps, keys, boot, registry)

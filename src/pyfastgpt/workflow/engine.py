@@ -122,9 +122,7 @@ class Dispatch:
     async def execute(self) -> DispatchOutcome:
         started = time.perf_counter()
         if self.depth > self.run.deps.settings.workflow_max_depth:
-            raise NodeRunError(
-                f"Workflow nesting is deeper than {self.run.deps.settings.workflow_max_depth} levels"
-            )
+            raise NodeRunError(f"Workflow nesting is deeper than {self.run.deps.settings.workflow_max_depth} levels")
         entries = [node for node in self.graph.nodes if node.is_entry]
         for node in self.graph.nodes:
             if node.flow_node_type not in INTERACTIVE_ENTRY_TYPES:
@@ -209,7 +207,9 @@ class Dispatch:
     def params_for(self, node: RuntimeNode) -> dict[str, Any]:
         """`getNodeRunParams`."""
         if node.flow_node_type == "pluginInput":
-            return {item.get("key", ""): value_type_format(item.get("value"), item.get("valueType")) for item in node.inputs}
+            return {
+                item.get("key", ""): value_type_format(item.get("value"), item.get("valueType")) for item in node.inputs
+            }
         dynamic = next(
             (item for item in node.inputs if (item.get("renderTypeList") or [None])[0] == "addInputParam"),
             None,
@@ -236,17 +236,19 @@ class Dispatch:
         index = item.get("selectedTypeIndex") or 0
         render = render_types[index] if 0 <= index < len(render_types) else None
         value = item.get("value")
-        if item.get("required") and "value" not in item and render not in (None, "hidden", "custom"):
-            if node.flow_node_type not in NO_REQUIRED_CHECK_TYPES:
-                raise NodeRunError(f"Missing required input '{item.get('label') or item.get('key')}'")
+        if (
+            item.get("required")
+            and "value" not in item
+            and render not in (None, "hidden", "custom")
+            and node.flow_node_type not in NO_REQUIRED_CHECK_TYPES
+        ):
+            raise NodeRunError(f"Missing required input '{item.get('label') or item.get('key')}'")
         if render != "reference":
             return
-        refs = [value] if is_reference(value) else value if isinstance(value, list) else []
+        refs: list[Any] = [value] if is_reference(value) else value if isinstance(value, list) else []
         for ref in refs:
             if is_reference(ref) and ref[0] and ref[0] != VARIABLE_NODE_ID and self.graph.node(ref[0]) is None:
-                raise NodeRunError(
-                    f"Input '{item.get('label') or item.get('key')}' references missing node '{ref[0]}'"
-                )
+                raise NodeRunError(f"Input '{item.get('label') or item.get('key')}' references missing node '{ref[0]}'")
 
     async def _run_active(self, node: RuntimeNode) -> NodeResult:
         if node.show_status and not self.is_tool_call:
@@ -360,6 +362,4 @@ class Dispatch:
 
 
 def _js_truthy_output(value: Any) -> bool:
-    if value is None or value is False or value == "" or value == 0:
-        return False
-    return True
+    return not (value is None or value is False or value == "" or value == 0)

@@ -107,9 +107,7 @@ def build_node(raw: dict[str, Any]) -> RuntimeNode:
         if not isinstance(item, dict):
             continue
         key = str(item.get("key", ""))
-        output = RuntimeOutput(
-            id=str(item.get("id") or key), key=key, value_type=item.get("valueType"), raw=item
-        )
+        output = RuntimeOutput(id=str(item.get("id") or key), key=key, value_type=item.get("valueType"), raw=item)
         if "value" in item and item["value"] is not None:
             output.set(item["value"])
         outputs.append(output)
@@ -181,11 +179,7 @@ class RuntimeGraph:
 
     def tool_node_ids(self, node_id: str) -> list[str]:
         """Nodes attached to `node_id` as tools (`selectedTools` target handle)."""
-        return [
-            edge.target
-            for edge in self.edges
-            if edge.source == node_id and edge.target_handle == SELECTED_TOOLS
-        ]
+        return [edge.target for edge in self.edges if edge.source == node_id and edge.target_handle == SELECTED_TOOLS]
 
     def reset_incoming(self, node_id: str) -> None:
         for edge in self.edges:

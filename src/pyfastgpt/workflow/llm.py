@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,6 +57,7 @@ async def call_llm(
     *,
     stream_answer: bool = False,
     stream_reasoning: bool = False,
+    on_tool_delta: Callable[[ToolCall, str, bool], None] | None = None,
 ) -> LLMAnswer:
     """Run one chat completion; forward deltas as `AnswerDelta` events when asked."""
     model = ctx.registry.llm(request.model or None)
@@ -75,10 +77,13 @@ async def call_llm(
                 if stream_answer:
                     ctx.emit(AnswerDelta(content=delta.content))
             for call in delta.tool_calls:
+                is_new = call.index not in calls
                 current = calls.setdefault(call.index, ToolCall(id="", name="", arguments=""))
                 current.id = call.id or current.id
-                current.name = call.name or current.name
+                current.name += call.name or ""
                 current.arguments += call.arguments
+                if on_tool_delta is not None:
+                    on_tool_delta(current, call.arguments, is_new)
             if delta.finish_reason:
                 answer.finish_reason = delta.finish_reason
             if delta.usage is not None:
@@ -91,6 +96,9 @@ async def call_llm(
         answer.content = result.content or ""
         answer.reasoning = result.reasoning_content or ""
         answer.tool_calls = list(result.tool_calls)
+        if on_tool_delta is not None:
+            for call in answer.tool_calls:
+                on_tool_delta(call, "", True)
         answer.finish_reason = result.finish_reason
         if result.usage.input_tokens or result.usage.output_tokens:
             usage_seen = True

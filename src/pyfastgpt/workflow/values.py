@@ -186,9 +186,7 @@ def format_variable_by_type(value: Any, value_type: str | None) -> Any:
         return js_number(value)
     if value_type == "string":
         return js_json(value) if isinstance(value, (dict, list)) else js_str(value)
-    if value_type in ("object", "datasetQuote", "selectApp", "selectDataset") and not isinstance(
-        value, (dict, list)
-    ):
+    if value_type in ("object", "datasetQuote", "selectApp", "selectDataset") and not isinstance(value, (dict, list)):
         return None
     return value
 

@@ -6,6 +6,7 @@ import codecs
 import csv
 import io
 import re
+import unicodedata
 
 import charset_normalizer
 
@@ -23,18 +24,32 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
 _SAMPLE = 64 * 1024
 
 
+_COMMON = re.compile(r"[\t\n\r\x20-\x7e\u00a0-\u024f\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]")
+
+
 def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 text without a BOM shows NUL bytes in every other position for ASCII-heavy text."""
-    sample = data[:_SAMPLE]
-    if len(sample) < 4 or len(data) % 2:
+    """NUL bytes in an even-length file suggest BOM-less UTF-16: pick the byte order whose
+    decoding is made of common characters (ASCII, Latin, CJK, kana, full-width forms)."""
+    sample = data[: _SAMPLE - _SAMPLE % 2]
+    if len(data) % 2 or b"\x00" not in sample:
         return None
-    even_nuls = sample[0::2].count(0) / (len(sample) / 2)
-    odd_nuls = sample[1::2].count(0) / (len(sample) / 2)
-    if odd_nuls > 0.3 and even_nuls < 0.05:
-        return "utf-16-le"
-    if even_nuls > 0.3 and odd_nuls < 0.05:
-        return "utf-16-be"
-    return None
+    best, best_score = None, 0.5
+    for encoding in ("utf-16-le", "utf-16-be"):
+        decoded = sample.decode(encoding, errors="replace")
+        score = len(_COMMON.findall(decoded)) / max(len(decoded), 1)
+        if score > best_score:
+            best, best_score = encoding, score
+    return best
+
+
+def _plausible_text(text: str) -> bool:
+    """No NULs, few control characters, and almost no unassigned / private-use / surrogate code
+    points (random bytes decoded as UTF-16 produce many of those)."""
+    if "\x00" in text or _looks_binary(text):
+        return False
+    sample = text[:_SAMPLE]
+    odd = sum(1 for ch in sample if unicodedata.category(ch) in ("Cn", "Co", "Cs"))
+    return odd <= len(sample) * 0.01
 
 
 def _looks_binary(text: str) -> bool:
@@ -61,7 +76,7 @@ def decode_text(data: bytes, *, declared: str | None = None, name: str = "") -> 
             text = data.decode(encoding)
         except (UnicodeDecodeError, LookupError):
             continue
-        if "\x00" not in text and not _looks_binary(text):
+        if _plausible_text(text):
             return text, codecs.lookup(encoding).name
     if b"\x00" in data[:_SAMPLE]:
         raise BinaryContent("The file is binary, not text", name=name)

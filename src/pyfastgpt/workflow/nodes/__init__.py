@@ -28,6 +28,7 @@ DEFAULT_NODE_MODULES: tuple[str, ...] = (
     "loop",
     "child_app",
     "read_files",
+    "tools",
 )
 
 # Known FastGPT types this engine refuses with a clear node error.

@@ -160,7 +160,10 @@ class ChatNode(Node):
             return node_error(exc)
         if not answer.content and not answer.reasoning:
             return node_error("LLM returned an empty response")
-        complete = [*messages, ChatMessage(role="assistant", content=answer.content, reasoning_content=answer.reasoning)]
+        complete = [
+            *messages,
+            ChatMessage(role="assistant", content=answer.content, reasoning_content=answer.reasoning),
+        ]
         history = messages_to_chats(complete)
         return NodeResult(
             data={"answerText": answer.content.strip(), "reasoningText": answer.reasoning, "history": history},

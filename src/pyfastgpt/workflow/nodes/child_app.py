@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from pyfastgpt.ai.protocols import ChatMessage
 from pyfastgpt.workflow.chat_values import chats_to_messages, messages_to_chats, select_histories, value_from_prompt
 from pyfastgpt.workflow.context import NodeContext
 from pyfastgpt.workflow.engine import DispatchOutcome
 from pyfastgpt.workflow.graph import load_graph
-from pyfastgpt.workflow.node import Node, NodeResult, NodeRunError, register_node
+from pyfastgpt.workflow.node import Node, NodeResult, NodeRunError, node_error, register_node
 from pyfastgpt.workflow.nodes.documents import file_part_from_url
-from pyfastgpt.ai.protocols import ChatMessage
 
 CHILD_INPUT_KEYS = {"userChatInput", "history", "fileUrlList", "system_forbid_stream", "app", "system_addInputParam"}
 
@@ -31,6 +31,14 @@ def _answer(outcome: DispatchOutcome) -> str:
     return "".join(
         (p.get("text") or {}).get("content", "") for p in outcome.assistant_responses if p.get("type") == "text"
     )
+
+
+def _child_error(outcome: DispatchOutcome) -> str | None:
+    for response in reversed(outcome.flow_responses):
+        text = response.get("error") or response.get("errorText")
+        if text:
+            return str(text)
+    return None
 
 
 def _child_interactive(ctx: NodeContext) -> dict[str, Any] | None:
@@ -60,8 +68,16 @@ class AppModuleNode(Node):
             memory_edges=(resume or {}).get("memoryEdges") or None,
         )
         child_vars = {
-            **{k: v for k, v in ctx.variables.items() if k in ("userId", "appId", "chatId", "responseChatItemId", "histories", "cTime")},
-            **{item["key"]: p.get(item["key"]) for item in ctx.node.inputs if item.get("canEdit") and item.get("key") not in CHILD_INPUT_KEYS},
+            **{
+                k: v
+                for k, v in ctx.variables.items()
+                if k in ("userId", "appId", "chatId", "responseChatItemId", "histories", "cTime")
+            },
+            **{
+                item["key"]: p.get(item["key"])
+                for item in ctx.node.inputs
+                if item.get("canEdit") and item.get("key") not in CHILD_INPUT_KEYS
+            },
             "appId": app_id,
         }
         outcome = await ctx.run_child(
@@ -74,16 +90,38 @@ class AppModuleNode(Node):
             is_child_app=True,
         )
         text = _answer(outcome)
-        history = messages_to_chats([*chats_to_messages(histories), ChatMessage(role="user", content=user_input), ChatMessage(role="assistant", content=text)])
+        child_error = _child_error(outcome)
+        if child_error and not text and outcome.interactive is None:
+            prefix = "" if child_error.startswith("Child app failed: ") else "Child app failed: "
+            return node_error(
+                f"{prefix}{child_error}",
+                custom_response={"query": user_input, "pluginDetail": outcome.flow_responses},
+            )
+        history = messages_to_chats(
+            [
+                *chats_to_messages(histories),
+                ChatMessage(role="user", content=user_input),
+                ChatMessage(role="assistant", content=text),
+            ]
+        )
         points = sum(u.total_points for u in outcome.usages)
         forbid_stream = bool(p.get("system_forbid_stream"))
         return NodeResult(
             data={"answerText": text, "history": history},
-            assistant_responses=[] if forbid_stream else [a for a in outcome.assistant_responses if a.get("type") != "interactive"],
-            interactive={"type": "childrenInteractive", "params": {"childrenResponse": outcome.interactive}} if outcome.interactive else None,
+            assistant_responses=[]
+            if forbid_stream
+            else [a for a in outcome.assistant_responses if a.get("type") != "interactive"],
+            interactive={"type": "childrenInteractive", "params": {"childrenResponse": outcome.interactive}}
+            if outcome.interactive
+            else None,
             usages=list(outcome.usages),
             run_times=outcome.run_times,
-            response={"totalPoints": points, "query": user_input, "textOutput": text, "pluginDetail": outcome.flow_responses},
+            response={
+                "totalPoints": points,
+                "query": user_input,
+                "textOutput": text,
+                "pluginDetail": outcome.flow_responses,
+            },
             tool_responses=text,
         )
 
@@ -109,19 +147,27 @@ class PluginModuleNode(Node):
                         item["value"] = ctx.params[item["key"]]
         outcome = await ctx.run_child(
             runtime,
-            variables={k: v for k, v in ctx.variables.items() if k in ("userId", "appId", "chatId", "responseChatItemId", "histories", "cTime")},
+            variables={
+                k: v
+                for k, v in ctx.variables.items()
+                if k in ("userId", "appId", "chatId", "responseChatItemId", "histories", "cTime")
+            },
             chat_config=graph.get("chatConfig") or {},
             last_interactive=resume,
             is_child_app=True,
         )
         output = next((r for r in outcome.flow_responses if r.get("moduleType") == "pluginOutput"), None)
         values = dict((output or {}).get("pluginOutput") or {})
-        error = next((r.get("error") or r.get("errorText") for r in outcome.flow_responses if r.get("error") or r.get("errorText")), None)
+        error = _child_error(outcome)
         points = sum(u.total_points for u in outcome.usages)
         result = NodeResult(
             data={**values, "answerText": _answer(outcome)} if values or not error else None,
-            assistant_responses=[] if ctx.params.get("system_forbid_stream") else [a for a in outcome.assistant_responses if a.get("type") != "interactive"],
-            interactive={"type": "childrenInteractive", "params": {"childrenResponse": outcome.interactive}} if outcome.interactive else None,
+            assistant_responses=[]
+            if ctx.params.get("system_forbid_stream")
+            else [a for a in outcome.assistant_responses if a.get("type") != "interactive"],
+            interactive={"type": "childrenInteractive", "params": {"childrenResponse": outcome.interactive}}
+            if outcome.interactive
+            else None,
             usages=list(outcome.usages),
             run_times=outcome.run_times,
             response={"totalPoints": points, "pluginOutput": values, "pluginDetail": outcome.flow_responses},

@@ -16,7 +16,11 @@ from pyfastgpt.workflow.node import Node, NodeResult, NodeRunError, register_nod
 
 def cq_system_prompt(system_prompt: str, memory: str, type_list: str) -> str:
     """FastGPT's `getCQSystemPrompt` (prompt text kept as FastGPT sends it)."""
-    sources = [s for s in ("【背景知识】" if system_prompt else "", "【历史记录】", "【上一轮分类结果】" if memory else "") if s]
+    sources = [
+        s
+        for s in ("【背景知识】" if system_prompt else "", "【历史记录】", "【上一轮分类结果】" if memory else "")
+        if s
+    ]
     background = f"## 背景知识\n{system_prompt}" if system_prompt else ""
     last = f"## 上一轮分类结果\n{memory}" if memory else ""
     prompt = (
@@ -41,14 +45,26 @@ class ClassifyQuestionNode(Node):
         if not agents:
             raise NodeRunError("No categories are configured")
         histories = select_histories(p.get("history", 6), ctx.histories)
-        type_list = json.dumps([{"id": a.get("key"), "description": a.get("value")} for a in agents], ensure_ascii=False)
+        type_list = json.dumps(
+            [{"id": a.get("key"), "description": a.get("value")} for a in agents], ensure_ascii=False
+        )
         items = [
-            {"obj": "System", "value": [{"type": "text", "text": {"content": cq_system_prompt(str(p.get("systemPrompt") or ""), "", type_list)}}]},
+            {
+                "obj": "System",
+                "value": [
+                    {
+                        "type": "text",
+                        "text": {"content": cq_system_prompt(str(p.get("systemPrompt") or ""), "", type_list)},
+                    }
+                ],
+            },
             *histories,
             {"obj": "Human", "value": [{"type": "text", "text": {"content": user_input}}]},
         ]
         request = ChatRequest(
-            messages=adapt_messages(chats_to_messages(items), vision=False), model=p.get("model") or None, temperature=0.01
+            messages=adapt_messages(chats_to_messages(items), vision=False),
+            model=p.get("model") or None,
+            temperature=0.01,
         )
         answer = await call_llm(ctx, request)
         text = answer.content
@@ -59,7 +75,9 @@ class ClassifyQuestionNode(Node):
         node_id = ctx.node.node_id
         return NodeResult(
             data={"cqResult": result.get("value")},
-            skip_handle_ids=[handle_id(node_id, "source", str(a.get("key"))) for a in agents if a.get("key") != result.get("key")],
+            skip_handle_ids=[
+                handle_id(node_id, "source", str(a.get("key"))) for a in agents if a.get("key") != result.get("key")
+            ],
             response={
                 "totalPoints": answer.points,
                 "model": answer.model_name,

@@ -20,12 +20,18 @@ def extract_schema(keys: list[dict[str, Any]]) -> dict[str, Any]:
     properties: dict[str, Any] = {}
     for item in keys:
         value_type = str(item.get("valueType") or "string")
-        json_type = {"number": "number", "boolean": "boolean"}.get(value_type, "array" if value_type.startswith("array") else "string")
+        json_type = {"number": "number", "boolean": "boolean"}.get(
+            value_type, "array" if value_type.startswith("array") else "string"
+        )
         prop: dict[str, Any] = {"type": json_type, "description": item.get("desc") or ""}
         if item.get("enum"):
             prop["enum"] = [e for e in str(item["enum"]).split("\n") if e]
         properties[str(item.get("key"))] = prop
-    return {"type": "object", "properties": properties, "required": [str(i.get("key")) for i in keys if i.get("required")]}
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": [str(i.get("key")) for i in keys if i.get("required")],
+    }
 
 
 def extract_prompt(schema: str, system_prompt: str) -> str:
@@ -64,7 +70,12 @@ class ContentExtractNode(Node):
         histories = select_histories(p.get("history", 6), ctx.histories)
         schema = js_json(extract_schema(keys), indent=2)
         items = [
-            {"obj": "System", "value": [{"type": "text", "text": {"content": extract_prompt(schema, str(p.get("description") or ""))}}]},
+            {
+                "obj": "System",
+                "value": [
+                    {"type": "text", "text": {"content": extract_prompt(schema, str(p.get("description") or ""))}}
+                ],
+            },
             *histories,
             {"obj": "Human", "value": [{"type": "text", "text": {"content": content}}]},
         ]

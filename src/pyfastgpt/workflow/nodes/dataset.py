@@ -101,7 +101,12 @@ class DatasetSearchNode(Node):
             response=response,
             usages=list(result.usages),
             tool_responses=[
-                {"id": q.get("id"), "sourceName": q.get("sourceName"), "updateTime": q.get("updateTime"), "content": f"{q.get('q', '')}\n{q.get('a', '')}".strip()}
+                {
+                    "id": q.get("id"),
+                    "sourceName": q.get("sourceName"),
+                    "updateTime": q.get("updateTime"),
+                    "content": f"{q.get('q', '')}\n{q.get('a', '')}".strip(),
+                }
                 for q in quotes
             ],
         )

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 import httpx
-from jsonpath_ng.ext import parse as jsonpath_parse
+from jsonpath_ng.ext.parser import parse as jsonpath_parse
 
 from pyfastgpt.workflow.context import NodeContext
 from pyfastgpt.workflow.node import Node, NodeResult, node_error, register_node
@@ -95,8 +95,8 @@ def _inside_string(text: str, index: int) -> bool:
     return inside
 
 
-def _pairs(ctx: NodeContext, items: Any, dynamic: dict[str, Any]) -> list[tuple[str, str]]:
-    pairs: list[tuple[str, str]] = []
+def _pairs(ctx: NodeContext, items: Any, dynamic: dict[str, Any]) -> list[tuple[str, Any]]:
+    pairs: list[tuple[str, Any]] = []
     for item in items or []:
         if not isinstance(item, dict) or not item.get("key"):
             continue
@@ -146,11 +146,12 @@ class HttpRequestNode(Node):
             url = f"http://{url}"
         try:
             async with httpx.AsyncClient(timeout=timeout, follow_redirects=True) as client:
-                response = await client.request(method, url, params=params, headers=headers, **request_kwargs)
+                response = await client.request(method, url, params=list(params), headers=headers, **request_kwargs)
         except httpx.TimeoutException:
             return node_error(f"HTTP request timed out after {timeout:g}s", custom_response=response_info)
         except httpx.HTTPError as exc:
-            return node_error(f"HTTP request failed: {exc!s}" or type(exc).__name__, custom_response=response_info)
+            reason = str(exc) or type(exc).__name__
+            return node_error(f"HTTP request failed: {reason}", custom_response=response_info)
         try:
             result: Any = response.json()
         except ValueError:

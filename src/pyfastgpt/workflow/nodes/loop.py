@@ -73,7 +73,10 @@ class LoopNode(Node):
         return NodeResult(
             data={"loopArray": outputs},
             interactive=(
-                {"type": "loopInteractive", "params": {"currentIndex": index - 1, "childrenResponse": interactive, "loopResult": outputs}}
+                {
+                    "type": "loopInteractive",
+                    "params": {"currentIndex": index - 1, "childrenResponse": interactive, "loopResult": outputs},
+                }
                 if interactive
                 else None
             ),

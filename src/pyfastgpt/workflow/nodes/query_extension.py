@@ -9,7 +9,6 @@ from pyfastgpt.workflow.chat_values import chats_to_messages, history_preview, s
 from pyfastgpt.workflow.context import NodeContext
 from pyfastgpt.workflow.llm import adapt_messages, call_llm
 from pyfastgpt.workflow.node import Node, NodeResult, register_node
-from pyfastgpt.workflow.nodes.content_extract import _JSON_BLOCK
 from pyfastgpt.workflow.values import parse_json5
 
 QUERY_EXTENSION_PROMPT = (
@@ -22,13 +21,16 @@ QUERY_EXTENSION_PROMPT = (
 def parse_queries(text: str) -> list[str]:
     start, end = text.find("["), text.rfind("]")
     if start == -1 or end <= start:
-        match = _JSON_BLOCK.search(text)
-        return [] if not match else []
+        return []
     try:
         value = parse_json5(text[start : end + 1])
     except Exception:
         return []
-    return [str(v) for v in value if isinstance(v, (str, int, float)) and str(v).strip()] if isinstance(value, list) else []
+    return (
+        [str(v) for v in value if isinstance(v, (str, int, float)) and str(v).strip()]
+        if isinstance(value, list)
+        else []
+    )
 
 
 @register_node
@@ -47,7 +49,11 @@ class QueryExtensionNode(Node):
             f"{json.dumps(preview, ensure_ascii=False)}\n\nQuestion: {user_input}"
         )
         items = [{"obj": "Human", "value": [{"type": "text", "text": {"content": prompt}}]}]
-        request = ChatRequest(messages=adapt_messages(chats_to_messages(items), vision=False), model=p.get("model") or None, temperature=0.1)
+        request = ChatRequest(
+            messages=adapt_messages(chats_to_messages(items), vision=False),
+            model=p.get("model") or None,
+            temperature=0.1,
+        )
         answer = await call_llm(ctx, request)
         queries = parse_queries(answer.content)
         if user_input and user_input not in queries:

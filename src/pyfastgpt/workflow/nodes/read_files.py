@@ -17,9 +17,15 @@ class ReadFilesNode(Node):
         max_files = int((ctx.chat_config.get("fileSelectConfig") or {}).get("maxFiles") or 20)
         results = await read_links(ctx, urls, max_files)
         text = format_documents(results)
-        raw = [{"filename": file_part_from_url(url)["name"], "url": url, "text": body, "error": error} for url, body, error in results]
+        raw = [
+            {"filename": file_part_from_url(url)["name"], "url": url, "text": body, "error": error}
+            for url, body, error in results
+        ]
         return NodeResult(
             data={"system_text": text, "system_rawResponse": raw},
-            response={"readFiles": [{"name": r["filename"], "url": r["url"]} for r in raw], "readFilesResult": text[:2000]},
+            response={
+                "readFiles": [{"name": r["filename"], "url": r["url"]} for r in raw],
+                "readFilesResult": text[:2000],
+            },
             tool_responses={"fileContent": text},
         )

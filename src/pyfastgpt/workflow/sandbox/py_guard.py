@@ -13,20 +13,38 @@ _allowed = tuple(
 )
 _allow_network = bool(_payload.get("allow_network"))
 _out = sys.stdout
-_BLOCKED = ("subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.fork", "os.forkpty", "pty.spawn",
-            "ctypes.dlopen", "os.kill", "os.putenv", "os.unsetenv", "os.remove", "os.rename", "os.rmdir",
-            "shutil.rmtree", "os.chmod", "os.chown", "os.symlink", "os.link")
+_BLOCKED = (
+    "subprocess.Popen",
+    "os.system",
+    "os.exec",
+    "os.posix_spawn",
+    "os.fork",
+    "os.forkpty",
+    "pty.spawn",
+    "ctypes.dlopen",
+    "os.kill",
+    "os.putenv",
+    "os.unsetenv",
+    "os.remove",
+    "os.rename",
+    "os.rmdir",
+    "shutil.rmtree",
+    "os.chmod",
+    "os.chown",
+    "os.symlink",
+    "os.link",
+)
 
 
-def _inside(path):
+def _inside(path: object) -> bool:
     try:
-        real = os.path.realpath(os.fsdecode(path))
+        real = os.path.realpath(os.fsdecode(path))  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return True  # file descriptors
     return any(real == base or real.startswith(base + os.sep) for base in _allowed)
 
 
-def _audit(event, args):
+def _audit(event: str, args: tuple[object, ...]) -> None:
     if event in ("open", "os.listdir", "os.scandir") and args and args[0] is not None:
         target = args[0]
         if isinstance(target, int):
@@ -39,7 +57,7 @@ def _audit(event, args):
         raise PermissionError(f"{event} is not allowed in code nodes")
 
 
-def _emit(data):
+def _emit(data: object) -> None:
     _out.write(json.dumps(data, ensure_ascii=False, default=str))
     _out.flush()
 
@@ -53,5 +71,5 @@ try:
         raise NameError("the code must define a function main(...)")
     _result = _main(**_payload.get("variables", {}))
     _emit({"ok": True, "result": _result})
-except BaseException as _exc:  # noqa: BLE001
+except BaseException as _exc:
     _emit({"ok": False, "error": f"{type(_exc).__name__}: {_exc}"})

@@ -1,0 +1,36 @@
+"""`POST /api/v2/chat/completions` (per-node `flowNodeResponse`, keeps running after a disconnect)
+and `POST /api/v2/chat/stop`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field
+from starlette.responses import Response
+
+from pyfastgpt.api.chat_request import CompletionsBody, to_chat_request
+from pyfastgpt.api.chat_stream import json_response, stream_response
+from pyfastgpt.api.deps import Auth, Svc
+from pyfastgpt.api.envelope import Envelope, ok
+
+router = APIRouter(tags=["chat"])
+
+
+class StopBody(BaseModel):
+    appId: str = Field(min_length=1)
+    chatId: str = Field(min_length=1)
+
+
+@router.post("/api/v2/chat/completions", response_model=None)
+async def completions(body: CompletionsBody, request: Request, auth: Auth, services: Svc) -> Response:
+    prepared = await services.chat.prepare(auth, to_chat_request(body, request))
+    if prepared.stream:
+        return stream_response(services.chat, prepared, api_version=2)
+    return await json_response(services.chat, prepared, api_version=2)
+
+
+@router.post("/api/v2/chat/stop", response_model=Envelope[dict[str, Any]])
+async def stop(body: StopBody, auth: Auth, services: Svc) -> dict[str, Any]:
+    await services.apps.get(auth, body.appId)
+    return ok({"stopped": services.chat.stop(body.appId, body.chatId)})

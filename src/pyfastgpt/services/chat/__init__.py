@@ -1,0 +1,1 @@
+"""Chat rounds: request → history → workflow run → persisted round → response events."""

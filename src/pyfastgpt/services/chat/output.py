@@ -1,0 +1,91 @@
+"""Shape a finished round as FastGPT's (OpenAI-compatible) completion response (§3.4)."""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+from pyfastgpt.workflow.events import RunResult
+from pyfastgpt.workflow.interactive import public_interactive
+
+_CITE = re.compile(r"\[[a-f0-9]{24}\]\((?:CITE|QUOTE)\)")
+
+
+def strip_cites(text: str) -> str:
+    return _CITE.sub("", text)
+
+
+def _public_part(part: dict[str, Any], *, with_type: bool, retain_cite: bool) -> dict[str, Any]:
+    out = dict(part)
+    if isinstance(out.get("interactive"), dict):
+        out["interactive"] = public_interactive(out["interactive"])
+    if not retain_cite and isinstance(out.get("text"), dict):
+        out["text"] = {**out["text"], "content": strip_cites(str(out["text"].get("content", "")))}
+    if not with_type:
+        out.pop("type", None)
+    elif "type" not in out:
+        for kind in ("text", "file", "tools", "interactive", "reasoning"):
+            if kind in out:
+                out["type"] = "tool" if kind == "tools" else kind
+                break
+    return out
+
+
+def response_content(
+    value: list[dict[str, Any]], *, detail: bool, api_version: int, retain_cite: bool
+) -> str | list[dict[str, Any]]:
+    """A single text part → string; detail=false → the text parts joined by newlines; detail=true with
+    several parts or any tool/interactive/file part → the value items (v1 with `type`, v2 without)."""
+    texts = [p for p in value if p.get("type") == "text" or ("text" in p and "type" not in p)]
+    rich = len(value) > 1 or any(p.get("type") in ("tool", "interactive", "file") for p in value)
+    if detail and rich:
+        return [_public_part(p, with_type=api_version == 1, retain_cite=retain_cite) for p in value]
+    joined = "\n".join(str((p.get("text") or {}).get("content", "")) for p in texts)
+    return joined if retain_cite else strip_cites(joined)
+
+
+def reasoning_of(value: list[dict[str, Any]]) -> str:
+    return "".join(str((p.get("reasoning") or {}).get("content", "")) for p in value if p.get("type") == "reasoning")
+
+
+def token_usage(result: RunResult) -> dict[str, int]:
+    prompt = sum(u.input_tokens for u in result.usages)
+    completion = sum(u.output_tokens for u in result.usages)
+    return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
+
+
+def completion_body(
+    *,
+    chat_id: str,
+    result: RunResult,
+    detail: bool,
+    api_version: int,
+    retain_cite: bool,
+    title: str | None = None,
+) -> dict[str, Any]:
+    value = result.assistant_responses or [{"type": "text", "text": {"content": ""}}]
+    visible = [p for p in value if p.get("type") != "reasoning"]
+    message: dict[str, Any] = {
+        "role": "assistant",
+        "content": response_content(visible or value, detail=detail, api_version=api_version, retain_cite=retain_cite),
+    }
+    reasoning = reasoning_of(value)
+    if reasoning:
+        message["reasoning_content"] = reasoning
+    body: dict[str, Any] = {
+        "id": chat_id,
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": "",
+        "usage": token_usage(result),
+        "choices": [{"message": message, "finish_reason": "stop", "index": 0}],
+    }
+    if title is not None:
+        body["title"] = title
+    if result.error:
+        body["error"] = result.error
+    if detail:
+        body["responseData"] = result.flow_responses
+        body["newVariables"] = result.new_variables
+    return body

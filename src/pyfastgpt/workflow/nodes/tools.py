@@ -1,0 +1,324 @@
+"""`tools`: LLM function calling over the nodes attached by `selectedTools` edges.
+
+Each attached node is a function named by its node id; its inputs with a `toolDescription` are
+the parameters. A call runs the tool node (and what follows it) as a nested dispatch on the same
+graph; the tool response is that dispatch's last tool response. `stopTool` in a branch ends the
+loop; an interactive node in a branch pauses the whole run (resumed through `toolParams`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from pyfastgpt.ai.protocols import ChatMessage, ChatRequest, ToolCall, ToolSpec
+from pyfastgpt.workflow.chat_values import (
+    chats_to_messages,
+    history_preview,
+    messages_to_chats,
+    prompt_from_value,
+    select_histories,
+    system_item,
+    value_from_prompt,
+)
+from pyfastgpt.workflow.context import NodeContext
+from pyfastgpt.workflow.engine import DispatchOutcome
+from pyfastgpt.workflow.events import ToolCallEvent, ToolParamsEvent, ToolResponseEvent, UsageItem
+from pyfastgpt.workflow.graph import RuntimeGraph, RuntimeNode
+from pyfastgpt.workflow.llm import LLMAnswer, adapt_messages, call_llm, fit_context, model_info
+from pyfastgpt.workflow.node import Node, NodeResult, node_error, register_node
+from pyfastgpt.workflow.nodes.chat import PROMPT_SEPARATOR
+from pyfastgpt.workflow.nodes.documents import read_documents
+from pyfastgpt.workflow.prompts import DOCUMENT_QUOTE_PROMPT
+from pyfastgpt.workflow.templating import replace_variable
+from pyfastgpt.workflow.values import js_json, parse_json5
+
+MAX_TOOL_ROUNDS = 30
+_JSON_TYPES: dict[str, dict[str, Any]] = {
+    "string": {"type": "string"},
+    "number": {"type": "number"},
+    "boolean": {"type": "boolean"},
+    "object": {"type": "object"},
+    "arrayString": {"type": "array", "items": {"type": "string"}},
+    "arrayNumber": {"type": "array", "items": {"type": "number"}},
+    "arrayBoolean": {"type": "array", "items": {"type": "boolean"}},
+    "arrayObject": {"type": "array", "items": {"type": "object"}},
+}
+
+
+def tool_spec(node: RuntimeNode) -> ToolSpec:
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    for item in node.inputs:
+        if not item.get("toolDescription"):
+            continue
+        schema = dict(_JSON_TYPES.get(str(item.get("valueType")), {"type": "string"}))
+        schema["description"] = item.get("toolDescription") or ""
+        enum = [e for e in str(item.get("enum") or "").split("\n") if e]
+        if enum:
+            schema["enum"] = enum
+        properties[str(item["key"])] = schema
+        if item.get("required"):
+            required.append(str(item["key"]))
+    description = str(node.raw.get("intro") or node.name)
+    return ToolSpec(
+        name=node.node_id,
+        description=description,
+        parameters={"type": "object", "properties": properties, "required": required},
+    )
+
+
+def format_tool_response(value: Any) -> str:
+    """`formatToolResponse`."""
+    if isinstance(value, (dict, list)):
+        return js_json(value, indent=2)
+    if value is None or value == "" or value is False or value == 0:
+        return "none"
+    return str(value)
+
+
+def message_to_dict(message: ChatMessage) -> dict[str, Any]:
+    data: dict[str, Any] = {"role": message.role, "content": message.content}
+    if message.tool_calls:
+        data["tool_calls"] = [
+            {"id": c.id, "type": "function", "function": {"name": c.name, "arguments": c.arguments}}
+            for c in message.tool_calls
+        ]
+    if message.tool_call_id:
+        data["tool_call_id"] = message.tool_call_id
+    if message.name:
+        data["name"] = message.name
+    return data
+
+
+def message_from_dict(data: dict[str, Any]) -> ChatMessage:
+    calls = [
+        ToolCall(id=c.get("id", ""), name=(c.get("function") or {}).get("name", ""), arguments=(c.get("function") or {}).get("arguments", ""))
+        for c in data.get("tool_calls") or []
+    ]
+    return ChatMessage(
+        role=data.get("role", "assistant"),
+        content=data.get("content"),
+        tool_calls=calls or None,
+        tool_call_id=data.get("tool_call_id"),
+        name=data.get("name"),
+    )
+
+
+@dataclass
+class ToolLoopState:
+    outcomes: list[DispatchOutcome] = field(default_factory=list)
+    assistant: list[dict[str, Any]] = field(default_factory=list)
+    input_tokens: int = 0
+    output_tokens: int = 0
+    points: float = 0.0
+    model_name: str = ""
+    finish_reason: str = "stop"
+    interactive: dict[str, Any] | None = None
+    run_times: float = 0.0
+    messages: list[ChatMessage] = field(default_factory=list)
+
+
+@register_node
+class ToolsNode(Node):
+    node_type = "tools"
+
+    async def run(self, ctx: NodeContext) -> NodeResult:
+        p = ctx.params
+        try:
+            info = model_info(ctx, p.get("model"))
+        except Exception as exc:
+            return node_error(f"Model {p.get('model')} is undefined. ({exc})")
+        was_entry = ctx.node.is_entry
+        ctx.node.is_entry = False
+        tool_nodes = [n for n in (ctx.graph.node(i) for i in ctx.graph.tool_node_ids(ctx.node.node_id)) if n]
+        histories = select_histories(p.get("history", 6), ctx.histories)
+        _, input_files = prompt_from_value(ctx.query)
+        has_read_files = any(n.flow_node_type == "readFiles" for n in tool_nodes)
+        document_text, user_files = ("", input_files)
+        if not has_read_files:
+            document_text, user_files = await read_documents(ctx, p.get("fileUrlList"), histories, input_files)
+        system = PROMPT_SEPARATOR.join(
+            s for s in (str(p.get("systemPrompt") or ""), replace_variable(DOCUMENT_QUOTE_PROMPT, {"quote": document_text}) if document_text else "") if s
+        )
+        items = [*system_item(system), *histories, {"obj": "Human", "value": value_from_prompt(str(p.get("userChatInput") or ""), user_files)}]
+        last = ctx.last_interactive or {}
+        resume = last.get("toolParams") if was_entry else None
+        if resume:
+            items = items[:-2]
+        vision = bool(info.vision and p.get("aiChatVision", True))
+        messages = adapt_messages(chats_to_messages(items), vision)
+        state = ToolLoopState(model_name=info.name or info.id)
+        try:
+            if resume:
+                messages = await self._resume(ctx, resume, tool_nodes, messages, state)
+            if state.interactive is None and not self._stopped(state):
+                await self._loop(ctx, info.id, info.max_context, tool_nodes, messages, state)
+        except Exception as exc:
+            return node_error(exc)
+        usages = [UsageItem(module_name=ctx.node.name, model=state.model_name, input_tokens=state.input_tokens, output_tokens=state.output_tokens, total_points=state.points)]
+        child_usages = [u for o in state.outcomes for u in o.usages]
+        answer = "".join((a.get("text") or {}).get("content", "") for a in state.assistant if a.get("type") == "text")
+        return NodeResult(
+            data={"answerText": answer},
+            assistant_responses=state.assistant,
+            interactive=state.interactive,
+            run_times=1 + state.run_times,
+            usages=usages + child_usages,
+            response={
+                "totalPoints": state.points + sum(u.total_points for u in child_usages),
+                "toolCallInputTokens": state.input_tokens,
+                "toolCallOutputTokens": state.output_tokens,
+                "childTotalPoints": sum(u.total_points for u in child_usages),
+                "model": state.model_name,
+                "query": str(p.get("userChatInput") or ""),
+                "historyPreview": history_preview(messages_to_chats(state.messages)),
+                "toolDetail": [r for o in state.outcomes for r in o.flow_responses],
+                "mergeSignId": ctx.node.node_id,
+                "finishReason": state.finish_reason,
+            },
+        )
+
+    @staticmethod
+    def _stopped(state: ToolLoopState) -> bool:
+        return bool(state.outcomes) and any(r.get("toolStop") for r in state.outcomes[-1].flow_responses)
+
+    async def _run_tool(self, ctx: NodeContext, node: RuntimeNode, params: dict[str, Any] | None, call_id: str, resume: dict[str, Any] | None = None) -> tuple[DispatchOutcome, str]:
+        if params:
+            for item in node.inputs:
+                if item.get("key") in params and params[item["key"]] is not None:
+                    item["value"] = params[item["key"]]
+        node.is_entry = True
+        graph = RuntimeGraph(nodes=ctx.graph.nodes, edges=ctx.graph.edges)
+        if resume:
+            for edge in graph.edges:
+                if edge.target == node.node_id:
+                    edge.status = "active"
+        outcome = await ctx.run_child(graph, is_tool_call=True, run_plugin_output=False, last_interactive=ctx.last_interactive if resume else None)
+        text = format_tool_response(outcome.tool_response)
+        ctx.emit(ToolResponseEvent(tool={"id": call_id, "toolName": "", "toolAvatar": "", "params": "", "response": text[:10000]}))
+        return outcome, text
+
+    async def _resume(self, ctx: NodeContext, resume: dict[str, Any], tool_nodes: list[RuntimeNode], messages: list[ChatMessage], state: ToolLoopState) -> list[ChatMessage]:
+        entry_ids = resume.get("entryNodeIds") or []
+        node = next((n for n in ctx.graph.nodes if n.node_id in entry_ids), None)
+        call_id = str(resume.get("toolCallId") or "")
+        memory = [message_from_dict(m) for m in resume.get("memoryMessages") or []]
+        if node is None:
+            return messages + memory
+        outcome, text = await self._run_tool(ctx, node, None, call_id, resume=resume)
+        state.outcomes.append(outcome)
+        state.run_times += outcome.run_times
+        state.assistant.extend(a for a in outcome.assistant_responses if a.get("type") != "interactive")
+        for message in memory:
+            if message.role == "tool" and message.tool_call_id == call_id:
+                message.content = text
+        messages = messages + memory
+        state.messages = messages
+        if outcome.interactive is not None:
+            state.interactive = {**outcome.interactive, "toolParams": {**resume, "entryNodeIds": outcome.interactive.get("entryNodeIds")}}
+        return messages
+
+    async def _loop(self, ctx: NodeContext, model_id: str, max_context: int, tool_nodes: list[RuntimeNode], messages: list[ChatMessage], state: ToolLoopState) -> None:
+        p = ctx.params
+        specs = [tool_spec(n) for n in tool_nodes]
+        by_id = {n.node_id: n for n in tool_nodes}
+        reasoning = bool(p.get("aiChatReasoning", True))
+        for _ in range(MAX_TOOL_ROUNDS):
+            max_tokens = int(p.get("maxToken") or 0) or None
+            request_messages = fit_context(messages, max_context - (max_tokens or 0))
+            request = ChatRequest(
+                messages=request_messages,
+                model=model_id,
+                temperature=round(float(p["temperature"]) / 10, 2) if isinstance(p.get("temperature"), (int, float)) else None,
+                max_tokens=max_tokens,
+                tools=specs or None,
+                tool_choice="auto" if specs else None,
+                reasoning=reasoning,
+            )
+
+            def on_tool(call: ToolCall, delta: str, is_new: bool) -> None:
+                node = by_id.get(call.name)
+                if is_new:
+                    ctx.emit(ToolCallEvent(tool={"id": call.id, "toolName": node.name if node else "", "toolAvatar": node.raw.get("avatar", "") if node else "", "functionName": call.name, "params": call.arguments if not delta else "", "response": ""}))
+                if delta:
+                    ctx.emit(ToolParamsEvent(tool={"id": call.id, "toolName": "", "toolAvatar": "", "params": delta, "response": ""}))
+
+            answer: LLMAnswer = await call_llm(ctx, request, stream_answer=True, stream_reasoning=reasoning, on_tool_delta=on_tool)
+            state.input_tokens += answer.input_tokens
+            state.output_tokens += answer.output_tokens
+            state.points += answer.points
+            state.finish_reason = answer.finish_reason
+            if not answer.tool_calls:
+                if not answer.content and not answer.reasoning:
+                    raise RuntimeError("LLM returned an empty response")
+                if answer.reasoning and reasoning:
+                    state.assistant.append({"type": "reasoning", "reasoning": {"content": answer.reasoning}})
+                state.assistant.append({"type": "text", "text": {"content": answer.content}})
+                state.messages = [*request_messages, ChatMessage(role="assistant", content=answer.content)]
+                return
+            assistant_messages = []
+            if answer.content:
+                assistant_messages.append(ChatMessage(role="assistant", content=answer.content))
+                state.assistant.append({"type": "text", "text": {"content": answer.content}})
+            assistant_messages.append(ChatMessage(role="assistant", content=None, tool_calls=answer.tool_calls))
+            tool_messages: list[ChatMessage] = []
+            tool_parts: list[dict[str, Any]] = []
+            child_assistant: list[dict[str, Any]] = []
+            interactive_call: tuple[DispatchOutcome, str] | None = None
+            for call in answer.tool_calls:
+                node = by_id.get(call.name)
+                if node is None:
+                    continue
+                try:
+                    args = parse_json5(call.arguments) if call.arguments.strip() else {}
+                except Exception:
+                    args = {}
+                outcome, text = await self._run_tool(ctx, node, args if isinstance(args, dict) else {}, call.id)
+                state.outcomes.append(outcome)
+                state.run_times += outcome.run_times
+                child_assistant.extend(a for a in outcome.assistant_responses if a.get("type") != "interactive")
+                tool_messages.append(ChatMessage(role="tool", content=text, tool_call_id=call.id, name=call.name))
+                tool_parts.append({"id": call.id, "toolName": node.name, "toolAvatar": node.raw.get("avatar", ""), "functionName": call.name, "params": call.arguments, "response": text[:1000]})
+                if outcome.interactive is not None and interactive_call is None:
+                    interactive_call = (outcome, call.id)
+            state.assistant.append({"type": "tool", "tools": tool_parts})
+            state.assistant.extend(child_assistant)
+            messages = [*request_messages, *assistant_messages, *tool_messages]
+            state.messages = messages
+            stop = any(r.get("toolStop") for o in state.outcomes[-len(tool_messages):] for r in o.flow_responses) if tool_messages else False
+            if interactive_call is not None:
+                outcome, call_id = interactive_call
+                last_user = max(i for i, m in enumerate(messages) if m.role == "user")
+                state.interactive = {
+                    **(outcome.interactive or {}),
+                    "toolParams": {
+                        "entryNodeIds": (outcome.interactive or {}).get("entryNodeIds"),
+                        "toolCallId": call_id,
+                        "memoryMessages": [message_to_dict(m) for m in messages[last_user + 1 :]],
+                    },
+                }
+                return
+            if stop:
+                return
+
+
+@register_node
+class ToolParamsNode(Node):
+    node_type = "toolParams"
+
+    async def run(self, ctx: NodeContext) -> NodeResult:
+        params = {k: v for k, v in ctx.params.items() if k != "system_addInputParam"}
+        return NodeResult(data=params, response={"toolParamsResult": params})
+
+
+@register_node
+class StopToolNode(Node):
+    node_type = "stopTool"
+
+    async def run(self, ctx: NodeContext) -> NodeResult:
+        return NodeResult(response={"toolStop": True})
+
+
+__all__ = ["ToolsNode", "json"]
