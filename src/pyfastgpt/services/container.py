@@ -33,6 +33,9 @@ class Services:
     extras: dict[str, Any] = field(default_factory=dict)
 
     async def close(self) -> None:
+        aclose = getattr(self.registry, "aclose", None)
+        if aclose is not None:
+            await aclose()
         await self.db.dispose()
 
 

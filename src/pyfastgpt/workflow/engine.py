@@ -100,6 +100,7 @@ class Dispatch:
         self.tool_response: Any = None
         self.run_times = 0.0
         self.pending_interactive: tuple[list[str], dict[str, Any]] | None = None
+        self._chain_depth = 0
 
     @property
     def is_root(self) -> bool:
@@ -198,8 +199,14 @@ class Dispatch:
         if not nodes:
             return []
         if len(nodes) == 1:
-            task = asyncio.ensure_future(self._check(nodes[0], skipped))
-            return await task
+            # Await inline while the call chain is shallow; start a task to reset the stack.
+            self._chain_depth += 1
+            try:
+                if self._chain_depth % 64:
+                    return await self._check(nodes[0], skipped)
+                return await asyncio.ensure_future(self._check(nodes[0], skipped))
+            finally:
+                self._chain_depth -= 1
         results = await asyncio.gather(*(self._check(n, skipped) for n in nodes))
         return [node_id for chunk in results for node_id in chunk]
 
@@ -341,9 +348,7 @@ class Dispatch:
             edge.status = "skipped" if edge.source_handle in skip_ids else "active"
         active_targets = {edge.target for edge in edges if edge.status == "active"}
         skipped_targets = {edge.target for edge in edges if edge.status == "skipped"}
-        active = [n for n in self.graph.nodes if n.node_id in active_targets]
-        skipped = [n for n in self.graph.nodes if n.node_id in skipped_targets]
-        return active, skipped
+        return self.graph.in_order(active_targets), self.graph.in_order(skipped_targets)
 
     def _interactive_snapshot(self, entry_ids: list[str], payload: dict[str, Any]) -> dict[str, Any]:
         node_outputs = [

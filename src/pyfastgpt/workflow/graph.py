@@ -7,9 +7,10 @@ loop-back edges); `run_status` applies FastGPT's rule over the two groups.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+import orjson
 
 EdgeStatus = Literal["waiting", "active", "skipped"]
 RunStatus = Literal["run", "skip", "wait"]
@@ -99,7 +100,7 @@ class RuntimeEdge:
 
 
 def build_node(raw: dict[str, Any]) -> RuntimeNode:
-    raw = copy.deepcopy(raw)
+    raw = orjson.loads(orjson.dumps(raw))  # a private copy: runs mutate input values
     node_id = str(raw.get("nodeId") or raw.get("moduleId") or "")
     inputs = [item for item in raw.get("inputs") or [] if isinstance(item, dict)]
     outputs: list[RuntimeOutput] = []
@@ -152,16 +153,25 @@ class RuntimeGraph:
     nodes: list[RuntimeNode]
     edges: list[RuntimeEdge]
     by_id: dict[str, RuntimeNode] = field(init=False)
+    order: dict[str, int] = field(init=False)
     _incoming: dict[str, tuple[list[RuntimeEdge], list[RuntimeEdge]]] = field(init=False)
     _outgoing: dict[str, list[RuntimeEdge]] = field(init=False)
+    _ancestor_cache: dict[str, frozenset[str]] = field(init=False)
+    _by_target: dict[str, list[str]] = field(init=False)
 
     def __post_init__(self) -> None:
         self.reindex()
 
     def reindex(self) -> None:
         self.by_id = {node.node_id: node for node in self.nodes}
+        self.order = {node.node_id: index for index, node in enumerate(self.nodes)}
+        self._into: dict[str, list[RuntimeEdge]] = {}
+        for edge in self.edges:
+            self._into.setdefault(edge.target, []).append(edge)
         self._incoming = {}
         self._outgoing = {}
+        self._ancestor_cache = {}
+        self._by_target = {}
         for edge in self.edges:
             self._outgoing.setdefault(edge.source, []).append(edge)
 
@@ -182,9 +192,14 @@ class RuntimeGraph:
         return [edge.target for edge in self.edges if edge.source == node_id and edge.target_handle == SELECTED_TOOLS]
 
     def reset_incoming(self, node_id: str) -> None:
-        for edge in self.edges:
-            if edge.target == node_id:
-                edge.status = "waiting"
+        for edge in self._into.get(node_id, ()):
+            edge.status = "waiting"
+
+    def in_order(self, node_ids: set[str]) -> list[RuntimeNode]:
+        """The nodes with these ids, in the graph's node order (FastGPT iterates runtimeNodes)."""
+        found = [node_id for node_id in node_ids if node_id in self.by_id]
+        found.sort(key=self.order.__getitem__)
+        return [self.by_id[node_id] for node_id in found]
 
     def edge_groups(self, node_id: str) -> tuple[list[RuntimeEdge], list[RuntimeEdge]]:
         cached = self._incoming.get(node_id)
@@ -194,18 +209,37 @@ class RuntimeGraph:
         return cached
 
     def _split_incoming(self, node_id: str) -> tuple[list[RuntimeEdge], list[RuntimeEdge]]:
-        incoming = [edge for edge in self.edges if edge.target == node_id and not edge.is_tool_edge]
-        by_target: dict[str, list[RuntimeEdge]] = {}
-        for edge in self.edges:
-            by_target.setdefault(edge.target, []).append(edge)
+        """Recursive edges are those whose source can be reached from this node (a loop back)."""
         common: list[RuntimeEdge] = []
         recursive: list[RuntimeEdge] = []
-        for edge in incoming:
-            if _leads_back(edge, node_id, by_target):
+        for edge in self._into.get(node_id, ()):
+            if edge.is_tool_edge:
+                continue
+            if edge.source == node_id or node_id in self._ancestors(edge.source):
                 recursive.append(edge)
             else:
                 common.append(edge)
         return common, recursive
+
+    def _ancestors(self, node_id: str) -> frozenset[str]:
+        """Every node with a path to `node_id` (all edges, as FastGPT's upstream walk)."""
+        cached = self._ancestor_cache.get(node_id)
+        if cached is not None:
+            return cached
+        if not self._by_target:
+            for edge in self.edges:
+                self._by_target.setdefault(edge.target, []).append(edge.source)
+        seen: set[str] = set()
+        stack = list(self._by_target.get(node_id, ()))
+        while stack:
+            current = stack.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            stack.extend(self._by_target.get(current, ()))
+        result = frozenset(seen)
+        self._ancestor_cache[node_id] = result
+        return result
 
     def run_status(self, node_id: str) -> RunStatus:
         """`checkNodeRunStatus`."""
@@ -223,23 +257,6 @@ class RuntimeGraph:
             if group and all(edge.status == "skipped" for edge in group):
                 return "skip"
         return "wait"
-
-
-def _leads_back(start: RuntimeEdge, node_id: str, by_target: dict[str, list[RuntimeEdge]]) -> bool:
-    """True when walking upstream from `start` reaches `node_id` (FastGPT's `checkIsCircular`)."""
-    stack: list[tuple[RuntimeEdge, frozenset[str]]] = [(start, frozenset({node_id}))]
-    iterations = 0
-    while stack and iterations < 3000:
-        iterations += 1
-        edge, visited = stack.pop()
-        if edge.source == node_id:
-            return True
-        if edge.source in visited:
-            continue
-        next_visited = visited | {edge.source}
-        for upstream in by_target.get(edge.source, []):
-            stack.append((upstream, next_visited))
-    return False
 
 
 def load_graph(

@@ -1,13 +1,10 @@
-"""Short random ids (FastGPT's `getNanoid`)."""
+"""Short random ids (FastGPT's `getNanoid`): a lowercase letter then url-safe characters."""
 
 from __future__ import annotations
 
 import secrets
 import string
 
-_ALPHABET = string.ascii_letters + string.digits
-
 
 def nano_id(size: int = 16) -> str:
-    first = secrets.choice(string.ascii_lowercase)
-    return first + "".join(secrets.choice(_ALPHABET) for _ in range(size - 1))
+    return secrets.choice(string.ascii_lowercase) + secrets.token_hex(size)[: size - 1]

@@ -97,8 +97,8 @@ async def call_llm(
         answer.reasoning = result.reasoning_content or ""
         answer.tool_calls = list(result.tool_calls)
         if on_tool_delta is not None:
-            for call in answer.tool_calls:
-                on_tool_delta(call, "", True)
+            for full_call in answer.tool_calls:
+                on_tool_delta(full_call, "", True)
         answer.finish_reason = result.finish_reason
         if result.usage.input_tokens or result.usage.output_tokens:
             usage_seen = True

@@ -137,8 +137,20 @@ class LlamaChatModel:
             raise ModelError(f"local generation failed: {exc}", provider=PROVIDER) from exc
 
     def _prompt_tokens(self, llama: Any, request: ChatRequest) -> int:
-        text = "\n".join(m["content"] for m in to_llama_messages(request.messages))
-        return len(llama.tokenize(text.encode("utf-8"), add_bos=True)) + 3 * len(request.messages)
+        """Prompt tokens as llama.cpp feeds them (GGUF chat template), else an approximation."""
+        messages = to_llama_messages(request.messages)
+        try:
+            from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+            template = llama.metadata["tokenizer.chat_template"]
+            eos = llama._model.token_get_text(llama.token_eos())
+            bos = llama._model.token_get_text(llama.token_bos())
+            formatter: Any = Jinja2ChatFormatter(template, eos_token=eos, bos_token=bos)
+            prompt = formatter(messages=messages).prompt
+            return len(llama.tokenize(prompt.encode("utf-8"), add_bos=False, special=True))
+        except Exception:  # no template or an API change: count the text plus framing
+            text = "\n".join(m["content"] for m in messages)
+            return len(llama.tokenize(text.encode("utf-8"), add_bos=True)) + 3 * len(messages)
 
     def _stream_sync(
         self,
@@ -156,7 +168,7 @@ class LlamaChatModel:
         try:
             llama = self.llama()
             chunks: Iterator[dict[str, Any]] = llama.create_chat_completion(stream=True, **self._params(request))
-            finish, produced = "stop", 0
+            finish, produced = "stop", []
             try:
                 for chunk in chunks:
                     if stop.is_set():
@@ -164,14 +176,17 @@ class LlamaChatModel:
                     choice = chunk["choices"][0]
                     text = (choice.get("delta") or {}).get("content") or ""
                     if text:
-                        produced += 1
+                        produced.append(text)
                         put(ChatDelta(content=text))
                     finish = choice.get("finish_reason") or finish
             finally:
                 close = getattr(chunks, "close", None)
                 if close is not None:
                     close()
-            usage = Usage(self._prompt_tokens(llama, request), produced)
+            output = "".join(produced).encode("utf-8")
+            usage = Usage(
+                self._prompt_tokens(llama, request), len(llama.tokenize(output, add_bos=False)) if output else 0
+            )
             put(ChatDelta(finish_reason=finish, usage=usage))
         except BaseException as exc:
             put(exc)

@@ -43,7 +43,8 @@ def _child_error(outcome: DispatchOutcome) -> str | None:
 
 def _child_interactive(ctx: NodeContext) -> dict[str, Any] | None:
     last = ctx.last_interactive or {}
-    if ctx.node.is_entry and last.get("type") == "childrenInteractive":
+    resuming_here = ctx.node.node_id in (last.get("entryNodeIds") or [])
+    if resuming_here and last.get("type") == "childrenInteractive":
         child = (last.get("params") or {}).get("childrenResponse")
         return child if isinstance(child, dict) else None
     return None
@@ -84,7 +85,7 @@ class AppModuleNode(Node):
             runtime,
             variables=child_vars,
             histories=histories,
-            query=value_from_prompt(user_input, files),
+            query=ctx.query if resume else value_from_prompt(user_input, files),
             chat_config=graph.get("chatConfig") or {},
             last_interactive=resume,
             is_child_app=True,

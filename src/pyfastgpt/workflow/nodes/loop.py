@@ -6,7 +6,7 @@ import copy
 from typing import Any
 
 from pyfastgpt.workflow.context import NodeContext
-from pyfastgpt.workflow.graph import RuntimeGraph
+from pyfastgpt.workflow.graph import RuntimeGraph, build_edge
 from pyfastgpt.workflow.node import Node, NodeResult, NodeRunError, register_node
 
 
@@ -22,7 +22,9 @@ class LoopNode(Node):
         max_times = ctx.settings.workflow_max_loop_times
         if len(items) > max_times:
             raise NodeRunError(f"Input array length cannot be greater than {max_times}")
-        last = ctx.last_interactive if (ctx.last_interactive or {}).get("type") == "loopInteractive" else None
+        pending = ctx.last_interactive or {}
+        resuming_here = ctx.node.node_id in (pending.get("entryNodeIds") or [])
+        last = pending if resuming_here and pending.get("type") == "loopInteractive" else None
         resume = (last or {}).get("params") or {}
         last_index = resume.get("currentIndex")
         outputs: list[Any] = list(resume.get("loopResult") or []) if last else []
@@ -48,8 +50,6 @@ class LoopNode(Node):
                             field["value"] = index + 1
             index += 1
             edges = copy.deepcopy((child_resume or {}).get("memoryEdges")) if child_resume else None
-            from pyfastgpt.workflow.graph import build_edge
-
             graph = RuntimeGraph(
                 nodes=ctx.graph.nodes,
                 edges=[build_edge(e) for e in edges] if edges else [copy.copy(e) for e in ctx.graph.edges],

@@ -8,7 +8,6 @@ loop; an interactive node in a branch pauses the whole run (resumed through `too
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,7 +93,11 @@ def message_to_dict(message: ChatMessage) -> dict[str, Any]:
 
 def message_from_dict(data: dict[str, Any]) -> ChatMessage:
     calls = [
-        ToolCall(id=c.get("id", ""), name=(c.get("function") or {}).get("name", ""), arguments=(c.get("function") or {}).get("arguments", ""))
+        ToolCall(
+            id=c.get("id", ""),
+            name=(c.get("function") or {}).get("name", ""),
+            arguments=(c.get("function") or {}).get("arguments", ""),
+        )
         for c in data.get("tool_calls") or []
     ]
     return ChatMessage(
@@ -140,9 +143,18 @@ class ToolsNode(Node):
         if not has_read_files:
             document_text, user_files = await read_documents(ctx, p.get("fileUrlList"), histories, input_files)
         system = PROMPT_SEPARATOR.join(
-            s for s in (str(p.get("systemPrompt") or ""), replace_variable(DOCUMENT_QUOTE_PROMPT, {"quote": document_text}) if document_text else "") if s
+            s
+            for s in (
+                str(p.get("systemPrompt") or ""),
+                replace_variable(DOCUMENT_QUOTE_PROMPT, {"quote": document_text}) if document_text else "",
+            )
+            if s
         )
-        items = [*system_item(system), *histories, {"obj": "Human", "value": value_from_prompt(str(p.get("userChatInput") or ""), user_files)}]
+        items = [
+            *system_item(system),
+            *histories,
+            {"obj": "Human", "value": value_from_prompt(str(p.get("userChatInput") or ""), user_files)},
+        ]
         last = ctx.last_interactive or {}
         resume = last.get("toolParams") if was_entry else None
         if resume:
@@ -157,7 +169,15 @@ class ToolsNode(Node):
                 await self._loop(ctx, info.id, info.max_context, tool_nodes, messages, state)
         except Exception as exc:
             return node_error(exc)
-        usages = [UsageItem(module_name=ctx.node.name, model=state.model_name, input_tokens=state.input_tokens, output_tokens=state.output_tokens, total_points=state.points)]
+        usages = [
+            UsageItem(
+                module_name=ctx.node.name,
+                model=state.model_name,
+                input_tokens=state.input_tokens,
+                output_tokens=state.output_tokens,
+                total_points=state.points,
+            )
+        ]
         child_usages = [u for o in state.outcomes for u in o.usages]
         answer = "".join((a.get("text") or {}).get("content", "") for a in state.assistant if a.get("type") == "text")
         return NodeResult(
@@ -184,7 +204,14 @@ class ToolsNode(Node):
     def _stopped(state: ToolLoopState) -> bool:
         return bool(state.outcomes) and any(r.get("toolStop") for r in state.outcomes[-1].flow_responses)
 
-    async def _run_tool(self, ctx: NodeContext, node: RuntimeNode, params: dict[str, Any] | None, call_id: str, resume: dict[str, Any] | None = None) -> tuple[DispatchOutcome, str]:
+    async def _run_tool(
+        self,
+        ctx: NodeContext,
+        node: RuntimeNode,
+        params: dict[str, Any] | None,
+        call_id: str,
+        resume: dict[str, Any] | None = None,
+    ) -> tuple[DispatchOutcome, str]:
         if params:
             for item in node.inputs:
                 if item.get("key") in params and params[item["key"]] is not None:
@@ -195,12 +222,25 @@ class ToolsNode(Node):
             for edge in graph.edges:
                 if edge.target == node.node_id:
                     edge.status = "active"
-        outcome = await ctx.run_child(graph, is_tool_call=True, run_plugin_output=False, last_interactive=ctx.last_interactive if resume else None)
+        outcome = await ctx.run_child(
+            graph, is_tool_call=True, run_plugin_output=False, last_interactive=ctx.last_interactive if resume else None
+        )
         text = format_tool_response(outcome.tool_response)
-        ctx.emit(ToolResponseEvent(tool={"id": call_id, "toolName": "", "toolAvatar": "", "params": "", "response": text[:10000]}))
+        ctx.emit(
+            ToolResponseEvent(
+                tool={"id": call_id, "toolName": "", "toolAvatar": "", "params": "", "response": text[:10000]}
+            )
+        )
         return outcome, text
 
-    async def _resume(self, ctx: NodeContext, resume: dict[str, Any], tool_nodes: list[RuntimeNode], messages: list[ChatMessage], state: ToolLoopState) -> list[ChatMessage]:
+    async def _resume(
+        self,
+        ctx: NodeContext,
+        resume: dict[str, Any],
+        tool_nodes: list[RuntimeNode],
+        messages: list[ChatMessage],
+        state: ToolLoopState,
+    ) -> list[ChatMessage]:
         entry_ids = resume.get("entryNodeIds") or []
         node = next((n for n in ctx.graph.nodes if n.node_id in entry_ids), None)
         call_id = str(resume.get("toolCallId") or "")
@@ -217,10 +257,21 @@ class ToolsNode(Node):
         messages = messages + memory
         state.messages = messages
         if outcome.interactive is not None:
-            state.interactive = {**outcome.interactive, "toolParams": {**resume, "entryNodeIds": outcome.interactive.get("entryNodeIds")}}
+            state.interactive = {
+                **outcome.interactive,
+                "toolParams": {**resume, "entryNodeIds": outcome.interactive.get("entryNodeIds")},
+            }
         return messages
 
-    async def _loop(self, ctx: NodeContext, model_id: str, max_context: int, tool_nodes: list[RuntimeNode], messages: list[ChatMessage], state: ToolLoopState) -> None:
+    async def _loop(
+        self,
+        ctx: NodeContext,
+        model_id: str,
+        max_context: int,
+        tool_nodes: list[RuntimeNode],
+        messages: list[ChatMessage],
+        state: ToolLoopState,
+    ) -> None:
         p = ctx.params
         specs = [tool_spec(n) for n in tool_nodes]
         by_id = {n.node_id: n for n in tool_nodes}
@@ -231,7 +282,9 @@ class ToolsNode(Node):
             request = ChatRequest(
                 messages=request_messages,
                 model=model_id,
-                temperature=round(float(p["temperature"]) / 10, 2) if isinstance(p.get("temperature"), (int, float)) else None,
+                temperature=round(float(p["temperature"]) / 10, 2)
+                if isinstance(p.get("temperature"), (int, float))
+                else None,
                 max_tokens=max_tokens,
                 tools=specs or None,
                 tool_choice="auto" if specs else None,
@@ -241,11 +294,28 @@ class ToolsNode(Node):
             def on_tool(call: ToolCall, delta: str, is_new: bool) -> None:
                 node = by_id.get(call.name)
                 if is_new:
-                    ctx.emit(ToolCallEvent(tool={"id": call.id, "toolName": node.name if node else "", "toolAvatar": node.raw.get("avatar", "") if node else "", "functionName": call.name, "params": call.arguments if not delta else "", "response": ""}))
+                    ctx.emit(
+                        ToolCallEvent(
+                            tool={
+                                "id": call.id,
+                                "toolName": node.name if node else "",
+                                "toolAvatar": node.raw.get("avatar", "") if node else "",
+                                "functionName": call.name,
+                                "params": call.arguments if not delta else "",
+                                "response": "",
+                            }
+                        )
+                    )
                 if delta:
-                    ctx.emit(ToolParamsEvent(tool={"id": call.id, "toolName": "", "toolAvatar": "", "params": delta, "response": ""}))
+                    ctx.emit(
+                        ToolParamsEvent(
+                            tool={"id": call.id, "toolName": "", "toolAvatar": "", "params": delta, "response": ""}
+                        )
+                    )
 
-            answer: LLMAnswer = await call_llm(ctx, request, stream_answer=True, stream_reasoning=reasoning, on_tool_delta=on_tool)
+            answer: LLMAnswer = await call_llm(
+                ctx, request, stream_answer=True, stream_reasoning=reasoning, on_tool_delta=on_tool
+            )
             state.input_tokens += answer.input_tokens
             state.output_tokens += answer.output_tokens
             state.points += answer.points
@@ -280,14 +350,27 @@ class ToolsNode(Node):
                 state.run_times += outcome.run_times
                 child_assistant.extend(a for a in outcome.assistant_responses if a.get("type") != "interactive")
                 tool_messages.append(ChatMessage(role="tool", content=text, tool_call_id=call.id, name=call.name))
-                tool_parts.append({"id": call.id, "toolName": node.name, "toolAvatar": node.raw.get("avatar", ""), "functionName": call.name, "params": call.arguments, "response": text[:1000]})
+                tool_parts.append(
+                    {
+                        "id": call.id,
+                        "toolName": node.name,
+                        "toolAvatar": node.raw.get("avatar", ""),
+                        "functionName": call.name,
+                        "params": call.arguments,
+                        "response": text[:1000],
+                    }
+                )
                 if outcome.interactive is not None and interactive_call is None:
                     interactive_call = (outcome, call.id)
             state.assistant.append({"type": "tool", "tools": tool_parts})
             state.assistant.extend(child_assistant)
             messages = [*request_messages, *assistant_messages, *tool_messages]
             state.messages = messages
-            stop = any(r.get("toolStop") for o in state.outcomes[-len(tool_messages):] for r in o.flow_responses) if tool_messages else False
+            stop = (
+                any(r.get("toolStop") for o in state.outcomes[-len(tool_messages) :] for r in o.flow_responses)
+                if tool_messages
+                else False
+            )
             if interactive_call is not None:
                 outcome, call_id = interactive_call
                 last_user = max(i for i, m in enumerate(messages) if m.role == "user")
@@ -319,6 +402,3 @@ class StopToolNode(Node):
 
     async def run(self, ctx: NodeContext) -> NodeResult:
         return NodeResult(response={"toolStop": True})
-
-
-__all__ = ["ToolsNode", "json"]

@@ -1,0 +1,211 @@
+"""Workflow engine overhead.
+
+1. Per-node and per-run engine overhead of a 3-node and a 30-node graph whose chat node talks to
+   the local fake OpenAI server (zero delay), against the same provider calls made directly in
+   the same run (so overhead = run time - provider time).
+2. Pure scheduling cost per node for a 30-node graph without model nodes.
+3. Code-node cold start (ms) for JavaScript and Python (one subprocess per run), against a bare
+   `python -c pass` / `node -e 0` start in the same run.
+
+Usage: python bench/workflow.py [--runs 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parents[1] / "src")]
+
+from tests.fake_llm import start_fake_llm  # noqa: E402
+
+from pyfastgpt.ai.protocols import ChatMessage, ChatRequest  # noqa: E402
+from pyfastgpt.ai.registry import build_registry  # noqa: E402
+from pyfastgpt.core.config import Settings  # noqa: E402
+from pyfastgpt.workflow.events import WorkflowDone  # noqa: E402
+from pyfastgpt.workflow.runner import RunInput, WorkflowDeps, WorkflowRunner  # noqa: E402
+from pyfastgpt.workflow.sandbox.runner import SandboxLimits, run_code  # noqa: E402
+
+
+def _edge(source: str, target: str) -> dict[str, Any]:
+    return {
+        "source": source,
+        "sourceHandle": f"{source}-source-right",
+        "target": target,
+        "targetHandle": f"{target}-target-left",
+    }
+
+
+def _start() -> dict[str, Any]:
+    return {
+        "nodeId": "start",
+        "flowNodeType": "workflowStart",
+        "name": "start",
+        "inputs": [{"key": "userChatInput", "renderTypeList": ["reference"], "valueType": "string"}],
+        "outputs": [{"id": "userChatInput", "key": "userChatInput", "type": "static", "valueType": "string"}],
+    }
+
+
+def _chat(node_id: str) -> dict[str, Any]:
+    return {
+        "nodeId": node_id,
+        "flowNodeType": "chatNode",
+        "name": node_id,
+        "inputs": [
+            {"key": "model", "renderTypeList": ["settingLLMModel"], "valueType": "string", "value": "fake-llm"},
+            {"key": "history", "renderTypeList": ["numberInput"], "valueType": "chatHistory", "value": 0},
+            {
+                "key": "userChatInput",
+                "renderTypeList": ["reference"],
+                "valueType": "string",
+                "value": ["start", "userChatInput"],
+            },
+        ],
+        "outputs": [{"id": "answerText", "key": "answerText", "type": "static", "valueType": "string"}],
+    }
+
+
+def _editor(node_id: str, previous: str) -> dict[str, Any]:
+    return {
+        "nodeId": node_id,
+        "flowNodeType": "textEditor",
+        "name": node_id,
+        "inputs": [
+            {"key": "system_addInputParam", "renderTypeList": ["addInputParam"], "valueType": "dynamic", "value": {}},
+            {
+                "key": "p",
+                "renderTypeList": ["reference"],
+                "valueType": "string",
+                "canEdit": True,
+                "value": [previous, "system_text"],
+            },
+            {"key": "system_textareaInput", "renderTypeList": ["textarea"], "valueType": "string", "value": "{{p}}."},
+        ],
+        "outputs": [{"id": "system_text", "key": "system_text", "type": "static", "valueType": "string"}],
+    }
+
+
+def graph(size: int, with_llm: bool) -> dict[str, Any]:
+    nodes = [_start()]
+    edges = []
+    previous = "start"
+    if with_llm:
+        nodes.append(_chat("chat"))
+        edges.append(_edge("start", "chat"))
+        previous = "chat"
+    while len(nodes) < size:
+        node_id = f"n{len(nodes)}"
+        nodes.append(_editor(node_id, previous))
+        edges.append(_edge(previous, node_id))
+        previous = node_id
+    return {"nodes": nodes, "edges": edges}
+
+
+async def time_runs(runner: WorkflowRunner, app: dict[str, Any], runs: int, stream: bool) -> list[float]:
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        async for event in runner.run(
+            app, RunInput(query=[{"type": "text", "text": {"content": "hello"}}], stream=stream)
+        ):
+            if isinstance(event, WorkflowDone) and event.result.error:
+                raise RuntimeError(event.result.error)
+        samples.append(time.perf_counter() - started)
+    return samples
+
+
+async def time_provider(registry: Any, runs: int, stream: bool) -> list[float]:
+    model = registry.llm("fake-llm")
+    samples = []
+    for _ in range(runs):
+        request = ChatRequest(messages=[ChatMessage(role="user", content="hello")], model="fake-llm", max_tokens=1000)
+        started = time.perf_counter()
+        if stream:
+            async for _delta in model.stream(request):
+                pass
+        else:
+            await model.complete(request)
+        samples.append(time.perf_counter() - started)
+    return samples
+
+
+def med(samples: list[float]) -> float:
+    return statistics.median(samples)
+
+
+async def engine_bench(runs: int) -> None:
+    with start_fake_llm() as fake:
+        settings = Settings(
+            _env_file=None,
+            openai_base_url=fake.base_url,
+            openai_api_key="x",
+            default_llm="fake-llm",
+            local_llm_enabled=False,
+        )  # type: ignore[call-arg]
+        registry = build_registry(settings)
+        runner = WorkflowRunner(WorkflowDeps(registry=registry, settings=settings))
+        try:
+            for stream in (True, False):
+                await time_runs(runner, graph(3, True), 5, stream)  # warm-up
+                provider = med(await time_provider(registry, runs, stream))
+                mode = "stream" if stream else "non-stream"
+                print(f"provider call alone ({mode}): {provider * 1e3:7.3f} ms")
+                for size in (3, 30):
+                    run = med(await time_runs(runner, graph(size, True), runs, stream))
+                    overhead = run - provider
+                    print(
+                        f"  {size:>2}-node graph with 1 LLM node: run {run * 1e3:7.3f} ms, engine overhead "
+                        f"{overhead * 1e3:7.3f} ms/run = {overhead / size * 1e6:7.1f} us/node  "
+                        f"(run/provider {run / provider:5.2f}x)"
+                    )
+            for size in (3, 30):
+                run = med(await time_runs(runner, graph(size, False), runs, True))
+                print(f"no-LLM {size:>2}-node graph: {run * 1e3:7.3f} ms/run = {run / size * 1e6:7.1f} us/node")
+        finally:
+            await registry.aclose()
+
+
+async def code_bench(runs: int) -> None:
+    limits = SandboxLimits(timeout_s=10)
+    baselines = {
+        "py": [sys.executable, "-I", "-S", "-c", "pass"],
+        "js": ["node", "-e", "0"],
+    }
+    codes = {
+        "py": "def main(a):\n    return {'r': a + 1}",
+        "js": "function main({a}){ return {r: a + 1} }",
+    }
+    for language, code in codes.items():
+        bare = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            process = await asyncio.create_subprocess_exec(*baselines[language])
+            await process.wait()
+            bare.append(time.perf_counter() - started)
+        sandboxed = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            await run_code(language, code, {"a": 1}, limits)
+            sandboxed.append(time.perf_counter() - started)
+        print(
+            f"code node cold start {language}: {med(sandboxed) * 1e3:6.1f} ms "
+            f"(bare interpreter start {med(bare) * 1e3:6.1f} ms, ratio {med(sandboxed) / med(bare):4.2f}x)"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--code-runs", type=int, default=20)
+    args = parser.parse_args()
+    asyncio.run(engine_bench(args.runs))
+    asyncio.run(code_bench(args.code_runs))
+
+
+if __name__ == "__main__":
+    main()

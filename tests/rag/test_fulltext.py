@@ -1,0 +1,63 @@
+"""Full-text token strings for ingest and queries."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+from pyfastgpt.rag import fulltext
+from pyfastgpt.rag.fulltext import asegment, asegment_query, segment, segment_query
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def test_search_mode_emits_words_and_their_parts() -> None:
+    assert segment("上海交通大学") == "上海 交通 大学 上海交通大学"
+    assert segment_query("知识库检索") == ["知识", "知识库", "检索"]
+
+
+def test_mixed_text_is_lowercased_without_punctuation_markdown_or_urls() -> None:
+    text = "# 使用 FastGPT 的**知识库**：见 https://doc.example.com/kb?x=1 。Hello, World! 版本 4.8"
+    tokens = segment(text).split(" ")
+    assert "fastgpt" in tokens and "hello" in tokens and "world" in tokens
+    assert "知识库" in tokens and "版本" in tokens
+    assert not any(t in tokens for t in ("#", "**", "，", "：", "。", "!", ",", "https", "doc.example.com"))
+    assert all(t == t.lower() and t.strip() == t for t in tokens)
+
+
+def test_stopwords_are_trimmed_lightly() -> None:
+    assert segment_query("the price of the plan") == ["price", "plan"]
+    tokens = segment_query("我的问题是如何使用知识库")
+    assert "的" not in tokens and "是" not in tokens
+    assert {"问题", "使用", "知识库"} <= set(tokens)  # content words FastGPT's long list would drop
+
+
+def test_query_tokens_are_distinct_in_order() -> None:
+    assert segment_query("检索 检索 Search search") == ["检索", "search"]
+    assert segment_query("？！。") == []
+
+
+def test_stored_tokens_work_with_sqlite_fts5() -> None:
+    docs = {
+        name: segment(text)
+        for name, text in (("manual", (DATA / "zh_manual.md").read_text()), ("faq", (DATA / "en_faq.txt").read_text()))
+    }
+    db = sqlite3.connect(":memory:")
+    db.execute("create virtual table t using fts5(name unindexed, tokens, tokenize='unicode61')")
+    db.executemany("insert into t values (?, ?)", docs.items())
+
+    def search(query: str) -> list[str]:
+        terms = " OR ".join(f'"{token}"' for token in segment_query(query))
+        return [row[0] for row in db.execute("select name from t where t match ? order by rank", (terms,))]
+
+    assert search("相似度阈值怎么设置") == ["manual"]
+    assert search("How long can I borrow films?") == ["faq"]
+
+
+async def test_async_wrappers_and_concurrent_first_use() -> None:
+    texts = [f"第{i}段：混合检索把语义检索与全文检索融合。" for i in range(8)]
+    results = await asyncio.gather(*(asegment(t) for t in texts))
+    assert results == [segment(t) for t in texts]
+    assert await asegment_query("语义检索") == ["语义", "检索"]
+    assert fulltext.tokenizer() is fulltext.tokenizer()
