@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import sqlite3
 from pathlib import Path
+
+import pytest
 
 from pyfastgpt.rag import fulltext
 from pyfastgpt.rag.fulltext import asegment, asegment_query, segment, segment_query
@@ -61,3 +64,19 @@ async def test_async_wrappers_and_concurrent_first_use() -> None:
     assert results == [segment(t) for t in texts]
     assert await asegment_query("语义检索") == ["语义", "检索"]
     assert fulltext.tokenizer() is fulltext.tokenizer()
+
+
+def test_both_engines_give_the_same_tokens() -> None:
+    rjieba = pytest.importorskip("rjieba")
+    jieba_cut = fulltext.tokenizer().cut_for_search
+    corpus = "\n".join(p.read_text() for p in sorted(DATA.glob("*")) if p.suffix in (".md", ".txt"))
+    for paragraph in corpus.split("\n"):
+        lowered = paragraph.lower()
+        by_jieba = {part for raw in jieba_cut(lowered) for part in re.findall(r"[^\W_]+", raw)}
+        by_rjieba = {part for raw in rjieba.cut_for_search(lowered) for part in re.findall(r"[^\W_]+", raw)}
+        assert by_jieba == by_rjieba, paragraph
+
+
+def test_hyphenated_and_dotted_words_are_split() -> None:
+    assert set(segment_query("non-profit e-mail node.js")) == {"non", "profit", "e", "mail", "node", "js"}
+    assert "4" in segment_query("版本 4.8 发布") and "8" in segment_query("版本 4.8 发布")

@@ -24,7 +24,6 @@ import os
 import re
 import tempfile
 import threading
-
 from collections.abc import Callable, Iterable
 
 import jieba

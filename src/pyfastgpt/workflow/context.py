@@ -46,6 +46,7 @@ class RunState:
     stream: bool = True
     detail: bool = True
     budget_exhausted: bool = False
+    retain_dataset_cite: bool = True
     custom_feedbacks: list[str] = field(default_factory=list)
 
     @property

@@ -9,6 +9,7 @@ from typing import Any
 
 from pyfastgpt.ai.protocols import ChatMessage, ChatRequest, ModelInfo, ToolCall
 from pyfastgpt.ai.tokens import count_messages_tokens, count_tokens
+from pyfastgpt.workflow.cite import CITE_MARKER, CiteFilter, remove_cites
 from pyfastgpt.workflow.context import NodeContext
 from pyfastgpt.workflow.events import AnswerDelta, UsageItem
 
@@ -60,6 +61,9 @@ async def call_llm(
     on_tool_delta: Callable[[ToolCall, str, bool], None] | None = None,
 ) -> LLMAnswer:
     """Run one chat completion; forward deltas as `AnswerDelta` events when asked."""
+    retain = ctx.run_state.retain_dataset_cite
+    answer_filter = CiteFilter()
+    reasoning_filter = CiteFilter()
     model = ctx.registry.llm(request.model or None)
     request.model = model.model_id
     info = ctx.registry.info(model.model_id)
@@ -70,12 +74,14 @@ async def call_llm(
         async for delta in model.stream(request):
             if delta.reasoning_content:
                 answer.reasoning += delta.reasoning_content
-                if stream_reasoning:
-                    ctx.emit(AnswerDelta(reasoning_content=delta.reasoning_content))
+                piece = delta.reasoning_content if retain else reasoning_filter.feed(delta.reasoning_content)
+                if stream_reasoning and piece:
+                    ctx.emit(AnswerDelta(reasoning_content=piece))
             if delta.content:
                 answer.content += delta.content
-                if stream_answer:
-                    ctx.emit(AnswerDelta(content=delta.content))
+                piece = delta.content if retain else answer_filter.feed(delta.content)
+                if stream_answer and piece:
+                    ctx.emit(AnswerDelta(content=piece))
             for call in delta.tool_calls:
                 is_new = call.index not in calls
                 current = calls.setdefault(call.index, ToolCall(id="", name="", arguments=""))
@@ -91,6 +97,12 @@ async def call_llm(
                 answer.input_tokens = delta.usage.input_tokens
                 answer.output_tokens = delta.usage.output_tokens
         answer.tool_calls = [calls[i] for i in sorted(calls)]
+        if not retain:
+            tail_reasoning, tail_answer = reasoning_filter.flush(), answer_filter.flush()
+            if stream_reasoning and tail_reasoning:
+                ctx.emit(AnswerDelta(reasoning_content=tail_reasoning))
+            if stream_answer and tail_answer:
+                ctx.emit(AnswerDelta(content=tail_answer))
     else:
         result = await model.complete(request)
         answer.content = result.content or ""
@@ -106,10 +118,14 @@ async def call_llm(
             answer.output_tokens = result.usage.output_tokens
         if not answer.reasoning and request.reasoning and info.reasoning:
             answer.reasoning, answer.content = parse_think(answer.content)
+        if not retain:
+            answer.reasoning, answer.content = remove_cites(answer.reasoning), remove_cites(answer.content)
         if stream_reasoning and answer.reasoning:
             ctx.emit(AnswerDelta(reasoning_content=answer.reasoning, fast=True))
         if stream_answer and answer.content:
             ctx.emit(AnswerDelta(content=answer.content, fast=True))
+    if not retain and (CITE_MARKER.search(answer.content) or CITE_MARKER.search(answer.reasoning)):
+        answer.content, answer.reasoning = remove_cites(answer.content), remove_cites(answer.reasoning)
     if not usage_seen:
         answer.input_tokens = count_messages_tokens(request.messages)
         answer.output_tokens = count_tokens(answer.content) + count_tokens(answer.reasoning)

@@ -42,6 +42,7 @@ class RunInput:
     timezone: str = "UTC"
     stop_event: asyncio.Event = field(default_factory=asyncio.Event)
     external_variables: dict[str, Any] = field(default_factory=dict)
+    retain_dataset_cite: bool = True  # False: strip `[id](CITE)` markers from model text
 
 
 def system_time(timezone: str) -> str:
@@ -178,6 +179,7 @@ class WorkflowRunner:
             timezone=run_input.timezone,
             stream=run_input.stream,
             detail=run_input.detail,
+            retain_dataset_cite=run_input.retain_dataset_cite,
         )
         result = RunResult()
         try:
