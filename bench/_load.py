@@ -94,7 +94,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def process_server(args: list[str], port: int, env: dict[str, str] | None = None) -> Iterator[str]:
+def process_server(
+    args: list[str], port: int, env: dict[str, str] | None = None, health: str = "/healthz"
+) -> Iterator[str]:
     full_env = {**os.environ, **(env or {}), "PYTHONPATH": f"{ROOT / 'src'}:{ROOT}"}
     proc = subprocess.Popen(args, env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
@@ -102,7 +104,7 @@ def process_server(args: list[str], port: int, env: dict[str, str] | None = None
         deadline = time.monotonic() + 60
         while True:
             try:
-                httpx.get(base + "/healthz", timeout=1)
+                httpx.get(base + health, timeout=1)
                 break
             except httpx.TransportError as exc:
                 if proc.poll() is not None or time.monotonic() > deadline:

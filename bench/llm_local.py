@@ -94,6 +94,7 @@ async def main() -> None:
         f"  TTFT p50   provider {statistics.median(provider_ttft) * 1000:7.1f} ms"
         f" | direct {statistics.median(direct_ttft) * 1000:7.1f} ms"
     )
+    model.close()
 
 
 if __name__ == "__main__":

@@ -57,3 +57,9 @@ def server(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
 def sqlite_server(fake_llm: FakeLLM) -> Iterator[LiveServer]:
     with serve(make_settings("sqlite", None, fake_llm), backend="sqlite", fake_llm=fake_llm) as live:
         yield live
+
+
+@pytest.fixture(scope="session")
+def live_server(sqlite_server: LiveServer) -> LiveServer:
+    """The server the SDK tests drive (`tests/sdk`)."""
+    return sqlite_server

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,9 +34,11 @@ def grounded(question: str, max_tokens: int = 40) -> ChatRequest:
 
 
 @pytest.fixture(scope="module")
-def model() -> LlamaChatModel:
+def model() -> Iterator[LlamaChatModel]:
     assert GGUF is not None
-    return LlamaChatModel(local_model_id(GGUF), GGUF)
+    model = LlamaChatModel(local_model_id(GGUF), GGUF)
+    yield model
+    model.close()
 
 
 async def test_complete_answers_a_grounded_question(model: LlamaChatModel) -> None:
@@ -90,6 +93,7 @@ async def test_registry_offers_the_local_llm_as_default_and_llm_rerank() -> None
     assert isinstance(reranker, LLMRerankModel)
     result = await reranker.rerank("Where is the Eiffel Tower?", [CONTEXT])
     assert len(result.scores) == 1 and result.tokens > 0
+    await registry.aclose()
 
 
 def test_missing_gguf_setting_is_a_config_error(tmp_path: Path) -> None:

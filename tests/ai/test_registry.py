@@ -204,10 +204,12 @@ async def test_llm_rerank_asks_the_default_llm(fake: FakeLLM) -> None:
     registry = build_registry(settings(openai_base_url=fake.base_url, llm_rerank_enabled=True))
     reranker = registry.rerank()
     assert isinstance(reranker, LLMRerankModel)
-    fake.script(Reply(content="No."), Reply(content="Yes, it does."), Reply(content="maybe"))
+    fake.rule("Document: cats", Reply(content="No."))
+    fake.rule("Document: Paris", Reply(content="Yes, it does."))
     result = await reranker.rerank("capital of France?", ["cats", "Paris is the capital", "hmm"])
-    assert result.scores == [0.0, 1.0, 0.5]
-    assert "Paris is the capital" in fake.requests[1]["messages"][0]["content"]
+    assert result.scores == [0.0, 1.0, 0.5]  # the third answer is the fake's echo: neither yes nor no
+    prompts = sorted(body["messages"][0]["content"] for body in fake.requests)
+    assert len(prompts) == 3 and all("Question: capital of France?" in p for p in prompts)
     assert result.tokens > 0
     await registry.aclose()
 

@@ -74,6 +74,7 @@ def test_estimate_tracks_a_gpt_style_bpe() -> None:
     tokenizer = llama_cpp.Llama(model_path=str(gguf), vocab_only=True, verbose=False)
     latin = [t for t in CORPUS if not HAN.search(t)]
     real = {t: len(tokenizer.tokenize(t.encode("utf-8"), add_bos=False)) for t in CORPUS}
+    tokenizer.close()
     latin_ratio = sum(count_tokens(t) for t in latin) / sum(real[t] for t in latin)
     assert 0.8 <= latin_ratio <= 1.2, latin_ratio
     english = [t for t in latin if not any(c.isdigit() for c in t)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +20,8 @@ from fastgpt_client import (
     iter_stream_events,
 )
 from fastgpt_client.stream_types import AnswerEvent, DoneEvent, StreamSummary
+
+SDK_DIR = Path(__file__).resolve().parents[2] / "sdk"
 
 
 def reset_fake_llm(live: Any) -> None:
@@ -172,7 +175,7 @@ def test_api_key_lifecycle_and_app_bound_chat(live: Any) -> None:
 
 def test_cli_one_shot_chat(live: Any) -> None:
     reset_fake_llm(live)
-    env = {"FASTGPT_BASE_URL": live.base_url, "FASTGPT_API_KEY": live.app_key, "PATH": ""}
+    env = {"FASTGPT_BASE_URL": live.base_url, "FASTGPT_API_KEY": live.app_key, "PATH": "", "PYTHONPATH": str(SDK_DIR)}
     result = subprocess.run(
         [sys.executable, "-m", "fastgpt_client.cli", "chat", "-m", "cli question"],
         capture_output=True,

@@ -14,6 +14,8 @@ import pytest
 
 from fastgpt_client import AsyncFastGPTClient, FastGPTClient, NotFoundError
 
+SDK_DIR = Path(__file__).resolve().parents[2] / "sdk"
+
 
 def wait_for_training(client: FastGPTClient, dataset_id: str, limit_s: float = 120.0) -> None:
     """Poll the training queue until it is empty (fails the test if it never drains)."""
@@ -108,7 +110,7 @@ async def test_local_file_upload_reports_progress(live: Any, tmp_path: Path) -> 
 def test_cli_dataset_import(live: Any, admin: FastGPTClient, dataset_id: str, tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text("# A\n\nalpha text")
     (tmp_path / "b.txt").write_text("beta text")
-    env = {"FASTGPT_BASE_URL": live.base_url, "FASTGPT_API_KEY": live.root_key, "PATH": ""}
+    env = {"FASTGPT_BASE_URL": live.base_url, "FASTGPT_API_KEY": live.root_key, "PATH": "", "PYTHONPATH": str(SDK_DIR)}
     result = subprocess.run(
         [sys.executable, "-m", "fastgpt_client.cli", "dataset", "import", str(tmp_path), "--dataset-id", dataset_id],
         capture_output=True,

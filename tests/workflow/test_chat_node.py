@@ -61,3 +61,37 @@ async def test_empty_input_is_an_error(deps, fake):
     result, _ = await run_graph(deps, load_app("simple_chat"), RunInput(query=text_query("")))
     assert result.error == "AI_input_is_empty"
     assert fake.requests == []
+
+
+async def test_cite_markers_removed_unless_retained(deps, fake):
+    marker = "[67e517e74767063e882d6861](CITE)"
+    content = f"Nginx is a web server{marker}. It is light{marker}."
+    fake.script(Reply(content=content, chunks=7))
+    result, events = await run_graph(
+        deps, load_app("simple_chat"), RunInput(query=text_query("nginx?"), retain_dataset_cite=False)
+    )
+    assert answer_text(result) == "Nginx is a web server. It is light."
+    streamed = "".join(e.content for e in events if isinstance(e, AnswerDelta))
+    assert streamed == "Nginx is a web server. It is light."
+
+    fake.script(Reply(content=content, chunks=7))
+    result, _ = await run_graph(deps, load_app("simple_chat"), RunInput(query=text_query("nginx?")))
+    assert answer_text(result) == content
+
+
+def test_cite_filter_holds_back_partial_markers():
+    from pyfastgpt.workflow.cite import CiteFilter
+
+    text = "a[67e517e74767063e882d6861](CITE)b [link](x) c["
+    for size in (1, 3, 5, 100):
+        f = CiteFilter()
+        out = "".join(f.feed(text[i : i + size]) for i in range(0, len(text), size)) + f.flush()
+        assert out == "ab [link](x) c["
+
+
+async def test_llm_stream_cut_mid_answer_is_a_node_error(deps, fake):
+    fake.script(Reply(content="this answer will be cut in the middle", chunks=6, fault="disconnect"))
+    result, _ = await run_graph(deps, load_app("simple_chat"), RunInput(query=text_query("go")))
+    assert result.error
+    assert result.flow_responses[-1]["moduleType"] == "chatNode"
+    assert result.flow_responses[-1]["errorText"] == result.error

@@ -182,3 +182,36 @@ async def test_app_module_child_run_and_depth_limit(plain_deps):
     loader.apps["self"] = ("advanced", recursive)
     result, _ = await run_graph(deps, recursive, RunInput(query=text_query("ping")))
     assert "nesting is deeper than 20" in result.error
+
+
+async def test_simple_app_with_datasets_uses_user_role_quote_prompt(deps, fake):
+    """The form2AppWorkflow layout (userGuide, workflowStartNodeId, iKBoX2vIzETU, 7BdojPlukIQw)."""
+    graph = load_app("simple_kb")
+    chat = next(n for n in graph["nodes"] if n["nodeId"] == "7BdojPlukIQw")
+    chat["inputs"].append(
+        {"key": "aiChatQuoteRole", "renderTypeList": ["hidden"], "valueType": "string", "value": "user"}
+    )
+    search = MemoryDatasetSearch(CHUNKS)
+    deps = WorkflowDeps(registry=deps.registry, settings=deps.settings, dataset_search=search)
+    fake.script(Reply(content="Ships in 2 days."))
+    result, _ = await run_graph(deps, graph, RunInput(query=text_query("shipping time")))
+    assert result.error is None, result.flow_responses
+    assert search.calls[0].dataset_ids == ["ds1", "ds2"] and search.calls[0].search_mode == "embedding"
+    messages = fake.requests[-1]["messages"]
+    assert messages[-1]["role"] == "user"
+    assert "<Cites>" in messages[-1]["content"] and "## 用户问题\n\nshipping time" in messages[-1]["content"]
+    assert "Ships in 2 days" in messages[-1]["content"]
+    assert answer_text(result) == "Ships in 2 days."
+
+
+async def test_dataset_search_without_port_is_node_error(plain_deps):
+    result, _ = await run_graph(plain_deps, load_app("simple_kb"), RunInput(query=text_query("x")))
+    assert result.error == "Knowledge-base search is not available"
+
+
+async def test_unreachable_plugin_output_is_still_run(plain_deps):
+    plugin = load_app("plugin_greet")
+    plugin["edges"] = [e for e in plugin["edges"] if e["target"] != "pluginOutput"]
+    result, _ = await run_graph(plain_deps, plugin, RunInput(app_type="plugin", plugin_inputs={"who": "Eve"}))
+    outputs = [r for r in result.flow_responses if r["moduleType"] == "pluginOutput"]
+    assert len(outputs) == 1 and outputs[0]["pluginOutput"] == {"greeting": "Hello Eve"}

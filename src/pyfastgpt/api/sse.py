@@ -59,7 +59,9 @@ class SseEncoder:
         self.show_running_status = show_running_status
         self.created = int(time.time())
 
-    def chunk(self, *, content: str | None = None, reasoning: str | None = None, finish: str | None = None) -> dict[str, Any]:
+    def chunk(
+        self, *, content: str | None = None, reasoning: str | None = None, finish: str | None = None
+    ) -> dict[str, Any]:
         delta: dict[str, Any] = {"role": "assistant"}
         if finish is None:
             delta["content"] = content or ""
@@ -82,7 +84,9 @@ class SseEncoder:
             if not content and not event.reasoning_content:
                 return []
             name = "fastAnswer" if event.fast else "answer"
-            return [frame(name if self.detail else None, self.chunk(content=content, reasoning=event.reasoning_content))]
+            return [
+                frame(name if self.detail else None, self.chunk(content=content, reasoning=event.reasoning_content))
+            ]
         if isinstance(event, NodeStatus):
             if not self.show_running_status:
                 return []
@@ -90,7 +94,9 @@ class SseEncoder:
         if isinstance(event, ToolCallEvent | ToolParamsEvent | ToolResponseEvent):
             if not self.show_running_status:
                 return []
-            name = {ToolCallEvent: "toolCall", ToolParamsEvent: "toolParams", ToolResponseEvent: "toolResponse"}[type(event)]
+            name = {ToolCallEvent: "toolCall", ToolParamsEvent: "toolParams", ToolResponseEvent: "toolResponse"}[
+                type(event)
+            ]
             return self._named(name, {"tool": event.tool})
         if isinstance(event, VariablesUpdated):
             return self._named("updateVariables", event.variables)

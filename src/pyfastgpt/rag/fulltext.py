@@ -109,12 +109,9 @@ def _jieba_tokenizer_locked() -> jieba.Tokenizer:
 def tokens(text: str) -> list[str]:
     """Search-mode tokens of ``text``, lowercased, without punctuation and stopwords."""
     cleaned = _MARKDOWN_AND_URLS.sub(" ", text).lower()
-    out: list[str] = []
-    for raw in _cutter()(cleaned):
-        for part in _WORD_PART.findall(raw):
-            if part not in STOPWORDS:
-                out.append(part)
-    return out
+    # one regex pass over the space-joined cuts splits them on non-word characters
+    parts: list[str] = _WORD_PART.findall(" ".join(_cutter()(cleaned)))
+    return [part for part in parts if part not in STOPWORDS]
 
 
 def segment(text: str) -> str:

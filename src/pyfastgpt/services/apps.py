@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, or_, select, update
 
+from pyfastgpt.core.cache import TtlCache
 from pyfastgpt.core.clock import utcnow
 from pyfastgpt.core.errors import InvalidRequest, NotFound, PermissionDenied
 from pyfastgpt.services.auth import AuthContext, check_app_access, require_team_manager
@@ -58,13 +59,27 @@ def has_interactive_node(nodes: list[Any]) -> bool:
     return any(isinstance(n, dict) and n.get("flowNodeType") in INTERACTIVE_TYPES for n in nodes)
 
 
+APP_CACHE_TTL_S = 5.0  # an app changed on another replica is seen within this time
+
+
 class AppService:
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._apps: TtlCache[str, App] = TtlCache(APP_CACHE_TTL_S)
+        self._published: TtlCache[str, PublishedApp] = TtlCache(APP_CACHE_TTL_S)
+
+    def forget(self, *app_ids: str) -> None:
+        for app_id in app_ids:
+            self._apps.pop(app_id)
+            self._published.pop(app_id)
 
     async def get(self, ctx: AuthContext, app_id: str, *, write: bool = False) -> App:
-        async with self.db.read() as session:
-            app = await session.get(App, app_id)
+        app = None if write else self._apps.get(app_id)
+        if app is None:
+            async with self.db.read() as session:
+                app = await session.get(App, app_id)
+            if app is not None:
+                self._apps.put(app_id, app)
         if app is None or app.delete_time is not None:
             raise NotFound(key="appUnExist")
         check_app_access(ctx, app, write=write)
@@ -163,6 +178,7 @@ class AppService:
         values["update_time"] = utcnow()
         async with self.db.write() as session:
             await session.execute(update(App).where(App.id == app.id).values(**values))
+        self.forget(app.id)
 
     async def delete(self, ctx: AuthContext, app_id: str) -> list[str]:
         """Soft-delete the app (and, for a folder, everything below it); returns deleted non-folder ids."""
@@ -182,6 +198,7 @@ class AppService:
         now = utcnow()
         async with self.db.write() as session:
             await session.execute(update(App).where(App.id.in_([a.id for a in doomed])).values(delete_time=now))
+        self.forget(*(a.id for a in doomed))
         return [a.id for a in doomed if a.type not in FOLDER_TYPES]
 
     async def copy(self, ctx: AuthContext, app_id: str) -> str:
@@ -223,6 +240,22 @@ class AppService:
         if app.type in FOLDER_TYPES:
             raise InvalidRequest("Folders have no versions", key="invalidAppType")
         validate_graph(nodes, edges)
+        try:
+            return await self._write_version(ctx, app, nodes, edges, chat_config, is_publish, version_name, auto_save)
+        finally:
+            self.forget(app.id)
+
+    async def _write_version(
+        self,
+        ctx: AuthContext,
+        app: App,
+        nodes: list[Any],
+        edges: list[Any],
+        chat_config: dict[str, Any],
+        is_publish: bool,
+        version_name: str,
+        auto_save: bool,
+    ) -> str | None:
         now = utcnow()
         async with self.db.write() as session:
             await session.execute(
@@ -281,6 +314,14 @@ class AppService:
         return await self.published_of(app)
 
     async def published_of(self, app: App) -> PublishedApp:
+        cached = self._published.get(app.id)
+        if cached is not None and cached.app is app:
+            return cached
+        published = await self._load_published(app)
+        self._published.put(app.id, published)
+        return published
+
+    async def _load_published(self, app: App) -> PublishedApp:
         async with self.db.read() as session:
             version = (
                 await session.execute(

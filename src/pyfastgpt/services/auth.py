@@ -15,6 +15,7 @@ from typing import Literal
 
 from sqlalchemy import select, update
 
+from pyfastgpt.core.cache import TtlCache
 from pyfastgpt.core.clock import utcnow
 from pyfastgpt.core.errors import ApiKeyInvalid, AuthError, LimitExceeded, PermissionDenied
 from pyfastgpt.core.secrets import hash_key, same_secret
@@ -24,6 +25,7 @@ from pyfastgpt.store.models import ApiKey, App, SystemSetting
 AuthType = Literal["root", "apikey", "outLink"]
 _APP_SUFFIX = re.compile(r"^(.+)-([a-fA-F0-9]{24})$")
 _LAST_USED_EVERY_S = 60.0
+KEY_CACHE_TTL_S = 5.0  # a key changed on another replica is seen within this time
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +58,10 @@ class RootIdentity:
 class Authenticator:
     """Resolves a bearer token to an `AuthContext`."""
 
-    def __init__(self, db: Database, root: RootIdentity) -> None:
+    def __init__(self, db: Database, root: RootIdentity, key_cache: TtlCache[str, ApiKey] | None = None) -> None:
         self.db = db
         self.root = root
+        self.key_cache: TtlCache[str, ApiKey] = key_cache if key_cache is not None else TtlCache(KEY_CACHE_TTL_S)
         self._last_used_written: dict[str, float] = {}
 
     async def authenticate(self, token: str | None) -> AuthContext:
@@ -98,9 +101,15 @@ class Authenticator:
         return same_secret(hash_key(token), self.root.key_hash)
 
     async def _find_key(self, key_hash: str) -> ApiKey | None:
+        cached = self.key_cache.get(key_hash)
+        if cached is not None:
+            return cached
         async with self.db.read() as session:
             result = await session.execute(select(ApiKey).where(ApiKey.key_hash == key_hash))
-            return result.scalar_one_or_none()
+            key = result.scalar_one_or_none()
+        if key is not None:
+            self.key_cache.put(key_hash, key)
+        return key
 
     async def _touch(self, key_id: str) -> None:
         """Keep `lastUsedTime` fresh without a write on every request."""

@@ -9,15 +9,15 @@ from pyfastgpt.ai.protocols import ModelRegistry
 from pyfastgpt.ai.registry import build_registry
 from pyfastgpt.core.config import Settings
 from pyfastgpt.services.app_loader import TeamAppLoader
-from pyfastgpt.services.chat.round import ChatRoundService
-from pyfastgpt.services.chat.store import ChatStore
-from pyfastgpt.workflow.context import WorkflowDeps
-from pyfastgpt.workflow.runner import WorkflowRunner
 from pyfastgpt.services.apps import AppService
 from pyfastgpt.services.auth import Authenticator, RootIdentity
 from pyfastgpt.services.bootstrap import Bootstrap
+from pyfastgpt.services.chat.round import ChatRoundService
+from pyfastgpt.services.chat.store import ChatStore
 from pyfastgpt.services.keys import KeyService
 from pyfastgpt.store.db import Database
+from pyfastgpt.workflow.context import WorkflowDeps
+from pyfastgpt.workflow.runner import WorkflowRunner
 
 
 @dataclass(slots=True)
@@ -60,7 +60,7 @@ def assemble(
         db=db,
         apps=apps,
         keys=keys,
-        auth=Authenticator(db, root),
+        auth=Authenticator(db, root, keys.cache),
         boot=boot,
         registry=registry,
         chat=chat,

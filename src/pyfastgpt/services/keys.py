@@ -7,10 +7,11 @@ from datetime import datetime
 
 from sqlalchemy import delete, func, select, update
 
+from pyfastgpt.core.cache import TtlCache
 from pyfastgpt.core.errors import InvalidRequest, LimitExceeded, NotFound, PermissionDenied
 from pyfastgpt.core.secrets import generate_key, hash_key, mask_key
 from pyfastgpt.services.apps import AppService
-from pyfastgpt.services.auth import AuthContext, require_team_manager
+from pyfastgpt.services.auth import KEY_CACHE_TTL_S, AuthContext, require_team_manager
 from pyfastgpt.store.db import Database
 from pyfastgpt.store.models import ApiKey
 
@@ -22,11 +23,14 @@ class KeyLimit:
 
 
 class KeyService:
-    def __init__(self, db: Database, apps: AppService, *, prefix: str, max_count: int) -> None:
+    def __init__(
+        self, db: Database, apps: AppService, *, prefix: str, max_count: int, cache: TtlCache[str, ApiKey] | None = None
+    ) -> None:
         self.db = db
         self.apps = apps
         self.prefix = prefix
         self.max_count = max_count
+        self.cache: TtlCache[str, ApiKey] = cache if cache is not None else TtlCache(KEY_CACHE_TTL_S)
 
     async def create(self, ctx: AuthContext, *, name: str, app_id: str | None, limit: KeyLimit) -> str:
         require_team_manager(ctx)
@@ -108,11 +112,13 @@ class KeyService:
         if values:
             async with self.db.write() as session:
                 await session.execute(update(ApiKey).where(ApiKey.id == key.id).values(**values))
+            self.cache.pop(key.key_hash)
 
     async def delete(self, ctx: AuthContext, key_id: str) -> None:
         key = await self._own(ctx, key_id)
         async with self.db.write() as session:
             await session.execute(delete(ApiKey).where(ApiKey.id == key.id))
+        self.cache.pop(key.key_hash)
 
     async def add_usage(self, key_id: str, points: float) -> None:
         if points <= 0:

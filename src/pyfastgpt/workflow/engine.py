@@ -312,7 +312,7 @@ class Dispatch:
 
     # ---- bookkeeping ----------------------------------------------------------------------
     def _push_store(self, node: RuntimeNode, result: NodeResult) -> None:
-        self.run_times += result.run_times
+        self.run_times += result.run_times + result.child_run_times
         self.run.budget -= result.run_times
         if result.response is not None:
             self.responses.append(result.response)

@@ -156,8 +156,7 @@ class RuntimeGraph:
     order: dict[str, int] = field(init=False)
     _incoming: dict[str, tuple[list[RuntimeEdge], list[RuntimeEdge]]] = field(init=False)
     _outgoing: dict[str, list[RuntimeEdge]] = field(init=False)
-    _ancestor_cache: dict[str, frozenset[str]] = field(init=False)
-    _by_target: dict[str, list[str]] = field(init=False)
+    _components: dict[str, int] | None = field(init=False)
 
     def __post_init__(self) -> None:
         self.reindex()
@@ -170,8 +169,7 @@ class RuntimeGraph:
             self._into.setdefault(edge.target, []).append(edge)
         self._incoming = {}
         self._outgoing = {}
-        self._ancestor_cache = {}
-        self._by_target = {}
+        self._components = None
         for edge in self.edges:
             self._outgoing.setdefault(edge.source, []).append(edge)
 
@@ -215,31 +213,18 @@ class RuntimeGraph:
         for edge in self._into.get(node_id, ()):
             if edge.is_tool_edge:
                 continue
-            if edge.source == node_id or node_id in self._ancestors(edge.source):
+            same = edge.source == node_id or (self._component(edge.source) == self._component(node_id) != -1)
+            if same:
                 recursive.append(edge)
             else:
                 common.append(edge)
         return common, recursive
 
-    def _ancestors(self, node_id: str) -> frozenset[str]:
-        """Every node with a path to `node_id` (all edges, as FastGPT's upstream walk)."""
-        cached = self._ancestor_cache.get(node_id)
-        if cached is not None:
-            return cached
-        if not self._by_target:
-            for edge in self.edges:
-                self._by_target.setdefault(edge.target, []).append(edge.source)
-        seen: set[str] = set()
-        stack = list(self._by_target.get(node_id, ()))
-        while stack:
-            current = stack.pop()
-            if current in seen:
-                continue
-            seen.add(current)
-            stack.extend(self._by_target.get(current, ()))
-        result = frozenset(seen)
-        self._ancestor_cache[node_id] = result
-        return result
+    def _component(self, node_id: str) -> int:
+        """Strongly connected component of a node: an edge u->v loops back iff u, v share one."""
+        if self._components is None:
+            self._components = strongly_connected(self.edges)
+        return self._components.get(node_id, -1)
 
     def run_status(self, node_id: str) -> RunStatus:
         """`checkNodeRunStatus`."""
@@ -257,6 +242,51 @@ class RuntimeGraph:
             if group and all(edge.status == "skipped" for edge in group):
                 return "skip"
         return "wait"
+
+
+def strongly_connected(edges: list[RuntimeEdge]) -> dict[str, int]:
+    """Iterative Tarjan over all edges (tool edges included, as FastGPT's upstream walk)."""
+    successors: dict[str, list[str]] = {}
+    for edge in edges:
+        successors.setdefault(edge.source, []).append(edge.target)
+        successors.setdefault(edge.target, [])
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    component: dict[str, int] = {}
+    counter = 0
+    for root in successors:
+        if root in index:
+            continue
+        work: list[tuple[str, int]] = [(root, 0)]
+        while work:
+            node, child_index = work.pop()
+            if child_index == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            children = successors[node]
+            if child_index < len(children):
+                work.append((node, child_index + 1))
+                child = children[child_index]
+                if child not in index:
+                    work.append((child, 0))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            if low[node] == index[node]:
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component[member] = index[node]
+                    if member == node:
+                        break
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return component
 
 
 def load_graph(

@@ -36,7 +36,8 @@ class NodeResult:
     assistant_responses: list[dict[str, Any]] | None = None
     tool_responses: Any = None
     rewrite_histories: list[dict[str, Any]] | None = None
-    run_times: float = 1.0
+    run_times: float = 1.0  # charged to the run budget
+    child_run_times: float = 0.0  # runs of nested dispatches (already charged by them), for reporting
     extra: dict[str, Any] = field(default_factory=dict)
 
 

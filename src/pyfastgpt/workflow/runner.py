@@ -118,8 +118,9 @@ def restore_outputs(graph: RuntimeGraph, interactive: dict[str, Any]) -> None:
         if node is None:
             continue
         output = node.output_by_key(str(saved.get("key")))
-        if output is not None and saved.get("value"):
-            output.set(saved["value"])
+        value = saved.get("value")
+        if output is not None and value is not None and value is not False and value != "" and value != 0:
+            output.set(value)
 
 
 def build_runtime_graph(graph: dict[str, Any], interactive: dict[str, Any] | None) -> RuntimeGraph:

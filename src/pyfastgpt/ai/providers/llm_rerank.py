@@ -7,6 +7,7 @@ the caller's order, so it refines rather than replaces the first-stage ranking.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 
 from pyfastgpt.ai.protocols import ChatMessage, ChatModel, ChatRequest, RerankResult
@@ -24,13 +25,14 @@ class LLMRerankModel:
         self.max_document_chars = max_document_chars
 
     async def rerank(self, query: str, documents: Sequence[str]) -> RerankResult:
-        scores: list[float] = []
-        tokens = 0
-        for document in documents:
-            prompt = PROMPT.format(query=query, document=document[: self.max_document_chars])
-            request = ChatRequest(messages=[ChatMessage(role="user", content=prompt)], temperature=0.0, max_tokens=3)
-            result = await self.chat.complete(request)
-            tokens += result.usage.input_tokens + result.usage.output_tokens
-            answer = result.content.strip().lower()
-            scores.append(1.0 if answer.startswith("yes") else 0.0 if answer.startswith("no") else 0.5)
-        return RerankResult(scores=scores, tokens=tokens)
+        """One question per document, sent together (a local model still answers them one at a time)."""
+        results = await asyncio.gather(*(self._judge(query, document) for document in documents))
+        return RerankResult(scores=[score for score, _ in results], tokens=sum(tokens for _, tokens in results))
+
+    async def _judge(self, query: str, document: str) -> tuple[float, int]:
+        prompt = PROMPT.format(query=query, document=document[: self.max_document_chars])
+        request = ChatRequest(messages=[ChatMessage(role="user", content=prompt)], temperature=0.0, max_tokens=3)
+        result = await self.chat.complete(request)
+        answer = result.content.strip().lower()
+        score = 1.0 if answer.startswith("yes") else 0.0 if answer.startswith("no") else 0.5
+        return score, result.usage.input_tokens + result.usage.output_tokens

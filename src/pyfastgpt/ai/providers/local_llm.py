@@ -101,6 +101,14 @@ class LlamaChatModel:
             )
         return self._llama
 
+    def close(self) -> None:
+        """Wait for running generations, then free the model."""
+        self._executor.shutdown(wait=True)
+        self._executor = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="llama")
+        if self._llama is not None:
+            self._llama.close()
+            self._llama = None
+
     def _params(self, request: ChatRequest) -> dict[str, Any]:
         params: dict[str, Any] = {
             "messages": to_llama_messages(request.messages),

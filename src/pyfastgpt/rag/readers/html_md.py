@@ -44,9 +44,13 @@ def html_to_markdown(html: str | bytes | Tag, *, base_url: str | None = None) ->
     return _MarkdownWriter(base_url).render(root)
 
 
+MAX_DEPTH = 60  # deeper markup is flattened to its text (keeps hostile nesting off the stack)
+
+
 class _MarkdownWriter:
     def __init__(self, base_url: str | None) -> None:
         self.base_url = base_url
+        self.depth = 0
 
     def render(self, root: Tag) -> str:
         text = self._children(root)
@@ -65,6 +69,16 @@ class _MarkdownWriter:
             return _SPACES.sub(" ", str(node))
         if not isinstance(node, Tag):
             return ""
+        if self.depth >= MAX_DEPTH:
+            # bs4's get_text walks descendants iteratively, whatever the depth
+            return f"\n\n{_SPACES.sub(' ', node.get_text(' ')).strip()}\n\n"
+        self.depth += 1
+        try:
+            return self._tag(node)
+        finally:
+            self.depth -= 1
+
+    def _tag(self, node: Tag) -> str:
         name = node.name.lower()
         if name in DROP_TAGS:
             return ""

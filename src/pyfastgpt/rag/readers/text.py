@@ -10,7 +10,7 @@ import unicodedata
 
 import charset_normalizer
 
-from pyfastgpt.rag.readers.errors import BinaryContent, FileTooLarge
+from pyfastgpt.rag.readers.errors import BinaryContent, CorruptFile, FileTooLarge
 from pyfastgpt.rag.readers.registry import ReadContext, ReadResult, reader_for
 
 _BOMS = (
@@ -22,6 +22,9 @@ _BOMS = (
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
 _SAMPLE = 64 * 1024
+# a spreadsheet cell may legitimately hold a long text; the file size cap bounds it anyway
+# (set once: the limit is process-wide, changing it per call would race between threads)
+csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
 
 
 _COMMON = re.compile(r"[\t\n\r\x20-\x7e\u00a0-\u024f\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]")
@@ -123,11 +126,14 @@ def read_csv(data: bytes, ctx: ReadContext) -> ReadResult:
         dialect = csv.excel
     rows: list[list[str]] = []
     cells = 0
-    for row in csv.reader(io.StringIO(raw, newline=""), dialect):
-        if not any(cell.strip() for cell in row):
-            continue
-        cells += len(row)
-        if cells > ctx.limits.max_cells:
-            raise FileTooLarge("The table has more cells than allowed", name=ctx.name)
-        rows.append([markdown_cell(cell) for cell in row])
+    try:
+        for row in csv.reader(io.StringIO(raw, newline=""), dialect):
+            if not any(cell.strip() for cell in row):
+                continue
+            cells += len(row)
+            if cells > ctx.limits.max_cells:
+                raise FileTooLarge("The table has more cells than allowed", name=ctx.name)
+            rows.append([markdown_cell(cell) for cell in row])
+    except csv.Error as error:
+        raise CorruptFile(f"The CSV file could not be parsed: {error}", name=ctx.name) from error
     return ReadResult(text=rows_to_markdown(rows), format="csv", raw_text=raw, encoding=encoding)

@@ -8,6 +8,7 @@ from typing import Any
 
 import docx
 from docx.document import Document as DocumentObject
+from docx.enum.style import WD_STYLE_TYPE
 from docx.table import Table
 from docx.text.hyperlink import Hyperlink
 from docx.text.paragraph import Paragraph
@@ -31,16 +32,33 @@ def _paragraph_text(paragraph: Paragraph) -> str:
     return "".join(parts).strip()
 
 
-def _heading_level(paragraph: Paragraph) -> int:
-    style = paragraph.style.name if paragraph.style is not None else ""
+class _StyleNames:
+    """Paragraph style names by style id, looked up once (python-docx's ``paragraph.style``
+    scans every style on each call, which made long documents quadratic)."""
+
+    def __init__(self, document: DocumentObject) -> None:
+        self.names: dict[str, str] = {}
+        self.default = ""
+        for style in document.styles:
+            style_id = getattr(style, "style_id", None)
+            if style_id:
+                self.names[style_id] = style.name or ""
+                if getattr(style, "type", None) == WD_STYLE_TYPE.PARAGRAPH and style.element.default:
+                    self.default = style.name or ""
+
+    def of(self, paragraph: Paragraph) -> str:
+        style_id = paragraph._p.style
+        return self.names.get(style_id, self.default) if style_id else self.default
+
+
+def _heading_level(style: str) -> int:
     if style == "Title":
         return 1
-    found = _HEADING_STYLE.match(style or "")
+    found = _HEADING_STYLE.match(style)
     return min(int(found.group(1)), 6) if found else 0
 
 
-def _is_list_item(paragraph: Paragraph) -> bool:
-    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+def _is_list_item(paragraph: Paragraph, style: str) -> bool:
     if style.lower().startswith("list"):
         return True
     properties: Any = paragraph._p.pPr
@@ -63,6 +81,7 @@ def _table_markdown(table: Table) -> str:
 
 
 def docx_to_markdown(document: DocumentObject) -> str:
+    styles = _StyleNames(document)
     blocks: list[str] = []
     for item in document.iter_inner_content():
         if isinstance(item, Table):
@@ -73,10 +92,11 @@ def docx_to_markdown(document: DocumentObject) -> str:
         text = _paragraph_text(item)
         if not text:
             continue
-        level = _heading_level(item)
+        style = styles.of(item)
+        level = _heading_level(style)
         if level:
             blocks.append(f"{'#' * level} {text}")
-        elif _is_list_item(item):
+        elif _is_list_item(item, style):
             blocks.append(f"- {text}")
         else:
             blocks.append(text)

@@ -45,7 +45,9 @@ def content_to_parts(content: Any, *, role: str) -> list[dict[str, Any]]:
             name = part.get("name") if isinstance(part.get("name"), str) else _file_name(url)
             parts.append({"type": "file", "file": {"type": "file", "name": name, "url": url}})
         else:
-            raise InvalidRequest(f"messages[].content[{index}].type '{kind}' is not supported (text, image_url, file_url)")
+            raise InvalidRequest(
+                f"messages[].content[{index}].type '{kind}' is not supported (text, image_url, file_url)"
+            )
     return parts
 
 
@@ -60,7 +62,9 @@ def messages_to_items(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
             continue
         obj = ROLE_TO_OBJ.get(str(role))
         if obj is None:
-            raise InvalidRequest(f"messages[{index}].role '{role}' is not one of system, user, assistant, developer, tool")
+            raise InvalidRequest(
+                f"messages[{index}].role '{role}' is not one of system, user, assistant, developer, tool"
+            )
         value = content_to_parts(message.get("content"), role=str(role))
         if obj == "AI" and message.get("reasoning_content"):
             value.insert(0, {"type": "reasoning", "reasoning": {"content": str(message["reasoning_content"])}})

@@ -20,8 +20,8 @@ from pyfastgpt.services.chat.messages import (
     title_from,
 )
 from pyfastgpt.services.chat.store import ChatScope, ChatStore, RoundRecord, new_data_id
-from pyfastgpt.workflow.interactive import last_interactive_value
 from pyfastgpt.workflow.events import RunResult, WorkflowDone, WorkflowEvent
+from pyfastgpt.workflow.interactive import last_interactive_value
 from pyfastgpt.workflow.runner import RunInput, WorkflowRunner
 
 log = logging.getLogger("pyfastgpt.chat")
@@ -112,7 +112,7 @@ class ChatRoundService:
         if len(chat_id) > MAX_CHAT_ID:
             raise InvalidRequest(f"chatId is longer than {MAX_CHAT_ID} characters", key="invalidParams")
         items = messages_to_items(req.messages)
-        question = items.pop() if items else {"obj": "Human", "value": []}
+        question: dict[str, Any] = items.pop() if items else {"obj": "Human", "value": []}
         if is_plugin and not question["value"]:
             question = {"obj": "Human", "value": [{"type": "text", "text": {"content": ""}}]}
         scope = ChatScope(
@@ -200,7 +200,11 @@ class ChatRoundService:
                 yield event
         except BaseException as exc:
             if record is not None and not finished:
-                message = "The client disconnected; the run was stopped" if isinstance(exc, asyncio.CancelledError | GeneratorExit) else str(exc) or type(exc).__name__
+                message = (
+                    "The client disconnected; the run was stopped"
+                    if isinstance(exc, asyncio.CancelledError | GeneratorExit)
+                    else str(exc) or type(exc).__name__
+                )
                 await asyncio.shield(self._fail_quietly(record, message))
             raise
         finally:

@@ -257,7 +257,9 @@ class ChatStore:
             if error:
                 chat_values["error_count"] = Chat.error_count + 1
             await session.execute(
-                update(Chat).where(and_(Chat.app_id == scope.app_id, Chat.chat_id == record.chat_id)).values(**chat_values)
+                update(Chat)
+                .where(and_(Chat.app_id == scope.app_id, Chat.chat_id == record.chat_id))
+                .values(**chat_values)
             )
             if total_points > 0 or usage_items:
                 session.add(

@@ -116,7 +116,7 @@ class AppModuleNode(Node):
             if outcome.interactive
             else None,
             usages=list(outcome.usages),
-            run_times=outcome.run_times,
+            child_run_times=outcome.run_times,
             response={
                 "totalPoints": points,
                 "query": user_input,
@@ -170,7 +170,7 @@ class PluginModuleNode(Node):
             if outcome.interactive
             else None,
             usages=list(outcome.usages),
-            run_times=outcome.run_times,
+            child_run_times=outcome.run_times,
             response={"totalPoints": points, "pluginOutput": values, "pluginDetail": outcome.flow_responses},
             tool_responses=values,
         )

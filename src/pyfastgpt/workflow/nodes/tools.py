@@ -184,7 +184,7 @@ class ToolsNode(Node):
             data={"answerText": answer},
             assistant_responses=state.assistant,
             interactive=state.interactive,
-            run_times=1 + state.run_times,
+            child_run_times=state.run_times,
             usages=usages + child_usages,
             response={
                 "totalPoints": state.points + sum(u.total_points for u in child_usages),

@@ -1,75 +1,101 @@
-# Runs inside the sandboxed Python process (started with -I -S). Reads {"code", "variables",
-# "allow_network"} from stdin, installs an audit hook that refuses network, subprocesses and file
-# access outside the temp working directory and the interpreter's own library, then calls
-# main(**variables) and prints {"ok": true, "result": ...} or {"ok": false, "error": ...}.
+# Runs inside the sandboxed Python process (started with -I -S -B, clean env, temp cwd).
+# Reads {"code", "variables", "allow_network", "memory_mb"} from stdin, lowers its own RLIMIT_AS,
+# installs an audit hook (held only in a closure) that refuses network, subprocesses, native
+# code, runtime introspection and file access outside the temp working directory and the
+# interpreter's own library, then calls main(**variables) and prints {"ok": true, "result": ...}
+# or {"ok": false, "error": ...}.
 import json
 import os
+import resource
 import sys
 
-_payload = json.loads(sys.stdin.read())
-_root = os.path.realpath(os.getcwd())
-_allowed = tuple(
-    os.path.realpath(p) for p in {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix, _root}
-)
-_allow_network = bool(_payload.get("allow_network"))
-_out = sys.stdout
-_BLOCKED = (
-    "subprocess.Popen",
-    "os.system",
-    "os.exec",
-    "os.posix_spawn",
-    "os.fork",
-    "os.forkpty",
-    "pty.spawn",
-    "ctypes.dlopen",
-    "os.kill",
-    "os.putenv",
-    "os.unsetenv",
-    "os.remove",
-    "os.rename",
-    "os.rmdir",
-    "shutil.rmtree",
-    "os.chmod",
-    "os.chown",
-    "os.symlink",
-    "os.link",
-)
+
+def _install(payload: dict, out: object) -> None:
+    limit = int(payload.get("memory_mb") or 256) * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    root = os.path.realpath(os.getcwd())
+    allowed = tuple(
+        os.path.realpath(p) for p in {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix, root}
+    )
+    allow_network = bool(payload.get("allow_network"))
+    realpath, fsdecode, sep = os.path.realpath, os.fsdecode, os.sep
+    blocked = (
+        "subprocess.Popen",
+        "os.system",
+        "os.exec",
+        "os.posix_spawn",
+        "os.fork",
+        "os.forkpty",
+        "pty.spawn",
+        "ctypes.",
+        "os.kill",
+        "os.putenv",
+        "os.unsetenv",
+        "os.remove",
+        "os.rename",
+        "os.rmdir",
+        "os.chmod",
+        "os.chown",
+        "os.symlink",
+        "os.link",
+        "shutil.rmtree",
+        "gc.get_objects",
+        "gc.get_referrers",
+        "gc.get_referents",
+        "sys._getframe",
+        "sys._current_frames",
+        "sys.setprofile",
+        "sys.settrace",
+        "object.__setattr__",
+        "object.__delattr__",
+        "function.__new__",
+        "code.__new__",
+        "marshal.",
+        "import_module_ctypes",
+    )
+    network = ("socket.", "urllib.Request", "http.client.connect", "ftplib.", "smtplib.", "telnetlib.")
+
+    def inside(path: object) -> bool:
+        try:
+            real = realpath(fsdecode(path))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return True  # file descriptors
+        return any(real == base or real.startswith(base + sep) for base in allowed)
+
+    def audit(event: str, args: tuple[object, ...]) -> None:
+        if event in ("open", "os.listdir", "os.scandir") and args and args[0] is not None:
+            if not isinstance(args[0], int) and not inside(args[0]):
+                raise PermissionError(f"file access outside the sandbox is not allowed: {args[0]}")
+        elif event.startswith(network) and not allow_network:
+            raise PermissionError("network access is not allowed in code nodes")
+        elif event.startswith(blocked):
+            raise PermissionError(f"{event} is not allowed in code nodes")
+
+    sys.addaudithook(audit)
 
 
-def _inside(path: object) -> bool:
+def _run() -> None:
+    out = sys.stdout
+    payload = json.loads(sys.stdin.read())
+    code, variables = payload["code"], payload.get("variables", {})
+    _install(payload, out)
+
+    def emit(data: object) -> None:
+        out.write(json.dumps(data, ensure_ascii=False, default=str))
+        out.flush()
+
     try:
-        real = os.path.realpath(os.fsdecode(path))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return True  # file descriptors
-    return any(real == base or real.startswith(base + os.sep) for base in _allowed)
+        scope = {"__name__": "__sandbox__", "__builtins__": __builtins__}
+        exec(compile(code, "<code>", "exec"), scope)
+        main = scope.get("main")
+        if not callable(main):
+            raise NameError("the code must define a function main(...)")
+        emit({"ok": True, "result": main(**variables)})
+    except BaseException as exc:  # noqa: BLE001
+        emit({"ok": False, "error": f"{type(exc).__name__}: {exc}"})
 
 
-def _audit(event: str, args: tuple[object, ...]) -> None:
-    if event in ("open", "os.listdir", "os.scandir") and args and args[0] is not None:
-        target = args[0]
-        if isinstance(target, int):
-            return
-        if not _inside(target):
-            raise PermissionError(f"file access outside the sandbox is not allowed: {target}")
-    elif event.startswith("socket.") and not _allow_network:
-        raise PermissionError("network access is not allowed in code nodes")
-    elif event.startswith(_BLOCKED):
-        raise PermissionError(f"{event} is not allowed in code nodes")
-
-
-def _emit(data: object) -> None:
-    _out.write(json.dumps(data, ensure_ascii=False, default=str))
-    _out.flush()
-
-
-sys.addaudithook(_audit)
-try:
-    _scope = {"__name__": "__sandbox__"}
-    exec(compile(_payload["code"], "<code>", "exec"), _scope)
-    _main = _scope.get("main")
-    if not callable(_main):
-        raise NameError("the code must define a function main(...)")
-    _result = _main(**_payload.get("variables", {}))
-    _emit({"ok": True, "result": _result})
-except BaseException as _exc:
-    _emit({"ok": False, "error": f"{type(_exc).__name__}: {_exc}"})
+_main_module = sys.modules[__name__]
+del _main_module
+_run()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import resource
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -29,34 +28,26 @@ class SandboxLimits:
     node_binary: str = "node"
 
 
-def _limit_memory(memory_mb: int) -> Any:
-    def apply() -> None:
-        limit = memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-
-    return apply
-
-
 async def run_code(language: str, code: str, variables: dict[str, Any], limits: SandboxLimits) -> Any:
     """Run `main(...)` of `code` (language `js` or `py`) and return its JSON result."""
     payload: dict[str, Any] = {"code": code, "variables": variables, "allow_network": limits.allow_network}
     with tempfile.TemporaryDirectory(prefix="pyfastgpt-code-") as workdir:
         env = {"PATH": "/usr/bin:/bin", "HOME": workdir, "LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8"}
         if language in ("py", "python"):
+            # The guard lowers its own RLIMIT_AS before reading the code (no preexec_fn, so the
+            # server process is not forked the slow way).
+            payload["memory_mb"] = limits.memory_mb + 64
             argv = [sys.executable, "-I", "-S", "-B", str(PY_GUARD)]
-            preexec = _limit_memory(limits.memory_mb + 64)
         elif language in ("js", "javascript", ""):
             payload["timeout_ms"] = max(int(limits.timeout_s * 1000) - 300, 100)
+            permission = ["--experimental-permission", f"--allow-fs-read={JS_GUARD}"]
             argv = [
                 limits.node_binary,
                 f"--max-old-space-size={limits.memory_mb}",
-                "--experimental-permission",
-                f"--allow-fs-read={JS_GUARD}",
+                *(permission if await _node_has_permission_model(limits.node_binary) else []),
                 "--no-warnings",
                 str(JS_GUARD),
             ]
-            preexec = None
         else:
             raise SandboxError(f"Unsupported code type '{language}'")
         try:
@@ -67,7 +58,6 @@ async def run_code(language: str, code: str, variables: dict[str, Any], limits: 
                 stderr=asyncio.subprocess.PIPE,
                 cwd=workdir,
                 env=env,
-                preexec_fn=preexec,
                 start_new_session=True,
             )
         except FileNotFoundError as exc:
@@ -82,6 +72,24 @@ async def run_code(language: str, code: str, variables: dict[str, Any], limits: 
             await process.wait()
             raise SandboxError(f"Code run timed out after {limits.timeout_s:g}s") from None
     return _parse(stdout, stderr, process.returncode, limits)
+
+
+_NODE_PERMISSION: dict[str, bool] = {}
+
+
+async def _node_has_permission_model(binary: str) -> bool:
+    """Node.js >= 20 restricts file system and child processes with `--experimental-permission`."""
+    if binary not in _NODE_PERMISSION:
+        try:
+            process = await asyncio.create_subprocess_exec(
+                binary, "--version", stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL
+            )
+            out, _ = await process.communicate()
+            major = int(out.decode().strip().lstrip("v").split(".")[0])
+        except (OSError, ValueError):
+            major = 0
+        _NODE_PERMISSION[binary] = major >= 20
+    return _NODE_PERMISSION[binary]
 
 
 def _parse(stdout: bytes, stderr: bytes, returncode: int | None, limits: SandboxLimits) -> Any:

@@ -21,7 +21,9 @@ def load_fixture(name: str) -> dict[str, Any]:
     return data
 
 
-def create_app(server: LiveServer, graph: dict[str, Any], *, app_type: str = "advanced", name: str = "Test") -> tuple[str, str]:
+def create_app(
+    server: LiveServer, graph: dict[str, Any], *, app_type: str = "advanced", name: str = "Test"
+) -> tuple[str, str]:
     """Create an app from a stored graph and an app key for it."""
     with server.root as client:
         app_id = client.post(
@@ -56,8 +58,19 @@ def answer_app(text: str) -> dict[str, Any]:
                 "outputs": [],
             },
         ],
-        "edges": [{"source": "start", "target": "answer", "sourceHandle": "start-source-right", "targetHandle": "answer-target-left"}],
-        "chatConfig": {"variables": [{"key": "name", "label": "Name", "type": "input", "valueType": "string", "defaultValue": "nobody"}]},
+        "edges": [
+            {
+                "source": "start",
+                "target": "answer",
+                "sourceHandle": "start-source-right",
+                "targetHandle": "answer-target-left",
+            }
+        ],
+        "chatConfig": {
+            "variables": [
+                {"key": "name", "label": "Name", "type": "input", "valueType": "string", "defaultValue": "nobody"}
+            ]
+        },
     }
 
 
@@ -68,18 +81,24 @@ def stored(server: LiveServer, app_id: str, chat_id: str) -> dict[str, Any]:
         db = Database(server.settings.resolved_database_url)
         try:
             async with db.read() as session:
-                chat = (await session.execute(select(Chat).where(Chat.app_id == app_id, Chat.chat_id == chat_id))).scalar_one_or_none()
+                chat = (
+                    await session.execute(select(Chat).where(Chat.app_id == app_id, Chat.chat_id == chat_id))
+                ).scalar_one_or_none()
                 items = list(
                     (
                         await session.execute(
-                            select(ChatItem).where(ChatItem.app_id == app_id, ChatItem.chat_id == chat_id).order_by(ChatItem.id)
+                            select(ChatItem)
+                            .where(ChatItem.app_id == app_id, ChatItem.chat_id == chat_id)
+                            .order_by(ChatItem.id)
                         )
                     ).scalars()
                 )
                 responses = list(
                     (
                         await session.execute(
-                            select(ChatItemResponse).where(ChatItemResponse.app_id == app_id, ChatItemResponse.chat_id == chat_id)
+                            select(ChatItemResponse).where(
+                                ChatItemResponse.app_id == app_id, ChatItemResponse.chat_id == chat_id
+                            )
                         )
                     ).scalars()
                 )

@@ -41,7 +41,9 @@ def test_openai_sdk_non_stream_and_history(server: LiveServer, fake: FakeLLM, st
     request_closing(client)
     fake.script(Reply(content="Paris is the capital.", usage=(21, 5)))
     first = client.chat.completions.create(
-        model="ignored", messages=[{"role": "user", "content": "Capital of France?"}], extra_body={"chatId": f"h-{strict}"}
+        model="ignored",
+        messages=[{"role": "user", "content": "Capital of France?"}],
+        extra_body={"chatId": f"h-{strict}"},
     )
     assert first.choices[0].message.content == "Paris is the capital."
     assert first.choices[0].message.role == "assistant"
@@ -53,7 +55,9 @@ def test_openai_sdk_non_stream_and_history(server: LiveServer, fake: FakeLLM, st
     assert first.usage.completion_tokens == 5
     fake.script(Reply(content="About 2 million."))
     client.chat.completions.create(
-        model="ignored", messages=[{"role": "user", "content": "And its population?"}], extra_body={"chatId": f"h-{strict}"}
+        model="ignored",
+        messages=[{"role": "user", "content": "And its population?"}],
+        extra_body={"chatId": f"h-{strict}"},
     )
     sent = [m["content"] for m in fake.requests[-1]["messages"]]
     assert sent[-3:] == ["Capital of France?", "Paris is the capital.", "And its population?"]
@@ -89,7 +93,10 @@ def test_openai_async_parallel_streams(server: LiveServer, fake: FakeLLM) -> Non
 
         async def one(i: int) -> str:
             stream = await client.chat.completions.create(
-                model="x", messages=[{"role": "user", "content": f"stream {i}"}], stream=True, extra_body={"chatId": f"par-{i}"}
+                model="x",
+                messages=[{"role": "user", "content": f"stream {i}"}],
+                stream=True,
+                extra_body={"chatId": f"par-{i}"},
             )
             return "".join([c.choices[0].delta.content or "" async for c in stream])
 
@@ -112,14 +119,17 @@ def test_bad_key_and_missing_messages(server: LiveServer) -> None:
 def test_sse_framing_plain_and_detail(server: LiveServer, fake: FakeLLM) -> None:
     with server.client(server.app_key) as client:
         fake.script(Reply(content="abc def", chunks=2))
-        plain = client.post("/api/v1/chat/completions", json={"stream": True, "messages": [{"role": "user", "content": "x"}]})
+        plain = client.post(
+            "/api/v1/chat/completions", json={"stream": True, "messages": [{"role": "user", "content": "x"}]}
+        )
         assert plain.headers["content-type"].startswith("text/event-stream")
         events = parse_sse(plain.text)
         assert all(name is None for name, _ in events)
         assert events[-1] == (None, "[DONE]")
         fake.script(Reply(content="abc def", chunks=2))
         detailed = client.post(
-            "/api/v1/chat/completions", json={"stream": True, "detail": True, "messages": [{"role": "user", "content": "y"}]}
+            "/api/v1/chat/completions",
+            json={"stream": True, "detail": True, "messages": [{"role": "user", "content": "y"}]},
         )
     events = parse_sse(detailed.text)
     names = [name for name, _ in events]
@@ -138,7 +148,8 @@ def test_sse_framing_plain_and_detail(server: LiveServer, fake: FakeLLM) -> None
 def test_v2_sends_flow_node_responses_and_no_flow_responses(server: LiveServer, fake: FakeLLM) -> None:
     with server.client(server.app_key) as client:
         response = client.post(
-            "/api/v2/chat/completions", json={"stream": True, "detail": True, "messages": [{"role": "user", "content": "v2"}]}
+            "/api/v2/chat/completions",
+            json={"stream": True, "detail": True, "messages": [{"role": "user", "content": "v2"}]},
         )
     names = [name for name, _ in parse_sse(response.text)]
     assert names.count("flowNodeResponse") == 2
@@ -147,13 +158,15 @@ def test_v2_sends_flow_node_responses_and_no_flow_responses(server: LiveServer, 
 
 
 def test_detail_non_stream_has_response_data_and_variables(server: LiveServer) -> None:
-    app_id, key = create_app(server, answer_app("Hello {{name}}, you said {{$start.userChatInput$}}"))
+    _app_id, key = create_app(server, answer_app("Hello {{name}}, you said {{$start.userChatInput$}}"))
     with server.client(key) as client:
         body = client.post(
             "/api/v1/chat/completions",
             json={"detail": True, "variables": {"Name": "Ada"}, "messages": [{"role": "user", "content": "hey"}]},
         ).json()
-    assert body["choices"][0]["message"]["content"] == "\nHello Ada, you said hey"  # FastGPT's answer node starts with a newline
+    assert (
+        body["choices"][0]["message"]["content"] == "\nHello Ada, you said hey"
+    )  # FastGPT's answer node starts with a newline
     assert [r["moduleType"] for r in body["responseData"]] == ["workflowStart", "answerNode"]
     assert body["newVariables"]["name"] == "Ada"
 
@@ -193,12 +206,19 @@ def test_concurrent_round_on_one_chat_gets_409(server: LiveServer, fake: FakeLLM
     fake.rule("slow-one", Reply(content="done", first_byte_delay_s=1.5))
 
     async def run() -> list[int]:
-        async with httpx.AsyncClient(base_url=server.base_url, headers={"Authorization": f"Bearer {server.app_key}"}, timeout=30) as c:
+        async with httpx.AsyncClient(
+            base_url=server.base_url, headers={"Authorization": f"Bearer {server.app_key}"}, timeout=30
+        ) as c:
             first = asyncio.create_task(
-                c.post("/api/v1/chat/completions", json={"chatId": "busy", "messages": [{"role": "user", "content": "slow-one"}]})
+                c.post(
+                    "/api/v1/chat/completions",
+                    json={"chatId": "busy", "messages": [{"role": "user", "content": "slow-one"}]},
+                )
             )
             await asyncio.sleep(0.3)
-            second = await c.post("/api/v1/chat/completions", json={"chatId": "busy", "messages": [{"role": "user", "content": "x"}]})
+            second = await c.post(
+                "/api/v1/chat/completions", json={"chatId": "busy", "messages": [{"role": "user", "content": "x"}]}
+            )
             return [(await first).status_code, second.status_code, second.json()["code"]]
 
     assert asyncio.run(run()) == [200, 409, 504001]
@@ -206,12 +226,17 @@ def test_concurrent_round_on_one_chat_gets_409(server: LiveServer, fake: FakeLLM
 
 def test_bad_requests_are_clear(server: LiveServer) -> None:
     with server.client(server.app_key) as client:
-        long_id = client.post("/api/v1/chat/completions", json={"chatId": "x" * 1025, "messages": [{"role": "user", "content": "a"}]})
+        long_id = client.post(
+            "/api/v1/chat/completions", json={"chatId": "x" * 1025, "messages": [{"role": "user", "content": "a"}]}
+        )
         bad_part = client.post(
-            "/api/v1/chat/completions", json={"messages": [{"role": "user", "content": [{"type": "video", "url": "x"}]}]}
+            "/api/v1/chat/completions",
+            json={"messages": [{"role": "user", "content": [{"type": "video", "url": "x"}]}]},
         )
         bad_role = client.post("/api/v1/chat/completions", json={"messages": [{"role": "wizard", "content": "a"}]})
-        unknown_app = client.post("/api/v1/chat/completions", json={"appId": "a" * 24, "messages": [{"role": "user", "content": "a"}]})
+        unknown_app = client.post(
+            "/api/v1/chat/completions", json={"appId": "a" * 24, "messages": [{"role": "user", "content": "a"}]}
+        )
     assert long_id.status_code == 400
     assert "1024" in long_id.json()["message"]
     assert bad_part.status_code == 400
@@ -228,7 +253,9 @@ def test_bad_requests_are_clear(server: LiveServer) -> None:
             headers={"Authorization": f"Bearer {team_key}-{server.app_id}"},
             json={"messages": [{"role": "user", "content": "suffix"}]},
         )
-        by_body = client.post("/api/v1/chat/completions", json={"appId": server.app_id, "messages": [{"role": "user", "content": "b"}]})
+        by_body = client.post(
+            "/api/v1/chat/completions", json={"appId": server.app_id, "messages": [{"role": "user", "content": "b"}]}
+        )
     assert no_app.status_code == 400
     assert "app key rather than the account key" in no_app.json()["message"]
     assert by_suffix.status_code == 200

@@ -49,7 +49,7 @@ def test_user_select_then_form_resume_the_same_ai_item(server: LiveServer) -> No
 
 
 def test_plugin_app_takes_variables_and_returns_plugin_output(server: LiveServer) -> None:
-    app_id, key = create_app(server, load_fixture("plugin_greet"), app_type="plugin")
+    _app_id, key = create_app(server, load_fixture("plugin_greet"), app_type="plugin")
     graph = load_fixture("plugin_greet")
     inputs = next(n for n in graph["nodes"] if n["flowNodeType"] == "pluginInput")["inputs"]
     variables = {item["key"]: "Ada" if item.get("valueType") == "string" else 3 for item in inputs}

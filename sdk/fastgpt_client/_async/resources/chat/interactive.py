@@ -11,8 +11,9 @@ from typing import Any, Literal, overload
 
 from fastgpt_client._async._streaming import AsyncStream
 from fastgpt_client._async.resources._resource import AsyncAPIResource
+from fastgpt_client._interaction import form_answer, select_answer
 from fastgpt_client._types import NOT_GIVEN, NotGivenOr
-from fastgpt_client.stream_types import FastGPTInteractiveEvent, StreamEvent, form_answer, select_answer
+from fastgpt_client.stream_types import FastGPTInteractiveEvent, StreamEvent
 from fastgpt_client.types import ChatCompletion
 
 

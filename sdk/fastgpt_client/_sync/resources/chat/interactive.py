@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal, overload
 
+from fastgpt_client._interaction import form_answer, select_answer
 from fastgpt_client._sync._streaming import Stream
 from fastgpt_client._sync.resources._resource import APIResource
 from fastgpt_client._types import NOT_GIVEN, NotGivenOr
-from fastgpt_client.stream_types import FastGPTInteractiveEvent, StreamEvent, form_answer, select_answer
+from fastgpt_client.stream_types import FastGPTInteractiveEvent, StreamEvent
 from fastgpt_client.types import ChatCompletion
 
 

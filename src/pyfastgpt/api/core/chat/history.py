@@ -1,0 +1,159 @@
+"""Conversation list and management: `/api/core/chat/{getHistories,updateHistory,delHistory,clearHistories}`
+(FastGPT 4.11 paths) and the same under `/api/core/chat/history/` (4.16), plus `history/batchDelete`."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Annotated, Any, TypeVar
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from pyfastgpt.api.deps import Auth, get_services
+from pyfastgpt.api.envelope import Envelope, ok
+from pyfastgpt.core.errors import InvalidRequest
+from pyfastgpt.services.history import HistoryService
+from pyfastgpt.services.history.service import HistoryChanges, HistoryQuery
+
+router = APIRouter(tags=["chat history"])
+M = TypeVar("M", bound=BaseModel)
+MAX_PAGE_SIZE = 200
+
+
+def get_history_service(request: Request) -> HistoryService:
+    services = get_services(request)
+    service = services.extras.get("history")
+    if isinstance(service, HistoryService):
+        return service
+    service = HistoryService(services.db, services.apps, services.registry)
+    services.extras["history"] = service
+    return service
+
+
+History = Annotated[HistoryService, Depends(get_history_service)]
+
+
+async def query_and_body(request: Request, model: type[M]) -> M:
+    """DELETE routes take their ids from the query string or a JSON body (body fields win)."""
+    params: dict[str, Any] = dict(request.query_params)
+    raw = await request.body()
+    if raw.strip():
+        try:
+            body = json.loads(raw)
+        except ValueError as exc:
+            raise InvalidRequest("Invalid request: malformed JSON body", key="invalidParams") from exc
+        if isinstance(body, dict):
+            params.update({key: value for key, value in body.items() if value is not None})
+    try:
+        return model.model_validate(params)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in exc.errors()[:5])
+        raise InvalidRequest(f"Invalid request: {problems}", key="invalidParams") from exc
+
+
+def page_offset(offset: int | None, page_num: int | None, page_size: int) -> int:
+    """FastGPT's `parsePaginationRequest`: `offset`, or `(pageNum - 1) * pageSize`."""
+    if offset is not None:
+        return offset
+    return (page_num - 1) * page_size if page_num else 0
+
+
+class GetHistoriesBody(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    appId: str = ""
+    offset: int | None = Field(default=None, ge=0)
+    pageNum: int | None = Field(default=None, ge=1)
+    pageSize: int = Field(default=20, ge=1, le=MAX_PAGE_SIZE)
+    source: str | None = None
+    startCreateTime: datetime | None = None
+    endCreateTime: datetime | None = None
+    startUpdateTime: datetime | None = None
+    endUpdateTime: datetime | None = None
+
+
+class HistoryItem(BaseModel):
+    chatId: str
+    updateTime: str | None
+    appId: str
+    customTitle: str
+    title: str
+    top: bool
+    chatGenerateStatus: int
+
+
+class HistoryPage(BaseModel):
+    list: list[HistoryItem]
+    total: int
+
+
+class UpdateHistoryBody(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    appId: str = ""
+    chatId: str = Field(min_length=1)
+    customTitle: str | None = None
+    title: str | None = None
+    top: bool | None = None
+
+
+class ChatRef(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    appId: str = ""
+    chatId: str = Field(min_length=1)
+
+
+class AppRef(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    appId: str = ""
+
+
+class BatchDeleteBody(BaseModel):
+    appId: str = ""
+    chatIds: list[str]
+
+
+@router.post("/api/core/chat/getHistories", response_model=Envelope[HistoryPage])
+@router.post("/api/core/chat/history/getHistories", response_model=Envelope[HistoryPage])
+async def get_histories(body: GetHistoriesBody, auth: Auth, history: History) -> dict[str, Any]:
+    query = HistoryQuery(
+        app_id=body.appId,
+        offset=page_offset(body.offset, body.pageNum, body.pageSize),
+        page_size=body.pageSize,
+        source=body.source or None,
+        start_create_time=body.startCreateTime,
+        end_create_time=body.endCreateTime,
+        start_update_time=body.startUpdateTime,
+        end_update_time=body.endUpdateTime,
+    )
+    items, total = await history.list_histories(auth, query)
+    return ok({"list": items, "total": total})
+
+
+@router.api_route("/api/core/chat/updateHistory", methods=["POST", "PUT"], response_model=Envelope[None])
+@router.api_route("/api/core/chat/history/updateHistory", methods=["POST", "PUT"], response_model=Envelope[None])
+async def update_history(body: UpdateHistoryBody, auth: Auth, history: History) -> dict[str, Any]:
+    changes = HistoryChanges(custom_title=body.customTitle, title=body.title, top=body.top)
+    await history.update_history(auth, body.appId, body.chatId, changes)
+    return ok(None)
+
+
+@router.delete("/api/core/chat/delHistory", response_model=Envelope[None])
+@router.delete("/api/core/chat/history/delHistory", response_model=Envelope[None])
+async def del_history(request: Request, auth: Auth, history: History) -> dict[str, Any]:
+    ref = await query_and_body(request, ChatRef)
+    await history.delete_history(auth, ref.appId, ref.chatId)
+    return ok(None)
+
+
+@router.delete("/api/core/chat/clearHistories", response_model=Envelope[None])
+@router.delete("/api/core/chat/history/clearHistories", response_model=Envelope[None])
+async def clear_histories(request: Request, auth: Auth, history: History) -> dict[str, Any]:
+    ref = await query_and_body(request, AppRef)
+    await history.clear_histories(auth, ref.appId)
+    return ok(None)
+
+
+@router.post("/api/core/chat/history/batchDelete", response_model=Envelope[None])
+async def batch_delete(body: BatchDeleteBody, auth: Auth, history: History) -> dict[str, Any]:
+    await history.batch_delete(auth, body.appId, body.chatIds)
+    return ok(None)

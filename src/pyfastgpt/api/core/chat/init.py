@@ -1,0 +1,40 @@
+"""`GET /api/core/chat/init`: the app's chat settings plus the chat's title and variables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from pyfastgpt.api.core.chat.history import History
+from pyfastgpt.api.deps import Auth
+from pyfastgpt.api.envelope import Envelope, ok
+
+router = APIRouter(tags=["chat"])
+
+
+class InitApp(BaseModel):
+    chatConfig: dict[str, Any]
+    chatModels: list[str]
+    name: str
+    avatar: str
+    intro: str
+    type: str
+    pluginInputs: list[Any]
+
+
+class InitData(BaseModel):
+    chatId: str
+    appId: str
+    title: str
+    userAvatar: str | None = None
+    variables: dict[str, Any]
+    app: InitApp
+
+
+@router.get("/api/core/chat/init", response_model=Envelope[InitData], response_model_exclude_unset=True)
+async def init_chat(
+    auth: Auth, history: History, appId: str = Query(default=""), chatId: str = Query(default="")
+) -> dict[str, Any]:
+    return ok(await history.init_chat(auth, appId, chatId or None))

@@ -1,0 +1,133 @@
+"""Writes of the analytics table `app_chat_logs`: one row per chat per 15-minute window.
+
+`record_round` runs inside the caller's write transaction, the one that inserts the round's AI item:
+a retried round fails on that item's unique ``(app_id, chat_id, data_id)`` and rolls the whole
+transaction back, analytics included, so a round is never counted twice.
+
+Concurrency: on SQLite writers are serialised (``BEGIN IMMEDIATE``). On PostgreSQL the transaction
+first takes two advisory transaction locks, on the chat and on the user, so two rounds of one chat
+cannot both open a new window and two first chats of one user cannot both be ``is_first_chat``.
+The counters themselves are SQL increments (``col = col + n``), never read-modify-write.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta
+
+from sqlalchemy import case, exists, select, text, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.sql.elements import ColumnElement
+
+from pyfastgpt.core.clock import to_utc
+from pyfastgpt.store.models import AppChatLog
+
+WINDOW = timedelta(minutes=15)
+
+
+def _lock_key(*parts: str) -> int:
+    digest = hashlib.blake2b("\x1f".join(parts).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+async def _lock(session: AsyncSession, *parts: str) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _lock_key(*parts)})
+
+
+async def record_round(
+    session: AsyncSession,
+    *,
+    team_id: str,
+    app_id: str,
+    chat_id: str,
+    user_id: str,
+    source: str,
+    source_name: str,
+    points: float,
+    error: bool,
+    duration_s: float,
+    now: datetime,
+) -> None:
+    """Count one finished round: extend the chat's current 15-minute row or open a new one."""
+    now = to_utc(now)
+    await _lock(session, "app_chat_logs.chat", app_id, chat_id)
+    await _lock(session, "app_chat_logs.user", team_id, app_id, user_id)
+    newest = (
+        await session.execute(
+            select(AppChatLog.id, AppChatLog.update_time)
+            .where(AppChatLog.team_id == team_id, AppChatLog.app_id == app_id, AppChatLog.chat_id == chat_id)
+            .order_by(AppChatLog.update_time.desc(), AppChatLog.id.desc())
+            .limit(1)
+        )
+    ).first()
+    if newest is not None and to_utc(newest.update_time) >= now - WINDOW:
+        await session.execute(
+            update(AppChatLog)
+            .where(AppChatLog.id == newest.id)
+            .values(
+                chat_item_count=AppChatLog.chat_item_count + 1,
+                error_count=AppChatLog.error_count + (1 if error else 0),
+                total_points=AppChatLog.total_points + points,
+                total_response_time=AppChatLog.total_response_time + duration_s,
+                update_time=max(to_utc(newest.update_time), now),
+                source_name=source_name,
+            )
+        )
+        return
+    seen_before = (
+        await session.execute(
+            select(
+                exists().where(
+                    AppChatLog.team_id == team_id, AppChatLog.app_id == app_id, AppChatLog.user_id == user_id
+                )
+            )
+        )
+    ).scalar_one()
+    session.add(
+        AppChatLog(
+            team_id=team_id,
+            app_id=app_id,
+            chat_id=chat_id,
+            user_id=user_id,
+            source=source,
+            source_name=source_name,
+            create_time=now,
+            update_time=now,
+            chat_item_count=1,
+            error_count=1 if error else 0,
+            total_points=points,
+            good_feedback_count=0,
+            bad_feedback_count=0,
+            total_response_time=duration_s,
+            is_first_chat=not seen_before,
+        )
+    )
+    await session.flush()
+
+
+def _moved(column: InstrumentedAttribute[int], delta: int) -> ColumnElement[int]:
+    moved = column + delta
+    return case((moved < 0, 0), else_=moved)
+
+
+async def adjust_feedback(session: AsyncSession, *, app_id: str, chat_id: str, good_delta: int, bad_delta: int) -> None:
+    """Move the good/bad vote counters of the chat's newest row (never below zero)."""
+    if not good_delta and not bad_delta:
+        return
+    newest = (
+        select(AppChatLog.id)
+        .where(AppChatLog.app_id == app_id, AppChatLog.chat_id == chat_id)
+        .order_by(AppChatLog.update_time.desc(), AppChatLog.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    await session.execute(
+        update(AppChatLog)
+        .where(AppChatLog.id == newest)
+        .values(
+            good_feedback_count=_moved(AppChatLog.good_feedback_count, good_delta),
+            bad_feedback_count=_moved(AppChatLog.bad_feedback_count, bad_delta),
+        )
+    )

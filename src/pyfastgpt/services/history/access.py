@@ -1,0 +1,64 @@
+"""Who may see which chat: the app check, then the chat's team and member.
+
+API keys and the root key act as their team member (`tmb_id`): a member sees the chats it
+started; the root key (the team owner) may also read and manage the other members' chats of
+the team's apps, like FastGPT's app managers (`hasReadChatLogPer`). Soft-deleted chats do not exist.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from pyfastgpt.core.errors import NotFound, PermissionDenied
+from pyfastgpt.services.auth import AuthContext
+from pyfastgpt.store.models import App, Chat, ChatItem
+
+CHAT_NOT_FOUND = "Chat does not exist"
+ITEM_NOT_FOUND = "Chat item not found"
+
+
+def may_read_all_chats(ctx: AuthContext) -> bool:
+    return ctx.is_root
+
+
+def check_chat_owner(ctx: AuthContext, chat: Chat) -> None:
+    if chat.team_id != ctx.team_id:
+        raise PermissionDenied(key="unAuthChat")
+    if chat.tmb_id != ctx.tmb_id and not may_read_all_chats(ctx):
+        raise PermissionDenied(key="unAuthChat")
+
+
+async def find_chat(session: AsyncSession, ctx: AuthContext, app: App, chat_id: str) -> Chat | None:
+    """The live chat `chat_id` of `app`, or None; a chat of someone else is refused."""
+    chat = (
+        await session.execute(
+            select(Chat).where(Chat.app_id == app.id, Chat.chat_id == chat_id, Chat.delete_time.is_(None))
+        )
+    ).scalar_one_or_none()
+    if chat is not None:
+        check_chat_owner(ctx, chat)
+    return chat
+
+
+async def require_chat(session: AsyncSession, ctx: AuthContext, app: App, chat_id: str) -> Chat:
+    chat = await find_chat(session, ctx, app, chat_id)
+    if chat is None:
+        raise NotFound(CHAT_NOT_FOUND, key="invalidResource")
+    return chat
+
+
+async def require_item(session: AsyncSession, chat: Chat, data_id: str) -> ChatItem:
+    item = (
+        await session.execute(
+            select(ChatItem).where(
+                ChatItem.app_id == chat.app_id,
+                ChatItem.chat_id == chat.chat_id,
+                ChatItem.data_id == data_id,
+                ChatItem.delete_time.is_(None),
+            )
+        )
+    ).scalar_one_or_none()
+    if item is None:
+        raise NotFound(ITEM_NOT_FOUND, key="invalidResource")
+    return item

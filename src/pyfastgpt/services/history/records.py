@@ -1,0 +1,192 @@
+"""Messages of one chat: offset pages, cursor pages, node responses, deletion, and `init`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from pyfastgpt.core.clock import utcnow
+from pyfastgpt.core.errors import InvalidRequest
+from pyfastgpt.services.auth import AuthContext
+from pyfastgpt.services.history.access import find_chat, require_chat, require_item
+from pyfastgpt.services.history.base import HistoryBase
+from pyfastgpt.services.history.chat_config import app_chat_config, chat_model_names, plugin_inputs
+from pyfastgpt.services.history.shapes import record_item
+from pyfastgpt.store.models import App, Chat, ChatItem, ChatItemResponse
+
+PLUGIN_TYPE = "plugin"
+
+
+@dataclass(slots=True)
+class Cursor:
+    page_size: int
+    initial_id: str | None = None
+    prev_id: str | None = None
+    next_id: str | None = None
+
+
+def _live_items(chat: Chat) -> list[Any]:
+    return [ChatItem.app_id == chat.app_id, ChatItem.chat_id == chat.chat_id, ChatItem.delete_time.is_(None)]
+
+
+async def _responses(session: AsyncSession, chat: Chat, items: list[ChatItem]) -> dict[str, list[Any]]:
+    data_ids = [item.data_id for item in items if item.obj == "AI"]
+    if not data_ids:
+        return {}
+    rows = (
+        await session.execute(
+            select(ChatItemResponse)
+            .where(
+                ChatItemResponse.app_id == chat.app_id,
+                ChatItemResponse.chat_id == chat.chat_id,
+                ChatItemResponse.chat_item_data_id.in_(data_ids),
+            )
+            .order_by(ChatItemResponse.time, ChatItemResponse.id)
+        )
+    ).scalars()
+    found: dict[str, list[Any]] = {}
+    for row in rows:
+        found.setdefault(row.chat_item_data_id, []).extend(row.data or [])
+    return found
+
+
+class RecordsMixin(HistoryBase):
+    async def _shape(
+        self, session: AsyncSession, app: App, chat: Chat, items: list[ChatItem], custom_feedbacks: bool
+    ) -> list[dict[str, Any]]:
+        responses = await _responses(session, chat, items)
+        full = app.type == PLUGIN_TYPE
+        return [
+            record_item(item, responses.get(item.data_id, []), custom_feedbacks=custom_feedbacks, full_responses=full)
+            for item in items
+        ]
+
+    async def page_records(
+        self, ctx: AuthContext, app_id: str, chat_id: str, *, offset: int, page_size: int, custom_feedbacks: bool
+    ) -> tuple[list[dict[str, Any]], int]:
+        """Newest page first (`offset` counts back from the latest message); chronological inside."""
+        app = await self.app(ctx, app_id)
+        if not chat_id:
+            return [], 0
+        async with self.db.read() as session:
+            chat = await find_chat(session, ctx, app, chat_id)
+            if chat is None:
+                return [], 0
+            where = _live_items(chat)
+            total = (await session.execute(select(func.count()).select_from(ChatItem).where(*where))).scalar_one()
+            rows = list(
+                (
+                    await session.execute(
+                        select(ChatItem).where(*where).order_by(ChatItem.id.desc()).offset(offset).limit(page_size)
+                    )
+                ).scalars()
+            )
+            rows.reverse()
+            return await self._shape(session, app, chat, rows, custom_feedbacks), int(total)
+
+    async def cursor_records(
+        self, ctx: AuthContext, app_id: str, chat_id: str, cursor: Cursor, *, custom_feedbacks: bool
+    ) -> dict[str, Any]:
+        """`getRecords_v2`: the page around `initialId`, before `prevId` or after `nextId`."""
+        app = await self.app(ctx, app_id)
+        empty = {"list": [], "total": 0, "hasMorePrev": False, "hasMoreNext": False}
+        if not chat_id:
+            return empty
+        limit = cursor.page_size
+        async with self.db.read() as session:
+            chat = await find_chat(session, ctx, app, chat_id)
+            if chat is None:
+                return empty
+            where = _live_items(chat)
+            total = int((await session.execute(select(func.count()).select_from(ChatItem).where(*where))).scalar_one())
+
+            async def before(anchor: int, count: int) -> list[ChatItem]:
+                query = select(ChatItem).where(*where, ChatItem.id < anchor).order_by(ChatItem.id.desc()).limit(count)
+                return list((await session.execute(query)).scalars())
+
+            async def after(anchor: int, count: int) -> list[ChatItem]:
+                query = select(ChatItem).where(*where, ChatItem.id > anchor).order_by(ChatItem.id).limit(count)
+                return list((await session.execute(query)).scalars())
+
+            if cursor.prev_id:
+                anchor = await require_item(session, chat, cursor.prev_id)
+                older = await before(anchor.id, limit + 1)
+                items, more_prev, more_next = list(reversed(older[:limit])), len(older) > limit, True
+            elif cursor.next_id:
+                anchor = await require_item(session, chat, cursor.next_id)
+                newer = await after(anchor.id, limit + 1)
+                items, more_prev, more_next = newer[:limit], True, len(newer) > limit
+            elif cursor.initial_id:
+                target = await require_item(session, chat, cursor.initial_id)
+                half, ceil = limit // 2, (limit + 1) // 2
+                older = await before(target.id, half + 1)
+                newer = await after(target.id, ceil + 1)
+                items = [*reversed(older[:half]), target, *newer[:ceil]]
+                more_prev, more_next = len(older) > half, len(newer) > ceil
+            else:
+                latest = await before(2**62, limit)
+                items, more_prev, more_next = list(reversed(latest)), total > limit, False
+            shaped = await self._shape(session, app, chat, items, custom_feedbacks)
+        return {
+            "list": [{**item, "id": item["dataId"]} for item in shaped],
+            "total": total,
+            "hasMorePrev": more_prev,
+            "hasMoreNext": more_next,
+        }
+
+    async def response_data(self, ctx: AuthContext, app_id: str, chat_id: str, data_id: str) -> list[Any]:
+        """`getResData`: the node responses of one AI message (an empty list for a user message)."""
+        app = await self.app(ctx, app_id)
+        if not data_id:
+            raise InvalidRequest("dataId is empty", key="missingParams")
+        async with self.db.read() as session:
+            chat = await require_chat(session, ctx, app, chat_id)
+            item = await require_item(session, chat, data_id)
+            if item.obj != "AI":
+                return []
+            return (await _responses(session, chat, [item])).get(item.data_id, [])
+
+    async def delete_items(self, ctx: AuthContext, app_id: str, chat_id: str, data_ids: list[str]) -> int:
+        """Soft-delete messages of a chat; ids that are not (or no longer) there are skipped."""
+        app = await self.app(ctx, app_id)
+        ids = [data_id for data_id in dict.fromkeys(data_ids) if data_id]
+        if not ids:
+            raise InvalidRequest("contentId is empty", key="missingParams")
+        async with self.db.write() as session:
+            chat = await require_chat(session, ctx, app, chat_id)
+            result = await session.execute(
+                update(ChatItem).where(*_live_items(chat), ChatItem.data_id.in_(ids)).values(delete_time=utcnow())
+            )
+            return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    async def init_chat(self, ctx: AuthContext, app_id: str, chat_id: str | None) -> dict[str, Any]:
+        """`GET /api/core/chat/init`: the app's chat settings and the chat's title and variables."""
+        app = await self.app(ctx, app_id)
+        chat: Chat | None = None
+        if chat_id:
+            async with self.db.read() as session:
+                chat = await find_chat(session, ctx, app, chat_id)
+        published = await self.apps.published_of(app)
+        return {
+            "chatId": chat_id or "",
+            "appId": app.id,
+            "title": chat.title if chat else "",
+            "variables": dict(chat.variables or {}) if chat else {},
+            "app": {
+                "chatConfig": app_chat_config(
+                    published.chat_config,
+                    published.nodes,
+                    store_variables=chat.variable_list if chat else None,
+                    store_welcome_text=chat.welcome_text if chat and chat.welcome_text else None,
+                ),
+                "chatModels": chat_model_names(published.nodes, self.registry),
+                "name": app.name,
+                "avatar": app.avatar,
+                "intro": app.intro,
+                "type": app.type,
+                "pluginInputs": plugin_inputs(published.nodes),
+            },
+        }

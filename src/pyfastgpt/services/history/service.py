@@ -1,0 +1,169 @@
+"""`HistoryService`: the conversations of an app as its caller sees them.
+
+Every operation first loads the app with the caller's access check (`appUnExist`, `unAuthApp`),
+then the chat with the owner check (`unAuthChat`). Deletes are soft: the chat gets a
+`delete_time` and so do its messages, so a chat id that is used again starts empty.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from pyfastgpt.core.clock import utcnow
+from pyfastgpt.core.errors import InvalidRequest, PermissionDenied
+from pyfastgpt.services.auth import AuthContext
+from pyfastgpt.services.history import feedback, question_guide, records
+from pyfastgpt.services.history.access import check_chat_owner, require_chat
+from pyfastgpt.services.history.shapes import history_item
+from pyfastgpt.store.models import Chat, ChatItem
+
+API_SOURCE = "api"
+MAX_BATCH = 1000
+
+
+@dataclass(slots=True)
+class HistoryQuery:
+    app_id: str
+    offset: int = 0
+    page_size: int = 20
+    source: str | None = None
+    start_create_time: datetime | None = None
+    end_create_time: datetime | None = None
+    start_update_time: datetime | None = None
+    end_update_time: datetime | None = None
+
+
+@dataclass(slots=True)
+class HistoryChanges:
+    custom_title: str | None = None
+    title: str | None = None
+    top: bool | None = None
+
+
+class HistoryService(records.RecordsMixin, feedback.FeedbackMixin, question_guide.QuestionGuideMixin):
+    # -- conversations ------------------------------------------------------------------------
+
+    async def list_histories(self, ctx: AuthContext, query: HistoryQuery) -> tuple[list[dict[str, Any]], int]:
+        app = await self.app(ctx, query.app_id)
+        where = [
+            Chat.app_id == app.id,
+            Chat.team_id == ctx.team_id,
+            Chat.tmb_id == ctx.tmb_id,
+            Chat.delete_time.is_(None),
+        ]
+        if query.source:
+            where.append(Chat.source == query.source)
+        if query.start_create_time:
+            where.append(Chat.create_time >= query.start_create_time)
+        if query.end_create_time:
+            where.append(Chat.create_time <= query.end_create_time)
+        if query.start_update_time:
+            where.append(Chat.update_time >= query.start_update_time)
+        if query.end_update_time:
+            where.append(Chat.update_time <= query.end_update_time)
+        async with self.db.read() as session:
+            total = (await session.execute(select(func.count()).select_from(Chat).where(*where))).scalar_one()
+            rows = (
+                await session.execute(
+                    select(Chat)
+                    .where(*where)
+                    .order_by(Chat.top.desc(), Chat.update_time.desc(), Chat.id.desc())
+                    .offset(query.offset)
+                    .limit(query.page_size)
+                )
+            ).scalars()
+            return [history_item(chat) for chat in rows], int(total)
+
+    async def update_history(self, ctx: AuthContext, app_id: str, chat_id: str, changes: HistoryChanges) -> None:
+        app = await self.app(ctx, app_id)
+        values: dict[str, Any] = {}
+        if changes.custom_title is not None:
+            values["custom_title"] = changes.custom_title[:400]
+        if changes.title is not None:
+            values["title"] = changes.title[:400]
+        if changes.top is not None:
+            values["top"] = changes.top
+        async with self.db.write() as session:
+            chat = await require_chat(session, ctx, app, chat_id)
+            if values:
+                await session.execute(update(Chat).where(Chat.id == chat.id).values(**values))
+
+    async def delete_history(self, ctx: AuthContext, app_id: str, chat_id: str) -> None:
+        """Soft-delete one chat; deleting a chat that is already gone succeeds (DELETE is idempotent)."""
+        app = await self.app(ctx, app_id)
+        async with self.db.write() as session:
+            chat = (
+                await session.execute(
+                    select(Chat).where(Chat.app_id == app.id, Chat.chat_id == chat_id, Chat.delete_time.is_(None))
+                )
+            ).scalar_one_or_none()
+            if chat is None:
+                return
+            check_chat_owner(ctx, chat)
+            await _soft_delete(session, app.id, [chat.chat_id])
+
+    async def clear_histories(self, ctx: AuthContext, app_id: str) -> int:
+        """Soft-delete the caller's API chats of the app (FastGPT: an API key clears `source=api`)."""
+        app = await self.app(ctx, app_id)
+        async with self.db.write() as session:
+            chat_ids = list(
+                (
+                    await session.execute(
+                        select(Chat.chat_id).where(
+                            Chat.app_id == app.id,
+                            Chat.team_id == ctx.team_id,
+                            Chat.tmb_id == ctx.tmb_id,
+                            Chat.source == API_SOURCE,
+                            Chat.delete_time.is_(None),
+                        )
+                    )
+                ).scalars()
+            )
+            await _soft_delete(session, app.id, chat_ids)
+        return len(chat_ids)
+
+    async def batch_delete(self, ctx: AuthContext, app_id: str, chat_ids: list[str]) -> int:
+        """Log administration: soft-delete any chats of the app (root or a team-wide key only)."""
+        app = await self.app(ctx, app_id)
+        if not ctx.is_team_wide:
+            raise PermissionDenied("Deleting chat logs needs the root key or a team API key", key="unAuthApp")
+        if not chat_ids:
+            raise InvalidRequest("chatIds is required and must be a non-empty array", key="invalidParams")
+        if len(chat_ids) > MAX_BATCH:
+            raise InvalidRequest(f"At most {MAX_BATCH} chatIds at once", key="invalidParams")
+        async with self.db.write() as session:
+            live = list(
+                (
+                    await session.execute(
+                        select(Chat.chat_id).where(
+                            Chat.app_id == app.id,
+                            Chat.team_id == ctx.team_id,
+                            Chat.chat_id.in_(chat_ids),
+                            Chat.delete_time.is_(None),
+                        )
+                    )
+                ).scalars()
+            )
+            await _soft_delete(session, app.id, live)
+        return len(live)
+
+
+async def _soft_delete(session: AsyncSession, app_id: str, chat_ids: list[str]) -> None:
+    if not chat_ids:
+        return
+    now = utcnow()
+    for start in range(0, len(chat_ids), 500):
+        batch = chat_ids[start : start + 500]
+        await session.execute(
+            update(Chat).where(Chat.app_id == app_id, Chat.chat_id.in_(batch)).values(delete_time=now)
+        )
+        await session.execute(
+            update(ChatItem)
+            .where(ChatItem.app_id == app_id, ChatItem.chat_id.in_(batch), ChatItem.delete_time.is_(None))
+            .values(delete_time=now)
+        )

@@ -1,0 +1,84 @@
+"""Wire shapes of stored chats and messages (FastGPT 4.11 `transformPreviewHistories`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pyfastgpt.core.clock import iso
+from pyfastgpt.store.models import Chat, ChatItem
+
+LLM_NODE_TYPES = frozenset({"chatNode", "tools"})
+CHILD_RESPONSE_KEYS = ("pluginDetail", "toolDetail", "loopDetail")
+
+
+def history_item(chat: Chat) -> dict[str, Any]:
+    return {
+        "chatId": chat.chat_id,
+        "updateTime": iso(chat.update_time),
+        "appId": chat.app_id,
+        "customTitle": chat.custom_title or "",
+        "title": chat.title or "",
+        "top": bool(chat.top),
+        "chatGenerateStatus": chat.chat_generate_status,
+    }
+
+
+def flat_responses(responses: list[Any]) -> list[dict[str, Any]]:
+    """`getFlatAppResponses`: every node response, children (plugin/tool/loop runs) included."""
+    flat: list[dict[str, Any]] = []
+    for response in responses:
+        if not isinstance(response, dict):
+            continue
+        flat.append(response)
+        for key in CHILD_RESPONSE_KEYS:
+            children = response.get(key)
+            if isinstance(children, list):
+                flat.extend(flat_responses(children))
+    return flat
+
+
+def statistics(responses: list[Any]) -> dict[str, Any]:
+    """`addStatisticalDataToHistoryItem`: quote list, LLM node count and history window of an answer."""
+    flat = flat_responses(responses)
+    llm_nodes = [r for r in flat if r.get("moduleType") in LLM_NODE_TYPES]
+    quotes: list[Any] = []
+    for response in flat:
+        if response.get("moduleType") == "datasetSearchNode":
+            quotes.extend(q for q in response.get("quoteList") or [] if q)
+    preview = llm_nodes[0].get("historyPreview") if llm_nodes else None
+    return {
+        "totalQuoteList": quotes,
+        "llmModuleAccount": len(llm_nodes),
+        "historyPreviewLength": len(preview) if isinstance(preview, list) else None,
+        "totalRunningTime": round(sum(float(r.get("runningTime") or 0) for r in responses if isinstance(r, dict)), 2),
+    }
+
+
+def record_item(
+    item: ChatItem,
+    responses: list[Any] | None,
+    *,
+    custom_feedbacks: bool,
+    full_responses: bool = False,
+) -> dict[str, Any]:
+    """One message as `getPaginationRecords` lists it; absent values are left out, as MongoDB does."""
+    data: dict[str, Any] = {
+        "_id": str(item.id),
+        "dataId": item.data_id,
+        "obj": item.obj,
+        "value": item.value or [],
+        "time": iso(item.time),
+        "hideInUI": bool(item.hide_in_ui),
+        "userGoodFeedback": item.user_good_feedback,
+        "userBadFeedback": item.user_bad_feedback,
+        "adminFeedback": item.admin_feedback,
+        "durationSeconds": item.duration_seconds,
+        "errorMsg": item.error_msg,
+    }
+    if custom_feedbacks:
+        data["customFeedbacks"] = list(item.custom_feedbacks or [])
+    if item.obj == "AI" and responses is not None:
+        if full_responses:
+            data["responseData"] = responses
+        data |= statistics(responses)
+    return {key: value for key, value in data.items() if value is not None}
