@@ -23,6 +23,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         services: Services = await start_services(settings)
         app.state.services = services
+        app.state.registry = services.registry
         try:
             yield
         finally:

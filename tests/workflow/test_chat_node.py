@@ -95,3 +95,19 @@ async def test_llm_stream_cut_mid_answer_is_a_node_error(deps, fake):
     assert result.error
     assert result.flow_responses[-1]["moduleType"] == "chatNode"
     assert result.flow_responses[-1]["errorText"] == result.error
+
+
+async def test_image_parts_follow_model_vision(deps, fake):
+    fake.script(Reply(content="a cat"))
+    query = [
+        {"type": "file", "file": {"type": "image", "name": "cat.png", "url": "http://127.0.0.1:9/cat.png"}},
+        {"type": "text", "text": {"content": "what is this?"}},
+    ]
+    result, _ = await run_graph(deps, load_app("simple_chat"), RunInput(query=query))
+    assert answer_text(result) == "a cat"
+    user = fake.requests[-1]["messages"][-1]
+    vision = deps.registry.info(deps.registry.llm("fake-llm").model_id).vision
+    if vision:
+        assert user["content"][0] == {"type": "image_url", "image_url": {"url": "http://127.0.0.1:9/cat.png"}}
+    else:
+        assert user["content"] == "what is this?"

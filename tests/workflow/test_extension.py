@@ -31,7 +31,14 @@ async def test_custom_node_type_runs(plain_deps):
             "nodeId": "rev",
             "flowNodeType": "x-reverse",
             "name": "Reverse",
-            "inputs": [{"key": "text", "renderTypeList": ["reference"], "valueType": "string", "value": ["start", "userChatInput"]}],
+            "inputs": [
+                {
+                    "key": "text",
+                    "renderTypeList": ["reference"],
+                    "valueType": "string",
+                    "value": ["start", "userChatInput"],
+                }
+            ],
             "outputs": [{"id": "reversed", "key": "reversed", "type": "static", "valueType": "string"}],
         }
         graph = {

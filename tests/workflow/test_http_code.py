@@ -166,6 +166,12 @@ def code_node(code: str, code_type: str, catch: bool = True) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("code_type", "code"),
     [
+        (
+            "py",
+            "import collections, dataclasses, decimal, enum, hashlib, json, re, statistics\n"
+            "def main(text):\n    open('scratch.txt', 'w').write(text)\n"
+            "    return {'result': open('scratch.txt').read().upper()}",
+        ),
         ("js", "function main({text}){ return {result: text.toUpperCase()} }"),
         ("py", "def main(text):\n    return {'result': text.upper()}"),
     ],
@@ -201,3 +207,34 @@ async def test_code_node_faults_go_to_catch_branch(plain_deps, code_type, code, 
     result, _ = await run_graph(plain_deps, graph, RunInput(query=text_query("abc")))
     assert answer_text(result) == "\ncaught"
     assert message in result.error
+
+
+@pytest.mark.parametrize(
+    ("content_type", "expected_body"),
+    [
+        ("x-www-form-urlencoded", "city=42&fixed=yes"),
+        ("raw-text", "city is 42"),
+        ("xml", "<city>42</city>"),
+    ],
+)
+async def test_http_other_content_types(plain_deps, http_server, content_type, expected_body):
+    node = http_node(f"{http_server}/echo")
+    for item in node["inputs"]:
+        if item["key"] == "system_httpContentType":
+            item["value"] = content_type
+        if item["key"] == "system_httpJsonBody":
+            item["value"] = "city is {{city}}" if content_type == "raw-text" else "<city>{{city}}</city>"
+    node["inputs"].append(
+        {
+            "key": "system_httpFormBody",
+            "renderTypeList": ["hidden"],
+            "valueType": "any",
+            "value": [
+                {"key": "city", "type": "string", "value": "{{city}}"},
+                {"key": "fixed", "type": "string", "value": "yes"},
+            ],
+        }
+    )
+    result, _ = await run_graph(plain_deps, graph_with(node, "ok"), RunInput(query=text_query("42")))
+    raw = next(r for r in result.flow_responses if r["nodeId"] == "http")["httpResult"]
+    assert raw["body"] == expected_body

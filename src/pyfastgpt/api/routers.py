@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from pyfastgpt.api import health
+from pyfastgpt.api.core.ai import model as model_routes
 from pyfastgpt.api.core.app import app as app_routes
 from pyfastgpt.api.core.app import version as version_routes
 from pyfastgpt.api.core.chat import chat_test
+from pyfastgpt.api.deps import get_auth
 from pyfastgpt.api.support import openapi as key_routes
 from pyfastgpt.api.v1.chat import completions as v1_completions
 from pyfastgpt.api.v2.chat import completions as v2_completions
@@ -16,3 +18,4 @@ from pyfastgpt.api.v2.chat import completions as v2_completions
 def include_routers(app: FastAPI) -> None:
     for module in (health, app_routes, version_routes, key_routes, v1_completions, v2_completions, chat_test):
         app.include_router(module.router)
+    app.include_router(model_routes.router, dependencies=[Depends(get_auth)])

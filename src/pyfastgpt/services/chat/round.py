@@ -13,13 +13,8 @@ from pyfastgpt.core.errors import InvalidRequest
 from pyfastgpt.core.ids import nanoid
 from pyfastgpt.services.apps import FOLDER_TYPES, AppService, PublishedApp
 from pyfastgpt.services.auth import AuthContext
-from pyfastgpt.services.chat.messages import (
-    answer_interactive,
-    messages_to_items,
-    text_of,
-    title_from,
-)
-from pyfastgpt.services.chat.store import ChatScope, ChatStore, RoundRecord, new_data_id
+from pyfastgpt.services.chat.messages import messages_to_items, text_of, title_from
+from pyfastgpt.services.chat.store import ChatScope, ChatStore, RoundOutcome, RoundRecord, new_data_id
 from pyfastgpt.workflow.events import RunResult, WorkflowDone, WorkflowEvent
 from pyfastgpt.workflow.interactive import last_interactive_value
 from pyfastgpt.workflow.runner import RunInput, WorkflowRunner
@@ -212,15 +207,10 @@ class ChatRoundService:
                 self.running.pop(key, None)
 
     async def _finish(self, prepared: PreparedRound, record: RoundRecord, result: RunResult) -> None:
-        ai_value = result.assistant_responses or [{"type": "text", "text": {"content": ""}}]
-        if prepared.resumed:
-            await self._finish_resumed(prepared, record, result, ai_value)
-            return
-        await self.store.finish(
-            record,
-            ai_value=ai_value,
-            responses=result.flow_responses,
+        outcome = RoundOutcome(
+            ai_value=result.assistant_responses or [{"type": "text", "text": {"content": ""}}],
             variables={**record.variables, **result.new_variables},
+            responses=result.flow_responses,
             error=result.error,
             duration_seconds=result.duration_seconds,
             total_points=result.total_points,
@@ -229,27 +219,11 @@ class ChatRoundService:
             key_id=prepared.ctx.key_id,
             app_name=prepared.published.app.name,
             usage_source="api",
+            answer=text_of(prepared.run_input.query) if prepared.resumed else None,
+            input_tokens=sum(u.input_tokens for u in result.usages),
+            output_tokens=sum(u.output_tokens for u in result.usages),
         )
-
-    async def _finish_resumed(
-        self, prepared: PreparedRound, record: RoundRecord, result: RunResult, ai_value: list[dict[str, Any]]
-    ) -> None:
-        answer = text_of(prepared.run_input.query)
-        await self.store.answer_interaction(record, answer, answer_interactive)
-        await self.store.finish(
-            record,
-            ai_value=ai_value,
-            responses=result.flow_responses,
-            variables={**record.variables, **result.new_variables},
-            error=result.error,
-            duration_seconds=result.duration_seconds,
-            total_points=result.total_points,
-            usage_items=[u.to_wire() for u in result.usages],
-            custom_feedbacks=result.custom_feedbacks,
-            key_id=prepared.ctx.key_id,
-            app_name=prepared.published.app.name,
-            usage_source="api",
-        )
+        await self.store.finish(record, outcome)
 
     async def _fail_quietly(self, record: RoundRecord, message: str) -> None:
         with contextlib.suppress(Exception):

@@ -9,19 +9,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import Connection, Table, and_, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from pyfastgpt.core.clock import utcnow
 from pyfastgpt.core.errors import Conflict, PermissionDenied
-from pyfastgpt.core.ids import nanoid
+from pyfastgpt.core.ids import nanoid, new_id
+from pyfastgpt.services.chat.messages import answer_interactive
 from pyfastgpt.store.db import Database
 from pyfastgpt.store.models import ApiKey, Chat, ChatItem, ChatItemResponse, UsageRecord
 
 GENERATING, DONE, FAILED = 0, 1, 2
+CHATS: Table = Chat.__table__  # type: ignore[assignment]
+CHAT_ITEMS: Table = ChatItem.__table__  # type: ignore[assignment]
+CHAT_ITEM_RESPONSES: Table = ChatItemResponse.__table__  # type: ignore[assignment]
+USAGES: Table = UsageRecord.__table__  # type: ignore[assignment]
+API_KEYS: Table = ApiKey.__table__  # type: ignore[assignment]
 STALE_GENERATING = timedelta(minutes=10)
 
 
@@ -62,256 +68,285 @@ class RoundRecord:
     resumed_item_data_id: str | None = None
 
 
-def _item(row: ChatItem) -> dict[str, Any]:
-    return {"dataId": row.data_id, "obj": row.obj, "value": row.value}
+@dataclass(slots=True)
+class RoundOutcome:
+    """What a finished (or failed) run leaves to persist."""
+
+    ai_value: list[dict[str, Any]]
+    variables: dict[str, Any]
+    responses: list[dict[str, Any]] = field(default_factory=list)
+    error: str | None = None
+    duration_seconds: float = 0.0
+    total_points: float = 0.0
+    usage_items: list[dict[str, Any]] = field(default_factory=list)
+    custom_feedbacks: list[str] = field(default_factory=list)
+    key_id: str | None = None
+    app_name: str = ""
+    usage_source: str = "api"
+    answer: str | None = None  # the user's answer to a resumed interaction
+    input_tokens: int = 0
+    output_tokens: int = 0
 
 
-def _owned(chat: Chat, scope: ChatScope) -> bool:
+FinishHook = Callable[[Connection, RoundRecord, RoundOutcome, datetime], None]
+
+
+def _owned(chat: Any, scope: ChatScope) -> bool:
     if scope.share_id:
-        return chat.share_id == scope.share_id and chat.out_link_uid == scope.out_link_uid
-    return chat.team_id == scope.team_id
+        return bool(chat.share_id == scope.share_id and chat.out_link_uid == scope.out_link_uid)
+    return bool(chat.team_id == scope.team_id)
 
 
 class ChatStore:
+    """Chat-round persistence. Each step is one unit of work run by `Database.run_read/run_write`."""
+
     def __init__(self, db: Database) -> None:
         self.db = db
+        self.finish_hooks: list[FinishHook] = []  # run inside the round's final transaction (analytics)
 
     async def load(self, scope: ChatScope, chat_id: str, history_limit: int) -> LoadedChat:
-        async with self.db.read() as session:
-            chat = (
-                await session.execute(select(Chat).where(Chat.app_id == scope.app_id, Chat.chat_id == chat_id))
-            ).scalar_one_or_none()
+        def read(conn: Connection) -> LoadedChat:
+            chat = conn.execute(
+                select(
+                    CHATS.c.team_id,
+                    CHATS.c.share_id,
+                    CHATS.c.out_link_uid,
+                    CHATS.c.variables,
+                    CHATS.c.title,
+                    CHATS.c.delete_time,
+                ).where(CHATS.c.app_id == scope.app_id, CHATS.c.chat_id == chat_id)
+            ).one_or_none()
             if chat is None:
                 return LoadedChat(exists=False)
             if not _owned(chat, scope):
                 raise PermissionDenied(key="unAuthChat")
-            rows = list(
-                (
-                    await session.execute(
-                        select(ChatItem)
-                        .where(
-                            ChatItem.app_id == scope.app_id,
-                            ChatItem.chat_id == chat_id,
-                            ChatItem.delete_time.is_(None),
-                        )
-                        .order_by(ChatItem.id.desc())
-                        .limit(history_limit)
-                    )
-                ).scalars()
-            )
-        rows.reverse()
-        return LoadedChat(
-            exists=chat.delete_time is None,
-            variables=dict(chat.variables or {}),
-            histories=[_item(r) for r in rows] if chat.delete_time is None else [],
-            title=chat.title,
-        )
+            if chat.delete_time is not None:
+                return LoadedChat(exists=False)
+            rows = conn.execute(
+                select(CHAT_ITEMS.c.data_id, CHAT_ITEMS.c.obj, CHAT_ITEMS.c.value)
+                .where(
+                    CHAT_ITEMS.c.app_id == scope.app_id,
+                    CHAT_ITEMS.c.chat_id == chat_id,
+                    CHAT_ITEMS.c.delete_time.is_(None),
+                )
+                .order_by(CHAT_ITEMS.c.id.desc())
+                .limit(history_limit)
+            ).all()
+            histories = [{"dataId": r.data_id, "obj": r.obj, "value": r.value} for r in reversed(rows)]
+            return LoadedChat(exists=True, variables=dict(chat.variables or {}), histories=histories, title=chat.title)
+
+        return await self.db.run_read(read)
 
     async def begin(self, record: RoundRecord) -> None:
         """Mark the chat generating (409 when it already is) and store the user's item."""
-        now = utcnow()
         scope = record.scope
-        try:
-            async with self.db.write() as session:
-                chat = (
-                    await session.execute(
-                        select(Chat).where(Chat.app_id == scope.app_id, Chat.chat_id == record.chat_id)
-                    )
-                ).scalar_one_or_none()
-                if chat is None:
-                    session.add(
-                        Chat(
-                            chat_id=record.chat_id,
-                            team_id=scope.team_id,
-                            tmb_id=scope.tmb_id,
-                            app_id=scope.app_id,
-                            app_version_id=record.app_version_id,
-                            title=record.title,
-                            source=scope.source,
-                            source_name=scope.source_name,
-                            share_id=scope.share_id,
-                            out_link_uid=scope.out_link_uid,
-                            variables=record.variables,
-                            variable_list=record.variable_list,
-                            welcome_text=record.welcome_text,
-                            meta=record.metadata,
-                            chat_generate_status=GENERATING,
-                            create_time=now,
-                            update_time=now,
-                        )
-                    )
-                else:
-                    if not _owned(chat, scope):
-                        raise PermissionDenied(key="unAuthChat")
-                    claimed = await session.execute(
-                        update(Chat)
-                        .where(
-                            Chat.id == chat.id,
-                            or_(Chat.chat_generate_status != GENERATING, Chat.update_time < now - STALE_GENERATING),
-                        )
-                        .values(
-                            chat_generate_status=GENERATING,
-                            update_time=now,
-                            delete_time=None,
-                            app_version_id=record.app_version_id,
-                        )
-                    )
-                    if claimed.rowcount == 0:  # type: ignore[attr-defined]
-                        raise Conflict("The chat is still generating an answer", key="chatIsGenerating")
-                if record.human_value is not None:
-                    session.add(
-                        ChatItem(
-                            data_id=record.human_data_id,
-                            team_id=scope.team_id,
-                            tmb_id=scope.tmb_id,
-                            chat_id=record.chat_id,
-                            app_id=scope.app_id,
-                            obj="Human",
-                            value=record.human_value,
-                            time=now,
-                        )
-                    )
-        except IntegrityError as exc:  # a concurrent request created the same chat first
-            raise Conflict("The chat is still generating an answer", key="chatIsGenerating") from exc
 
-    async def finish(
-        self,
-        record: RoundRecord,
-        *,
-        ai_value: list[dict[str, Any]],
-        responses: list[dict[str, Any]],
-        variables: dict[str, Any],
-        error: str | None,
-        duration_seconds: float,
-        total_points: float,
-        usage_items: list[dict[str, Any]],
-        custom_feedbacks: list[str],
-        key_id: str | None,
-        app_name: str,
-        usage_source: str,
-    ) -> None:
-        now = utcnow()
-        scope = record.scope
-        async with self.db.write() as session:
-            if record.resumed_item_data_id:
-                item = (
-                    await session.execute(
-                        select(ChatItem).where(
-                            ChatItem.app_id == scope.app_id,
-                            ChatItem.chat_id == record.chat_id,
-                            ChatItem.data_id == record.resumed_item_data_id,
-                        )
+        def write(conn: Connection) -> None:
+            now = utcnow()
+            chat = conn.execute(
+                select(CHATS.c.id, CHATS.c.team_id, CHATS.c.share_id, CHATS.c.out_link_uid).where(
+                    CHATS.c.app_id == scope.app_id, CHATS.c.chat_id == record.chat_id
+                )
+            ).one_or_none()
+            if chat is None:
+                conn.execute(
+                    insert(CHATS).values(
+                        id=new_id(),
+                        chat_id=record.chat_id,
+                        team_id=scope.team_id,
+                        tmb_id=scope.tmb_id,
+                        app_id=scope.app_id,
+                        app_version_id=record.app_version_id,
+                        title=record.title,
+                        source=scope.source,
+                        source_name=scope.source_name,
+                        share_id=scope.share_id,
+                        out_link_uid=scope.out_link_uid,
+                        variables=record.variables,
+                        variable_list=record.variable_list,
+                        welcome_text=record.welcome_text,
+                        metadata=record.metadata,
+                        chat_generate_status=GENERATING,
+                        create_time=now,
+                        update_time=now,
                     )
-                ).scalar_one()
-                item.value = [*item.value, *ai_value]
-                item.duration_seconds = round((item.duration_seconds or 0) + duration_seconds, 3)
-                item.total_points = (item.total_points or 0) + total_points
-                if error:
-                    item.error_msg = error
-                if custom_feedbacks:
-                    item.custom_feedbacks = [*(item.custom_feedbacks or []), *custom_feedbacks]
-                previous = (
-                    await session.execute(
-                        select(ChatItemResponse).where(
-                            ChatItemResponse.app_id == scope.app_id,
-                            ChatItemResponse.chat_id == record.chat_id,
-                            ChatItemResponse.chat_item_data_id == item.data_id,
-                        )
-                    )
-                ).scalar_one_or_none()
-                if previous is None:
-                    session.add(
-                        ChatItemResponse(
-                            app_id=scope.app_id, chat_id=record.chat_id, chat_item_data_id=item.data_id, data=responses
-                        )
-                    )
-                else:
-                    previous.data = [*previous.data, *responses]
+                )
             else:
-                session.add(
-                    ChatItem(
-                        data_id=record.ai_data_id,
+                if not _owned(chat, scope):
+                    raise PermissionDenied(key="unAuthChat")
+                claimed = conn.execute(
+                    update(CHATS)
+                    .where(
+                        CHATS.c.id == chat.id,
+                        or_(
+                            CHATS.c.chat_generate_status != GENERATING,
+                            CHATS.c.update_time < now - STALE_GENERATING,
+                        ),
+                    )
+                    .values(
+                        chat_generate_status=GENERATING,
+                        update_time=now,
+                        delete_time=None,
+                        app_version_id=record.app_version_id,
+                    )
+                )
+                if claimed.rowcount == 0:
+                    raise Conflict("The chat is still generating an answer", key="chatIsGenerating")
+            if record.human_value is not None:
+                conn.execute(
+                    insert(CHAT_ITEMS).values(
+                        data_id=record.human_data_id,
                         team_id=scope.team_id,
                         tmb_id=scope.tmb_id,
                         chat_id=record.chat_id,
                         app_id=scope.app_id,
-                        obj="AI",
-                        value=ai_value,
-                        error_msg=error,
-                        duration_seconds=duration_seconds,
-                        total_points=total_points,
-                        custom_feedbacks=custom_feedbacks or None,
+                        obj="Human",
+                        value=record.human_value,
                         time=now,
+                        hide_in_ui=False,
+                        total_points=0.0,
+                        is_feedback_read=False,
                     )
-                )
-                session.add(
-                    ChatItemResponse(
-                        app_id=scope.app_id, chat_id=record.chat_id, chat_item_data_id=record.ai_data_id, data=responses
-                    )
-                )
-            chat_values: dict[str, Any] = {
-                "variables": variables,
-                "update_time": now,
-                "chat_generate_status": FAILED if error else DONE,
-            }
-            if error:
-                chat_values["error_count"] = Chat.error_count + 1
-            await session.execute(
-                update(Chat)
-                .where(and_(Chat.app_id == scope.app_id, Chat.chat_id == record.chat_id))
-                .values(**chat_values)
-            )
-            if total_points > 0 or usage_items:
-                session.add(
-                    UsageRecord(
-                        team_id=scope.team_id,
-                        tmb_id=scope.tmb_id,
-                        app_id=scope.app_id,
-                        source=usage_source,
-                        app_name=app_name,
-                        total_points=total_points,
-                        items=usage_items,
-                    )
-                )
-            if key_id and total_points > 0:
-                await session.execute(
-                    update(ApiKey).where(ApiKey.id == key_id).values(usage_points=ApiKey.usage_points + total_points)
                 )
 
-    async def answer_interaction(
-        self,
-        record: RoundRecord,
-        answer: str,
-        apply: Callable[[list[dict[str, Any]], str], list[dict[str, Any]]],
-    ) -> None:
-        """Write the user's answer into the pending interaction of the resumed AI item."""
-        async with self.db.write() as session:
-            item = (
-                await session.execute(
-                    select(ChatItem).where(
-                        ChatItem.app_id == record.scope.app_id,
-                        ChatItem.chat_id == record.chat_id,
-                        ChatItem.data_id == record.resumed_item_data_id,
-                    )
+        try:
+            await self.db.run_write(write)
+        except IntegrityError as exc:  # a concurrent request created the same chat first
+            raise Conflict("The chat is still generating an answer", key="chatIsGenerating") from exc
+
+    async def finish(self, record: RoundRecord, outcome: RoundOutcome) -> None:
+        await self.db.run_write(lambda conn: self._finish(conn, record, outcome))
+
+    def _finish(self, conn: Connection, record: RoundRecord, outcome: RoundOutcome) -> None:
+        now = utcnow()
+        scope = record.scope
+        if record.resumed_item_data_id:
+            self._append_to_resumed(conn, record, outcome)
+        else:
+            conn.execute(
+                insert(CHAT_ITEMS).values(
+                    data_id=record.ai_data_id,
+                    team_id=scope.team_id,
+                    tmb_id=scope.tmb_id,
+                    chat_id=record.chat_id,
+                    app_id=scope.app_id,
+                    obj="AI",
+                    value=outcome.ai_value,
+                    error_msg=outcome.error,
+                    duration_seconds=outcome.duration_seconds,
+                    total_points=outcome.total_points,
+                    custom_feedbacks=outcome.custom_feedbacks or None,
+                    time=now,
+                    hide_in_ui=False,
+                    is_feedback_read=False,
                 )
-            ).scalar_one()
-            item.value = apply(item.value, answer)
+            )
+            conn.execute(
+                insert(CHAT_ITEM_RESPONSES).values(
+                    id=new_id(),
+                    app_id=scope.app_id,
+                    chat_id=record.chat_id,
+                    chat_item_data_id=record.ai_data_id,
+                    data=outcome.responses,
+                    time=now,
+                )
+            )
+        chat_values: dict[str, Any] = {
+            "variables": outcome.variables,
+            "update_time": now,
+            "chat_generate_status": FAILED if outcome.error else DONE,
+        }
+        if outcome.error:
+            chat_values["error_count"] = CHATS.c.error_count + 1
+        conn.execute(
+            update(CHATS)
+            .where(and_(CHATS.c.app_id == scope.app_id, CHATS.c.chat_id == record.chat_id))
+            .values(**chat_values)
+        )
+        if outcome.total_points > 0 or outcome.usage_items:
+            conn.execute(
+                insert(USAGES).values(
+                    id=new_id(),
+                    team_id=scope.team_id,
+                    tmb_id=scope.tmb_id,
+                    app_id=scope.app_id,
+                    source=outcome.usage_source,
+                    app_name=outcome.app_name,
+                    total_points=outcome.total_points,
+                    items=outcome.usage_items,
+                    create_time=now,
+                )
+            )
+        if outcome.key_id and outcome.total_points > 0:
+            conn.execute(
+                update(API_KEYS)
+                .where(API_KEYS.c.id == outcome.key_id)
+                .values(usage_points=API_KEYS.c.usage_points + outcome.total_points)
+            )
+        for hook in self.finish_hooks:
+            hook(conn, record, outcome, now)
+
+    def _append_to_resumed(self, conn: Connection, record: RoundRecord, outcome: RoundOutcome) -> None:
+        scope = record.scope
+        where = (
+            CHAT_ITEMS.c.app_id == scope.app_id,
+            CHAT_ITEMS.c.chat_id == record.chat_id,
+            CHAT_ITEMS.c.data_id == record.resumed_item_data_id,
+        )
+        item = conn.execute(
+            select(
+                CHAT_ITEMS.c.value,
+                CHAT_ITEMS.c.duration_seconds,
+                CHAT_ITEMS.c.total_points,
+                CHAT_ITEMS.c.custom_feedbacks,
+                CHAT_ITEMS.c.error_msg,
+            ).where(*where)
+        ).one()
+        value = list(item.value)
+        if outcome.answer is not None:
+            value = answer_interactive(value, outcome.answer)
+        conn.execute(
+            update(CHAT_ITEMS)
+            .where(*where)
+            .values(
+                value=[*value, *outcome.ai_value],
+                duration_seconds=round((item.duration_seconds or 0) + outcome.duration_seconds, 3),
+                total_points=(item.total_points or 0) + outcome.total_points,
+                error_msg=outcome.error or item.error_msg,
+                custom_feedbacks=[*(item.custom_feedbacks or []), *outcome.custom_feedbacks] or None,
+            )
+        )
+        response_where = (
+            CHAT_ITEM_RESPONSES.c.app_id == scope.app_id,
+            CHAT_ITEM_RESPONSES.c.chat_id == record.chat_id,
+            CHAT_ITEM_RESPONSES.c.chat_item_data_id == record.resumed_item_data_id,
+        )
+        previous = conn.execute(
+            select(CHAT_ITEM_RESPONSES.c.id, CHAT_ITEM_RESPONSES.c.data).where(*response_where)
+        ).one_or_none()
+        if previous is None:
+            conn.execute(
+                insert(CHAT_ITEM_RESPONSES).values(
+                    id=new_id(),
+                    app_id=scope.app_id,
+                    chat_id=record.chat_id,
+                    chat_item_data_id=record.resumed_item_data_id,
+                    data=outcome.responses,
+                    time=utcnow(),
+                )
+            )
+        else:
+            conn.execute(
+                update(CHAT_ITEM_RESPONSES)
+                .where(CHAT_ITEM_RESPONSES.c.id == previous.id)
+                .values(data=[*previous.data, *outcome.responses])
+            )
 
     async def fail(self, record: RoundRecord, error: str) -> None:
-        """The run could not finish (an unexpected fault): keep the error on an AI item."""
+        """The run could not finish (an unexpected fault or a disconnect): keep the error on an AI item."""
         await self.finish(
             record,
-            ai_value=[{"type": "text", "text": {"content": ""}}],
-            responses=[],
-            variables=record.variables,
-            error=error,
-            duration_seconds=0.0,
-            total_points=0.0,
-            usage_items=[],
-            custom_feedbacks=[],
-            key_id=None,
-            app_name="",
-            usage_source="api",
+            RoundOutcome(ai_value=[{"type": "text", "text": {"content": ""}}], variables=record.variables, error=error),
         )
 
 

@@ -1,6 +1,8 @@
-// Runs inside the sandboxed Node.js process. Reads {"code","variables","timeout_ms"} from stdin,
-// evaluates the code in a fresh vm context (no require, process, fs or network objects) and calls
-// main(variables). Prints {"ok":true,"result":...} or {"ok":false,"error":...}.
+// Runs inside the sandboxed Node.js process (started with the permission model where available).
+// Reads {"code","variables","timeout_ms"} from stdin and evaluates the code in a fresh vm context
+// that receives no host objects at all (only a JSON string), so nothing inside can reach
+// `process`, `require` or the host `Function`; string code generation is disabled. Calls
+// main(variables) and prints {"ok":true,"result":...} or {"ok":false,"error":...}.
 const vm = require('node:vm');
 let input = '';
 process.stdin.setEncoding('utf8');
@@ -9,17 +11,24 @@ process.stdin.on('end', async () => {
   const write = (data) => process.stdout.write(JSON.stringify(data));
   try {
     const payload = JSON.parse(input);
-    const logs = [];
-    const context = vm.createContext({
-      console: { log: (...a) => logs.push(a.map(String).join(' ')) },
-      JSON, Math, Date, Array, Object, String, Number, Boolean, RegExp, Error, Promise, parseInt, parseFloat,
-      encodeURIComponent, decodeURIComponent, isNaN, isFinite,
-      __variables: payload.variables || {},
+    const context = vm.createContext(Object.create(null), {
+      codeGeneration: { strings: false, wasm: false },
     });
-    const script = new vm.Script(`${payload.code}\n;(typeof main === 'function' ? main(__variables) : (() => { throw new Error('the code must define a function main(...)') })())`);
-    let result = script.runInContext(context, { timeout: payload.timeout_ms || 10000 });
-    if (result && typeof result.then === 'function') result = await result;
-    write({ ok: true, result: result === undefined ? null : result, logs });
+    const prelude = new vm.Script(
+      'globalThis.__logs = []; globalThis.console = { log: (...a) => __logs.push(a.map(String).join(" ")) };'
+    );
+    prelude.runInContext(context);
+    const user = new vm.Script(String(payload.code), { filename: 'code.js' });
+    user.runInContext(context, { timeout: payload.timeout_ms || 10000 });
+    const call = new vm.Script(
+      `(async () => {
+        if (typeof main !== 'function') throw new Error('the code must define a function main(...)');
+        const value = await main(JSON.parse(${JSON.stringify(JSON.stringify(payload.variables || {}))}));
+        return JSON.stringify(value === undefined ? null : value);
+      })()`
+    );
+    const text = await call.runInContext(context, { timeout: payload.timeout_ms || 10000 });
+    write({ ok: true, result: JSON.parse(String(text)) });
   } catch (error) {
     write({ ok: false, error: String(error && error.message ? error.message : error) });
   }

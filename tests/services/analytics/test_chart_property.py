@@ -1,0 +1,160 @@
+"""Random traffic written through `record_round`/`adjust_feedback` must chart exactly as the oracle says.
+
+Runs on SQLite and on a throwaway PostgreSQL. Points and durations are multiples of 1/4 so every
+sum is exact in floating point and the comparison can be strict.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pyfastgpt.core.ids import new_id
+from pyfastgpt.services.analytics.chart import ChartQuery, chart_data
+from pyfastgpt.services.analytics.chat_logs import adjust_feedback, record_round
+from pyfastgpt.services.analytics.timespans import Timespan
+from pyfastgpt.store.db import Database
+from pyfastgpt.store.migrate import upgrade
+from tests.services.analytics import oracle
+from tests.support.pg import ThrowawayPostgres
+
+TEAM = "team000000000000000000aa"
+ZONES = ("UTC", "Asia/Shanghai", "America/New_York", "Asia/Kathmandu", "Australia/Adelaide", "Pacific/Chatham")
+# Instants next to month and quarter ends, a leap day and DST changes.
+ANCHORS = (
+    datetime(2024, 3, 31, 14, 0, tzinfo=UTC),
+    datetime(2024, 12, 31, 15, 50, tzinfo=UTC),
+    datetime(2024, 2, 28, 22, 0, tzinfo=UTC),
+    datetime(2024, 11, 3, 4, 30, tzinfo=UTC),
+    datetime(2025, 6, 30, 23, 45, tzinfo=UTC),
+    datetime(2025, 4, 5, 15, 0, tzinfo=UTC),
+)
+SPANS = st.sampled_from(["day", "week", "month", "quarter"])
+QUARTERS = st.integers(0, 40).map(lambda n: n / 4)
+
+
+class Backend:
+    """A migrated database driven from its own event loop (the test itself is synchronous)."""
+
+    def __init__(self, url: str) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.loop.run_until_complete(upgrade(url))
+        self.db = Database(url)
+
+    def run(self, coro: Any) -> Any:
+        return self.loop.run_until_complete(coro)
+
+    def close(self) -> None:
+        self.run(self.db.dispose())
+        self.loop.close()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "pg"])
+def backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
+    if request.param == "pg":
+        cluster: ThrowawayPostgres = request.getfixturevalue("pg")
+        url = cluster.new_database()
+    else:
+        url = f"sqlite+aiosqlite:///{Path(tempfile.mkdtemp(prefix='analytics-')) / 'a.db'}"
+    engine = Backend(url)
+    yield engine
+    engine.close()
+
+
+@st.composite
+def traffic(draw: st.DrawFn) -> dict[str, Any]:
+    anchor = draw(st.sampled_from(ANCHORS))
+    chats = draw(
+        st.lists(st.tuples(st.integers(0, 3), st.sampled_from(oracle.SOURCES[:4])), min_size=1, max_size=5)
+    )
+    events: list[oracle.Round | oracle.Vote] = []
+    moment = anchor
+    for _ in range(draw(st.integers(1, 24))):
+        # Gaps mix "same window" (≤ 15 min), "new window" and jumps of days to weeks.
+        gap = draw(st.sampled_from([0, 1, 5, 14, 15, 15, 16, 40, 60 * 9, 60 * 24, 60 * 24 * 9, 60 * 24 * 35]))
+        moment += timedelta(minutes=gap, seconds=draw(st.sampled_from([0, 0, 30, 59])))
+        index = draw(st.integers(0, len(chats) - 1))
+        user, source = chats[index]
+        if draw(st.integers(0, 4)) == 0:
+            events.append(oracle.Vote(f"chat{index}", draw(st.integers(-1, 1)), draw(st.integers(-1, 1))))
+        else:
+            events.append(
+                oracle.Round(
+                    moment, f"chat{index}", f"user{user}", source, draw(QUARTERS), draw(st.booleans()), draw(QUARTERS)
+                )
+            )
+    start = anchor + timedelta(minutes=draw(st.integers(-60 * 24 * 3, 60 * 24 * 10)))
+    end = start + timedelta(minutes=draw(st.integers(0, 60 * 24 * 150)))
+    return {
+        "events": events,
+        "zone": draw(st.sampled_from(ZONES)),
+        "start": start,
+        "end": end,
+        "sources": tuple(draw(st.sets(st.sampled_from(oracle.SOURCES[:4]), max_size=2))),
+        "offset": draw(st.integers(0, 2)),
+        "spans": (draw(SPANS), draw(SPANS), draw(SPANS)),
+    }
+
+
+async def write(db: Database, app_id: str, events: list[oracle.Round | oracle.Vote]) -> None:
+    for event in events:
+        async with db.write() as session:
+            if isinstance(event, oracle.Vote):
+                await adjust_feedback(
+                    session, app_id=app_id, chat_id=event.chat, good_delta=event.good, bad_delta=event.bad
+                )
+            else:
+                await record_round(
+                    session,
+                    team_id=TEAM,
+                    app_id=app_id,
+                    chat_id=event.chat,
+                    user_id=event.user,
+                    source=event.source,
+                    source_name="key",
+                    points=event.points,
+                    error=event.error,
+                    duration_s=event.duration,
+                    now=event.at,
+                )
+
+
+async def read_chart(db: Database, query: ChartQuery, zone: ZoneInfo) -> dict[str, Any]:
+    async with db.read() as session:
+        return await chart_data(session, query, zone)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=traffic())
+def test_chart_matches_oracle(backend: Backend, case: dict[str, Any]) -> None:
+    app_id = new_id()
+    backend.run(write(backend.db, app_id, case["events"]))
+    model = oracle.Model()
+    for event in case["events"]:
+        model.apply(event)
+    zone = ZoneInfo(case["zone"])
+    user_span, chat_span, app_span = (Timespan(span) for span in case["spans"])
+    query = ChartQuery(
+        team_id=TEAM,
+        app_id=app_id,
+        date_start=case["start"],
+        date_end=case["end"],
+        sources=case["sources"],
+        offset=case["offset"],
+        user_timespan=user_span,
+        chat_timespan=chat_span,
+        app_timespan=app_span,
+    )
+    got = backend.run(read_chart(backend.db, query, zone))
+    expected = oracle.chart(model, zone, case["start"], case["end"], case["sources"], case["offset"], case["spans"])
+    for series in ("userData", "chatData", "appData"):
+        assert got[series] == expected[series], series
