@@ -66,3 +66,12 @@ def test_run_status_rules():
     back.status = "active"
     assert graph.run_status("x") == "run"  # recursive group alone
     assert graph.run_status("a") == "run"  # no incoming edges
+
+
+def test_max_history_limit():
+    from pyfastgpt.workflow.chat_values import max_history_limit
+    from tests.workflow.helpers import load_app
+
+    assert max_history_limit(load_app("simple_chat")["nodes"]) == 20
+    nodes = [{"inputs": [{"key": "history", "value": 30}]}, {"inputs": [{"key": "history", "value": ["n", "h"]}]}]
+    assert max_history_limit(nodes) == 60

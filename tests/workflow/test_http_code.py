@@ -81,7 +81,7 @@ def http_node(url: str, method: str = "POST", body: str = "", timeout: int = 30,
             {"key": "system_httpContentType", "renderTypeList": ["hidden"], "valueType": "string", "value": "json"},
         ],
         "outputs": [
-            {"id": "error", "key": "error", "type": "error", "valueType": "object"},
+            {"id": "error", "key": "error", "type": "error", "valueType": "string"},
             {"id": "httpRawResponse", "key": "httpRawResponse", "type": "static", "valueType": "any", "required": True},
             {"id": "system_addOutputParam", "key": "system_addOutputParam", "type": "dynamic", "valueType": "dynamic"},
             {"id": "o1", "key": "data.count", "type": "dynamic", "valueType": "number"},
@@ -120,10 +120,7 @@ async def test_http_timeout_goes_to_catch_branch(plain_deps, http_server):
     graph = graph_with(
         http_node(f"{http_server}/slow", method="GET", timeout=1, catch=True),
         "ok",
-        "caught: {{$http.system_error_text$}}",
-    )
-    graph["nodes"][1]["outputs"].append(
-        {"id": "system_error_text", "key": "system_error_text", "type": "error", "valueType": "string"}
+        "caught: {{$http.error$}}",
     )
     result, _ = await run_graph(plain_deps, graph, RunInput(query=text_query("x")))
     assert answer_text(result) == "\ncaught: HTTP request timed out after 1s"
@@ -158,7 +155,7 @@ def code_node(code: str, code_type: str, catch: bool = True) -> dict[str, Any]:
         "outputs": [
             {"id": "system_rawResponse", "key": "system_rawResponse", "type": "static", "valueType": "object"},
             {"id": "result", "key": "result", "type": "dynamic", "valueType": "string"},
-            {"id": "system_error_text", "key": "system_error_text", "type": "error", "valueType": "string"},
+            {"id": "error", "key": "error", "type": "error", "valueType": "string"},
         ],
     }
 
@@ -177,7 +174,7 @@ def code_node(code: str, code_type: str, catch: bool = True) -> dict[str, Any]:
     ],
 )
 async def test_code_node_runs(plain_deps, code_type, code):
-    graph = graph_with(code_node(code, code_type), "{{$code.result$}}", "caught {{$code.system_error_text$}}")
+    graph = graph_with(code_node(code, code_type), "{{$code.result$}}", "caught {{$code.error$}}")
     result, _ = await run_graph(plain_deps, graph, RunInput(query=text_query("abc")))
     assert answer_text(result) == "\nABC"
 
@@ -238,3 +235,34 @@ async def test_http_other_content_types(plain_deps, http_server, content_type, e
     result, _ = await run_graph(plain_deps, graph_with(node, "ok"), RunInput(query=text_query("42")))
     raw = next(r for r in result.flow_responses if r["nodeId"] == "http")["httpResult"]
     assert raw["body"] == expected_body
+
+
+async def test_http_legacy_node_without_catch_setting_continues_with_error_output(plain_deps, http_server):
+    node = http_node(f"{http_server}/fail", method="GET")
+    del node["catchError"]
+    result, _ = await run_graph(
+        plain_deps, graph_with(node, "after: {{$http.error$}}"), RunInput(query=text_query("x"))
+    )
+    assert answer_text(result).startswith("\nafter: HTTP 502")
+    assert result.error is None
+
+
+async def test_http_jsonpath_wildcards_return_arrays(plain_deps, http_server):
+    node = http_node(f"{http_server}/echo")
+    node["outputs"].append({"id": "o3", "key": "$.data.items[*].name", "type": "dynamic", "valueType": "arrayString"})
+    result, _ = await run_graph(plain_deps, graph_with(node, "{{$http.o3$}}"), RunInput(query=text_query("1")))
+    assert answer_text(result) == '\n["first","second"]'
+
+
+async def test_code_log_and_legacy_error_output(plain_deps):
+    node = code_node("def main(text):\n    print('seen', text)\n    return {'result': text}", "py")
+    result, _ = await run_graph(plain_deps, graph_with(node, "{{$code.result$}}"), RunInput(query=text_query("q")))
+    assert next(r for r in result.flow_responses if r["nodeId"] == "code")["codeLog"] == "seen q\n"
+
+    legacy = code_node("def main(text):\n    raise ValueError('bad input')", "py")
+    del legacy["catchError"]
+    legacy["outputs"][-1]["valueType"] = "object"
+    result, _ = await run_graph(
+        plain_deps, graph_with(legacy, "after {{$code.error$}}"), RunInput(query=text_query("q"))
+    )
+    assert answer_text(result) == '\nafter {"message":"ValueError: bad input"}'

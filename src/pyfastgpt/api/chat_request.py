@@ -36,6 +36,14 @@ class ChatTestBody(CompletionsBody):
     appName: str | None = None
 
 
+def share_credentials(body: CompletionsBody) -> tuple[str | None, str | None]:
+    """`shareId`/`outLinkUid` flat (4.11) or inside `outLinkAuthData` (4.16)."""
+    data = body.outLinkAuthData or {}
+    share_id = body.shareId or data.get("shareId")
+    uid = body.outLinkUid or data.get("outLinkUid")
+    return (str(share_id) if share_id else None, str(uid) if uid else None)
+
+
 def to_chat_request(body: CompletionsBody, request: Request, *, source: str | None = None) -> ChatRequest:
     return ChatRequest(
         messages=body.messages,

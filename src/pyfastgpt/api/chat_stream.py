@@ -34,6 +34,7 @@ async def json_response(service: ChatRoundService, prepared: PreparedRound, *, a
     body = completion_body(
         chat_id=prepared.chat_id,
         result=result,
+        responses=prepared.public_responses(result.flow_responses),
         detail=prepared.detail,
         api_version=api_version,
         retain_cite=prepared.retain_dataset_cite,
@@ -50,6 +51,7 @@ def stream_response(
         api_version=api_version,
         retain_cite=prepared.retain_dataset_cite,
         show_running_status=show_running_status,
+        public_responses=prepared.public_responses,
     )
     queue: asyncio.Queue[bytes | None] = asyncio.Queue()
 

@@ -35,7 +35,15 @@ async def get_auth(request: Request) -> AuthContext:
     return ctx
 
 
+async def get_optional_auth(request: Request) -> AuthContext | None:
+    """Key auth when a credential is sent; None otherwise (share-link callers send none)."""
+    if bearer_token(request) is None:
+        return None
+    return await get_auth(request)
+
+
 Svc = Annotated[Services, Depends(get_services)]
+OptionalAuth = Annotated[AuthContext | None, Depends(get_optional_auth)]
 Auth = Annotated[AuthContext, Depends(get_auth)]
 
 

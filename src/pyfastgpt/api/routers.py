@@ -11,11 +11,21 @@ from pyfastgpt.api.core.app import version as version_routes
 from pyfastgpt.api.core.chat import chat_test
 from pyfastgpt.api.deps import get_auth
 from pyfastgpt.api.support import openapi as key_routes
+from pyfastgpt.api.support import outlink as share_routes
 from pyfastgpt.api.v1.chat import completions as v1_completions
 from pyfastgpt.api.v2.chat import completions as v2_completions
 
 
 def include_routers(app: FastAPI) -> None:
-    for module in (health, app_routes, version_routes, key_routes, v1_completions, v2_completions, chat_test):
+    for module in (
+        health,
+        app_routes,
+        version_routes,
+        key_routes,
+        share_routes,
+        v1_completions,
+        v2_completions,
+        chat_test,
+    ):
         app.include_router(module.router)
     app.include_router(model_routes.router, dependencies=[Depends(get_auth)])

@@ -9,6 +9,7 @@ Order at the end: `workflowDuration`, the stop chunk, `[DONE]`, then (v1, detail
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -51,12 +52,14 @@ class SseEncoder:
         api_version: int,
         retain_cite: bool = False,
         show_running_status: bool = True,
+        public_responses: Callable[[list[dict[str, Any]]], list[dict[str, Any]]] | None = None,
     ) -> None:
         self.chat_id = chat_id
         self.detail = detail
         self.api_version = api_version
         self.retain_cite = retain_cite
         self.show_running_status = show_running_status
+        self.public_responses = public_responses or (lambda responses: responses)
         self.created = int(time.time())
 
     def chunk(
@@ -103,7 +106,11 @@ class SseEncoder:
         if isinstance(event, InteractiveEvent):
             return self._named("interactive", {"interactive": event.interactive})
         if isinstance(event, NodeResponse):
-            return self._named("flowNodeResponse", event.response) if self.api_version == 2 else []
+            if self.api_version != 2:
+                return []
+            return (
+                [frame("flowNodeResponse", r) for r in self.public_responses([event.response])] if self.detail else []
+            )
         if isinstance(event, WorkflowDone):
             return self.finish(event.result.flow_responses, event.result.duration_seconds)
         return []
@@ -113,7 +120,7 @@ class SseEncoder:
         frames.append(frame("answer" if self.detail else None, self.chunk(finish="stop")))
         frames.append(frame("answer" if self.detail else None, b"[DONE]"))
         if self.detail and self.api_version == 1:
-            frames.append(frame("flowResponses", flow_responses))
+            frames.append(frame("flowResponses", self.public_responses(flow_responses)))
         return frames
 
     def error(self, message: str, *, status_text: str = "error", code: int = 500) -> bytes:

@@ -77,6 +77,9 @@ class Settings(BaseSettings):
     file_url_secret: str = Field("", description="HMAC secret for signed file URLs; empty: derived from the data dir.")
     public_base_url: str = Field("", description="External base URL used in signed links; empty: from the request.")
 
+    # --- share links ---
+    share_hook_timeout_s: float = Field(10.0, description="Timeout of one share-link auth hook call, seconds.")
+
     # --- analytics ---
     timezone: str = Field("UTC", description="Timezone used to bucket analytics charts.")
 

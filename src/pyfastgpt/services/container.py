@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
+
+from sqlalchemy import Connection
 
 from pyfastgpt.ai.protocols import ModelRegistry
 from pyfastgpt.ai.registry import build_registry
@@ -13,8 +16,10 @@ from pyfastgpt.services.apps import AppService
 from pyfastgpt.services.auth import Authenticator, RootIdentity
 from pyfastgpt.services.bootstrap import Bootstrap
 from pyfastgpt.services.chat.round import ChatRoundService
-from pyfastgpt.services.chat.store import ChatStore
+from pyfastgpt.services.chat.store import ChatStore, RoundOutcome, RoundRecord
 from pyfastgpt.services.keys import KeyService
+from pyfastgpt.services.share.hooks import ShareHooks
+from pyfastgpt.services.share.links import ShareLinkService
 from pyfastgpt.store.db import Database
 from pyfastgpt.workflow.context import WorkflowDeps
 from pyfastgpt.workflow.runner import WorkflowRunner
@@ -30,9 +35,11 @@ class Services:
     boot: Bootstrap
     registry: ModelRegistry
     chat: ChatRoundService
+    share: ShareLinkService
     extras: dict[str, Any] = field(default_factory=dict)
 
     async def close(self) -> None:
+        await self.share.hooks.aclose()
         aclose = getattr(self.registry, "aclose", None)
         if aclose is not None:
             await aclose()
@@ -54,7 +61,18 @@ def assemble(
         app_loader=TeamAppLoader(db, apps.published_of),
         settings=settings,
     )
-    chat = ChatRoundService(apps, ChatStore(db), WorkflowRunner(deps), timezone=settings.timezone)
+    store = ChatStore(db)
+    chat = ChatRoundService(apps, store, WorkflowRunner(deps), timezone=settings.timezone)
+    share = ShareLinkService(db, apps, ShareHooks(settings.share_hook_timeout_s))
+    chat.on_share_finished = lambda visitor, chat_id, app_name, responses: share.finished(
+        visitor, chat_id=chat_id, app_name=app_name, responses=responses
+    )
+
+    def share_usage(conn: Connection, record: RoundRecord, outcome: RoundOutcome, now: datetime) -> None:
+        if record.scope.share_id and outcome.total_points > 0:
+            share.record_usage(conn, record.scope.share_id, outcome.total_points, now)
+
+    store.finish_hooks.append(share_usage)
     return Services(
         settings=settings,
         db=db,
@@ -64,6 +82,7 @@ def assemble(
         boot=boot,
         registry=registry,
         chat=chat,
+        share=share,
     )
 
 

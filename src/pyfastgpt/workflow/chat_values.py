@@ -191,3 +191,16 @@ def history_preview(items: list[ChatItem], max_chars: int = 10000) -> list[dict[
             text = text[: max_chars // 2] + "\n...\n" + text[-max_chars // 2 :]
         preview.append({"obj": item.get("obj"), "value": text})
     return preview
+
+
+def max_history_limit(nodes: list[dict[str, Any]]) -> int:
+    """`getMaxHistoryLimitFromNodes`: how many chat items to load (largest `history` / `maxContext`
+    number input, default 10, times 2)."""
+    limit = 10
+    for node in nodes:
+        for item in node.get("inputs") or []:
+            value = item.get("value")
+            is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+            if item.get("key") in ("history", "maxContext") and is_number:
+                limit = max(limit, int(value))
+    return limit * 2

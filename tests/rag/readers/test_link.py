@@ -6,11 +6,15 @@ import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
+import httpcore
+import httpx
 import pytest
 
 from pyfastgpt.rag.readers import FileTooLarge, LinkFetchError, PrivateAddressRefused, fetch_link
-from pyfastgpt.rag.readers.link import check_host, is_public_address
+from pyfastgpt.rag.readers.guarded_http import PublicOnlyBackend, PublicOnlyTransport, is_public_address
+from pyfastgpt.rag.readers.link import check_host
 from tests.rag.readers.makers import PdfPage, make_pdf
 
 ARTICLE = """<html><head><title>Release notes 2.4</title><style>body{}</style></head><body>
@@ -174,3 +178,33 @@ async def test_check_host_on_literals_and_schemes() -> None:
         await check_host("http://169.254.169.254/latest/meta-data/", allow_private=False)
     with pytest.raises(LinkFetchError):
         await check_host("file:///etc/passwd", allow_private=True)
+
+
+async def test_transport_refuses_internal_addresses_at_connect_time(server: str) -> None:
+    port = server.rsplit(":", 1)[1]
+    async with httpx.AsyncClient(transport=PublicOnlyTransport()) as client:
+        for url in (f"{server}/article.html", f"http://localhost:{port}/article.html"):
+            with pytest.raises(httpx.ConnectError, match="private or reserved"):
+                await client.get(url)
+
+
+class RecordingBackend(httpcore.AnyIOBackend):
+    def __init__(self) -> None:
+        self.hosts: list[str] = []
+
+    async def connect_tcp(self, host: str, port: int, *args: Any, **kwargs: Any) -> httpcore.AsyncNetworkStream:
+        self.hosts.append(host)
+        raise httpcore.ConnectError("recorded")
+
+
+async def test_backend_connects_only_to_the_checked_address() -> None:
+    inner = RecordingBackend()
+    backend = PublicOnlyBackend(inner)
+    with pytest.raises(httpcore.ConnectError, match="recorded"):
+        await backend.connect_tcp("93.184.216.34", 443)
+    assert inner.hosts == ["93.184.216.34"]
+    with pytest.raises(httpcore.ConnectError, match="private"):
+        await backend.connect_tcp("localhost", 443)
+    with pytest.raises(httpcore.ConnectError, match="unix"):
+        await backend.connect_unix_socket("/var/run/docker.sock")
+    assert inner.hosts == ["93.184.216.34"]

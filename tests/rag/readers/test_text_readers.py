@@ -121,3 +121,21 @@ def test_html_links_become_absolute_with_a_base_url() -> None:
         '<p><a href="/a">A</a> <img src="//cdn.example.com/i.png" alt="i"></p>', base_url="https://example.com/docs/x"
     )
     assert markdown == "[A](https://example.com/a) ![i](https://cdn.example.com/i.png)"
+
+
+def test_hostile_nesting_is_flattened_not_a_crash() -> None:
+    html = "<div>" * 5000 + "<p>deep <b>text</b></p>" + "</div>" * 5000
+    assert read_file("deep.html", html.encode()).text == "deep text"
+    lists = "<ul><li>" * 1000 + "leaf" + "</li></ul>" * 1000
+    assert read_file("lists.html", lists.encode()).text.endswith("leaf")
+
+
+def test_csv_cell_larger_than_the_default_field_limit() -> None:
+    long_cell = "长" * 200_000
+    result = read_file("big-cell.csv", f'title,body\nnote,"{long_cell}"\n'.encode())
+    assert result.text.endswith(f"| note | {long_cell} |")
+
+
+def test_inline_base64_images_in_markdown_are_replaced() -> None:
+    source = "# Logo\n\n![logo](data:image/png;base64," + "iVBORw0KGgo" * 500 + ")\n\nText after."
+    assert read_file("a.md", source.encode()).text == "# Logo\n\n![logo](data-uri-image)\n\nText after."

@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from pyfastgpt.core.ids import new_id
@@ -133,7 +133,12 @@ async def read_chart(db: Database, query: ChartQuery, zone: ZoneInfo) -> dict[st
         return await chart_data(session, query, zone)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=30,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],  # no shrinking: each example writes a database
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(case=traffic())
 def test_chart_matches_oracle(backend: Backend, case: dict[str, Any]) -> None:
     app_id = new_id()

@@ -3,9 +3,10 @@
 Safety: only http(s); every hop of a redirect chain is re-checked, at most ``max_redirects`` hops;
 the host is resolved and *all* of its addresses must be public unless ``allow_private`` (loopback,
 RFC 1918, link-local incl. cloud metadata 169.254.169.254, CGNAT, ULA, multicast, reserved and
-IPv4-mapped forms are refused); the body is streamed and cut off at ``max_bytes``. A check made
-before connecting cannot stop a DNS answer that changes between the check and httpx's own lookup
-(rebinding); deployments that need that guarantee should also egress through a filtering proxy.
+IPv4-mapped forms are refused); the body is streamed and cut off at ``max_bytes``. Besides the
+early check, the connection itself goes through :class:`PublicOnlyTransport`, which resolves once
+and connects only to checked addresses, so DNS rebinding cannot slip an internal address in.
+(An HTTP(S)_PROXY from the environment takes precedence over it; the proxy then decides.)
 
 HTML is narrowed with the collection's ``webPageSelector`` (CSS, via BeautifulSoup ``select``),
 scripts/styles/icons and empty links are removed, relative links become absolute, and the rest is
@@ -15,9 +16,7 @@ converted to markdown. Non-HTML bodies (PDF, docx, plain text …) go through th
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import mimetypes
-import socket
 from typing import ClassVar
 from urllib.parse import urljoin, urlsplit
 
@@ -25,6 +24,7 @@ import httpx
 from bs4 import Tag
 
 from pyfastgpt.rag.readers.errors import FileTooLarge, UnreadableFile
+from pyfastgpt.rag.readers.guarded_http import PublicOnlyTransport, is_public_address, resolve
 from pyfastgpt.rag.readers.html_md import html_to_markdown, page_title, parse_html
 from pyfastgpt.rag.readers.registry import MB, ReadResult, extension_of, read_file
 from pyfastgpt.rag.readers.text import decode_text
@@ -42,13 +42,6 @@ class PrivateAddressRefused(LinkFetchError):
     reason = "private_address"
 
 
-def is_public_address(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
-
-
 async def check_host(url: str, *, allow_private: bool) -> None:
     """Refuse URLs that are not http(s) or whose host resolves to a non-public address."""
     parts = urlsplit(url)
@@ -58,25 +51,12 @@ async def check_host(url: str, *, allow_private: bool) -> None:
         return
     host = parts.hostname
     try:
-        addresses = {host} if _is_ip(host) else await _resolve(host, parts.port)
+        addresses = await resolve(host, parts.port)
     except OSError as error:
         raise LinkFetchError(f"The host {host} could not be resolved", name=url) from error
     blocked = sorted(a for a in addresses if not is_public_address(a))
     if blocked or not addresses:
         raise PrivateAddressRefused(f"Refusing to fetch {host}: it resolves to a private or reserved address", name=url)
-
-
-def _is_ip(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return False
-    return True
-
-
-async def _resolve(host: str, port: int | None) -> set[str]:
-    infos = await asyncio.get_running_loop().getaddrinfo(host, port or 443, type=socket.SOCK_STREAM)
-    return {str(info[4][0]) for info in infos}
 
 
 async def fetch_link(
@@ -91,7 +71,11 @@ async def fetch_link(
 ) -> ReadResult:
     """Download ``url`` (following redirects safely) and read it into markdown."""
     own_client = client is None
-    http = client or httpx.AsyncClient(timeout=timeout_s, headers={"User-Agent": USER_AGENT})
+    http = client or httpx.AsyncClient(
+        timeout=timeout_s,
+        headers={"User-Agent": USER_AGENT},
+        transport=None if allow_private else PublicOnlyTransport(),
+    )
     try:
         final_url, content_type, charset, body = await _download(
             http, url, timeout_s=timeout_s, max_bytes=max_bytes, allow_private=allow_private, hops=max_redirects
@@ -140,6 +124,18 @@ async def _download(
     raise LinkFetchError(f"More than {hops} redirects", name=url)
 
 
+def _outermost(matches: list[Tag]) -> list[Tag]:
+    """Drop matches nested inside an earlier match (their text is already included); linear."""
+    covered: set[int] = set()
+    roots: list[Tag] = []
+    for match in matches:  # document order: an ancestor comes before its descendants
+        if id(match) in covered:
+            continue
+        roots.append(match)
+        covered.update(id(node) for node in match.descendants)
+    return roots
+
+
 def _read_body(url: str, content_type: str, charset: str | None, body: bytes, selector: str | None) -> ReadResult:
     extension = extension_of(urlsplit(url).path)
     is_html = content_type in _HTML_TYPES or (not content_type and extension in ("", "html", "htm"))
@@ -155,7 +151,7 @@ def _read_body(url: str, content_type: str, charset: str | None, body: bytes, se
     html, encoding = decode_text(body, declared=charset, name=url)
     soup = parse_html(html)
     title = page_title(soup) or url
-    roots: list[Tag] = soup.select(selector) if selector else [soup.body or soup]
+    roots = _outermost(soup.select(selector)) if selector else [soup.body or soup]
     if not roots:
         raise LinkFetchError(f"The selector {selector!r} matched nothing on the page", name=url)
     parts = []

@@ -92,10 +92,15 @@ def decode_text(data: bytes, *, declared: str | None = None, name: str = "") -> 
     return text, best.encoding
 
 
+_DATA_URI_IMAGE = re.compile(r"!\[([^\]]*)\]\(data:image/[^)]*\)")
+
+
 @reader_for("txt", "md", "markdown", "text")
 def read_plain_text(data: bytes, ctx: ReadContext) -> ReadResult:
     text, encoding = decode_text(data, declared=ctx.encoding, name=ctx.name)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # inline base64 images would flood chunks and indexes (FastGPT moves them to image storage)
+    text = _DATA_URI_IMAGE.sub(r"![\1](data-uri-image)", text)
     return ReadResult(text=text, format="md" if ctx.extension in ("md", "markdown") else "txt", encoding=encoding)
 
 

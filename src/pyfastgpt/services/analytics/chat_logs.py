@@ -23,7 +23,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from pyfastgpt.core.clock import to_utc
 from pyfastgpt.store.models import AppChatLog
 
-WINDOW = timedelta(minutes=14)
+WINDOW = timedelta(minutes=15)
 
 
 def _lock_key(*parts: str) -> int:

@@ -62,6 +62,7 @@ def completion_body(
     detail: bool,
     api_version: int,
     retain_cite: bool,
+    responses: list[dict[str, Any]] | None = None,
     title: str | None = None,
 ) -> dict[str, Any]:
     value = result.assistant_responses or [{"type": "text", "text": {"content": ""}}]
@@ -86,6 +87,6 @@ def completion_body(
     if result.error:
         body["error"] = result.error
     if detail:
-        body["responseData"] = result.flow_responses
+        body["responseData"] = result.flow_responses if responses is None else responses
         body["newVariables"] = result.new_variables
     return body

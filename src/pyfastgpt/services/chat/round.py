@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,11 +15,14 @@ from pyfastgpt.services.apps import FOLDER_TYPES, AppService, PublishedApp
 from pyfastgpt.services.auth import AuthContext
 from pyfastgpt.services.chat.messages import messages_to_items, text_of, title_from
 from pyfastgpt.services.chat.store import ChatScope, ChatStore, RoundOutcome, RoundRecord, new_data_id
+from pyfastgpt.services.share.links import ShareVisitor
+from pyfastgpt.services.share.public import filter_public_responses
 from pyfastgpt.workflow.events import RunResult, WorkflowDone, WorkflowEvent
 from pyfastgpt.workflow.interactive import last_interactive_value
 from pyfastgpt.workflow.runner import RunInput, WorkflowRunner
 
 log = logging.getLogger("pyfastgpt.chat")
+ShareFinished = Callable[[ShareVisitor, str, str, list[dict[str, Any]]], None]
 
 NO_RECORD = "NO_RECORD_HISTORIES"
 MAX_CHAT_ID = 1024
@@ -41,6 +44,7 @@ class ChatRequest:
     origin_ip: str | None = None
     source: str | None = None  # "test" for chatTest
     graph_override: dict[str, Any] | None = None  # chatTest: run an unsaved workflow
+    share: ShareVisitor | None = None  # a share-link visitor (else a key holder)
 
 
 @dataclass(slots=True)
@@ -56,6 +60,14 @@ class PreparedRound:
     is_plugin: bool
     resumed: bool
     retain_dataset_cite: bool
+    share: ShareVisitor | None = None
+
+    def public_responses(self, responses: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """What this caller may see of the node responses (share links see a filtered subset)."""
+        if self.share is None:
+            return responses
+        link = self.share.link
+        return filter_public_responses(responses, show_cite=link.show_cite, show_full_text=link.show_full_text)
 
 
 def history_limit(nodes: list[Any]) -> int:
@@ -84,6 +96,7 @@ class ChatRoundService:
         self.runner = runner
         self.timezone = timezone
         self.running: dict[tuple[str, str], asyncio.Event] = {}
+        self.on_share_finished: ShareFinished | None = None
 
     async def prepare(self, ctx: AuthContext, req: ChatRequest) -> PreparedRound:
         if req.graph_override is not None:
@@ -110,14 +123,25 @@ class ChatRoundService:
         question: dict[str, Any] = items.pop() if items else {"obj": "Human", "value": []}
         if is_plugin and not question["value"]:
             question = {"obj": "Human", "value": [{"type": "text", "text": {"content": ""}}]}
-        scope = ChatScope(
-            team_id=ctx.team_id,
-            tmb_id=ctx.tmb_id,
-            app_id=app.id,
-            source=req.source or "api",
-            source_name=ctx.key_name or ("root" if ctx.is_root else ""),
-            out_link_uid=req.custom_uid,
-        )
+        if req.share is not None:
+            scope = ChatScope(
+                team_id=ctx.team_id,
+                tmb_id=ctx.tmb_id,
+                app_id=app.id,
+                source="share",
+                source_name=req.share.link.name,
+                share_id=req.share.link.share_id,
+                out_link_uid=req.share.uid,
+            )
+        else:
+            scope = ChatScope(
+                team_id=ctx.team_id,
+                tmb_id=ctx.tmb_id,
+                app_id=app.id,
+                source=req.source or "api",
+                source_name=ctx.key_name or ("root" if ctx.is_root else ""),
+                out_link_uid=req.custom_uid,
+            )
         record_chat = chat_id != NO_RECORD
         loaded_variables: dict[str, Any] = {}
         stored_histories: list[dict[str, Any]] = []
@@ -154,7 +178,7 @@ class ChatRoundService:
             team_id=ctx.team_id,
             chat_id=chat_id,
             response_chat_item_id=str(resumed_data_id or ai_data_id),
-            user_id=req.custom_uid or ctx.tmb_id,
+            user_id=scope.out_link_uid or ctx.tmb_id,
             app_type=app.type,
             query=question["value"],
             histories=histories,
@@ -177,6 +201,7 @@ class ChatRoundService:
             is_plugin=is_plugin,
             resumed=interactive is not None,
             retain_dataset_cite=req.retain_dataset_cite,
+            share=req.share,
         )
 
     async def run(self, prepared: PreparedRound) -> AsyncIterator[WorkflowEvent]:
@@ -218,12 +243,14 @@ class ChatRoundService:
             custom_feedbacks=result.custom_feedbacks,
             key_id=prepared.ctx.key_id,
             app_name=prepared.published.app.name,
-            usage_source="api",
+            usage_source="shareLink" if prepared.share else "api",
             answer=text_of(prepared.run_input.query) if prepared.resumed else None,
             input_tokens=sum(u.input_tokens for u in result.usages),
             output_tokens=sum(u.output_tokens for u in result.usages),
         )
         await self.store.finish(record, outcome)
+        if prepared.share is not None and self.on_share_finished is not None:
+            self.on_share_finished(prepared.share, prepared.chat_id, prepared.published.app.name, result.flow_responses)
 
     async def _fail_quietly(self, record: RoundRecord, message: str) -> None:
         with contextlib.suppress(Exception):

@@ -153,10 +153,10 @@ class RecordsMixin(HistoryBase):
         """Soft-delete messages of a chat; ids that are not (or no longer) there are skipped."""
         app = await self.app(ctx, app_id)
         ids = [data_id for data_id in dict.fromkeys(data_ids) if data_id]
-        if not ids:
-            raise InvalidRequest("contentId is empty", key="missingParams")
         async with self.db.write() as session:
             chat = await require_chat(session, ctx, app, chat_id)
+            if not ids:  # FastGPT: nothing to delete is not an error
+                return 0
             result = await session.execute(
                 update(ChatItem).where(*_live_items(chat), ChatItem.data_id.in_(ids)).values(delete_time=utcnow())
             )

@@ -81,7 +81,7 @@ class HistoryService(records.RecordsMixin, feedback.FeedbackMixin, question_guid
 
     async def update_history(self, ctx: AuthContext, app_id: str, chat_id: str, changes: HistoryChanges) -> None:
         app = await self.app(ctx, app_id)
-        values: dict[str, Any] = {}
+        values: dict[str, Any] = {"update_time": utcnow()}
         if changes.custom_title is not None:
             values["custom_title"] = changes.custom_title[:400]
         if changes.title is not None:
@@ -90,8 +90,7 @@ class HistoryService(records.RecordsMixin, feedback.FeedbackMixin, question_guid
             values["top"] = changes.top
         async with self.db.write() as session:
             chat = await require_chat(session, ctx, app, chat_id)
-            if values:
-                await session.execute(update(Chat).where(Chat.id == chat.id).values(**values))
+            await session.execute(update(Chat).where(Chat.id == chat.id).values(**values))
 
     async def delete_history(self, ctx: AuthContext, app_id: str, chat_id: str) -> None:
         """Soft-delete one chat; deleting a chat that is already gone succeeds (DELETE is idempotent)."""

@@ -123,7 +123,10 @@ class ChatNode(Node):
         histories = select_histories(p.get("history", 6), ctx.histories)
         quotes = valid_quotes(p.get("quoteQA"))
         _, input_files = prompt_from_value(ctx.query)
-        max_response = min(int(p.get("maxToken") or info.max_response), info.max_response or 4000)
+        max_token = p.get("maxToken")
+        max_response = (
+            min(int(max_token), info.max_response or int(max_token)) if isinstance(max_token, (int, float)) else None
+        )
         datasets_text = quote_text(
             quotes or [], str(p.get("quoteTemplate") or QUOTE_TEMPLATE), max(info.max_context // 2, 1000)
         )
@@ -142,12 +145,12 @@ class ChatNode(Node):
             quote_prompt=str(p.get("quotePrompt") or ""),
             document_text=document_text,
         )
-        messages = fit_context(adapt_messages(messages, vision), info.max_context - max_response)
+        messages = fit_context(adapt_messages(messages, vision), info.max_context - (max_response or 0))
         response_format = _response_format(p.get("aiChatResponseFormat"), p.get("aiChatJsonSchema"))
         request = ChatRequest(
             messages=messages,
             model=info.id,
-            temperature=_temperature(p.get("temperature")),
+            temperature=node_temperature(p.get("temperature")),
             top_p=p.get("aiChatTopP"),
             max_tokens=max_response,
             stop=_stop(p.get("aiChatStopSign")),
@@ -185,12 +188,12 @@ class ChatNode(Node):
         )
 
 
-def _temperature(value: Any) -> float | None:
-    """FastGPT stores temperature on a 0–10 scale and sends value/10 (capped by the model)."""
-    if value is None or value == "":
+def node_temperature(value: Any, max_temperature: float = 1.0) -> float | None:
+    """`computedTemperature`: nodes store 0–10; the model gets max_temperature * value/10 (>= 0.01)."""
+    if value is None or value == "" or isinstance(value, bool):
         return None
     try:
-        return round(float(value) / 10, 2)
+        return max(round(max_temperature * float(value) / 10, 2), 0.01)
     except (TypeError, ValueError):
         return None
 

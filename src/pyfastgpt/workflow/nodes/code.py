@@ -6,7 +6,7 @@ from typing import Any
 
 from pyfastgpt.workflow.context import NodeContext
 from pyfastgpt.workflow.node import Node, NodeResult, node_error, register_node
-from pyfastgpt.workflow.sandbox.runner import SandboxError, SandboxLimits, run_code
+from pyfastgpt.workflow.sandbox.runner import SandboxError, SandboxLimits, run_code_with_log
 
 
 @register_node
@@ -25,12 +25,17 @@ class CodeNode(Node):
         )
         language = str(p.get("codeType") or "js")
         try:
-            result = await run_code(language, str(p.get("code") or ""), variables, limits)
+            run = await run_code_with_log(language, str(p.get("code") or ""), variables, limits)
         except SandboxError as exc:
-            return node_error(exc, custom_response={"customInputs": variables})
-        outputs = result if isinstance(result, dict) else {"result": result}
+            text = str(exc)
+            if ctx.node.raw.get("catchError") is None:  # apps saved before catchError existed
+                return NodeResult(
+                    data={"error": {"message": text}}, response={"customInputs": variables, "errorText": text}
+                )
+            return node_error(text, custom_error={"error": text}, custom_response={"customInputs": variables})
+        outputs = run.result if isinstance(run.result, dict) else {"result": run.result}
         return NodeResult(
             data={"system_rawResponse": outputs, **outputs},
-            response={"customInputs": variables, "customOutputs": outputs},
+            response={"customInputs": variables, "customOutputs": outputs, "codeLog": run.log},
             tool_responses=outputs,
         )

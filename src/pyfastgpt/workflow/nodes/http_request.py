@@ -10,7 +10,8 @@ import httpx
 from jsonpath_ng.ext.parser import parse as jsonpath_parse
 
 from pyfastgpt.workflow.context import NodeContext
-from pyfastgpt.workflow.node import Node, NodeResult, node_error, register_node
+from pyfastgpt.workflow.events import AnswerDelta
+from pyfastgpt.workflow.node import ERROR_TEXT_KEY, Node, NodeResult, node_error, register_node
 from pyfastgpt.workflow.templating import replace_editor_variable
 from pyfastgpt.workflow.values import js_json, parse_json5, val_to_str
 
@@ -18,6 +19,7 @@ RAW_RESPONSE = "httpRawResponse"
 DEFAULT_TIMEOUT_S = 30
 _VAR = re.compile(r"\{\{([^{}]+?)\}\}")
 _NODE_VAR = re.compile(r"\{\{\$([^.]+)\.([^$]+)\$\}\}")
+_ARRAY_PATH = re.compile(r"[*]|\[[:?]|\.\.|,")
 _RESERVED_OUTPUTS = {RAW_RESPONSE, "system_addOutputParam", "error", "system_error_text", "system_httpRawError"}
 
 
@@ -118,8 +120,18 @@ def extract_outputs(ctx: NodeContext, result: Any) -> dict[str, Any]:
         except Exception:
             matches = []
         if matches:
-            values[output.key] = matches[0] if len(matches) == 1 else matches
+            values[output.key] = matches if _ARRAY_PATH.search(path) else matches[0]
     return values
+
+
+def http_failure(ctx: NodeContext, text: str, response: dict[str, Any], raw: Any = None) -> NodeResult:
+    """Apps saved before `catchError` existed get the message on the `error` output and continue;
+    others take the error (catch) path."""
+    info = {**response, "httpResult": {"error": raw if raw is not None else text}}
+    if ctx.node.raw.get("catchError") is None:
+        return NodeResult(data={"error": text, ERROR_TEXT_KEY: text}, response=info)
+    result = node_error(text, custom_error={"error": text}, custom_response=info)
+    return result
 
 
 @register_node
@@ -139,31 +151,34 @@ class HttpRequestNode(Node):
         body_preview: Any = None
         if method not in ("GET", "HEAD"):
             body_preview = self._body(ctx, p, dynamic, content_type, headers, request_kwargs)
-        response_info: dict[str, Any] = {"params": dict(params), "headers": headers, "body": body_preview}
+        response_info: dict[str, Any] = {
+            "params": dict(params) or None,
+            "headers": headers or None,
+            "body": body_preview if body_preview not in ({}, "") else None,
+        }
         if not url:
-            return node_error("Request URL is empty", custom_response=response_info)
+            return http_failure(ctx, "Request URL is empty", response_info)
         if not url.startswith(("http://", "https://")):
             url = f"http://{url}"
         try:
             async with httpx.AsyncClient(timeout=timeout, follow_redirects=True) as client:
                 response = await client.request(method, url, params=list(params), headers=headers, **request_kwargs)
         except httpx.TimeoutException:
-            return node_error(f"HTTP request timed out after {timeout:g}s", custom_response=response_info)
+            return http_failure(ctx, f"HTTP request timed out after {timeout:g}s", response_info)
         except httpx.HTTPError as exc:
             reason = str(exc) or type(exc).__name__
-            return node_error(f"HTTP request failed: {reason}", custom_response=response_info)
+            return http_failure(ctx, f"HTTP request failed: {reason}", response_info)
         try:
             result: Any = response.json()
         except ValueError:
             result = response.text
         if response.status_code >= 400:
             text = result if isinstance(result, str) else js_json(result)
-            return node_error(
-                f"HTTP {response.status_code}: {text[:500]}",
-                custom_error={RAW_RESPONSE: result},
-                custom_response={**response_info, "httpResult": {"error": result, "status": response.status_code}},
-            )
+            raw = {"message": f"Request failed with status code {response.status_code}", "data": result}
+            return http_failure(ctx, f"HTTP {response.status_code}: {text[:500]}", response_info, raw)
         outputs = extract_outputs(ctx, result) if isinstance(result, (dict, list)) else {}
+        if isinstance(result, dict) and isinstance(result.get("answerText"), str):
+            ctx.emit(AnswerDelta(content=result["answerText"], fast=True))
         return NodeResult(
             data={RAW_RESPONSE: result, **outputs},
             response={"totalPoints": 0, **response_info, "httpResult": result},

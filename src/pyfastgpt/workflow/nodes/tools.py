@@ -27,7 +27,7 @@ from pyfastgpt.workflow.events import ToolCallEvent, ToolParamsEvent, ToolRespon
 from pyfastgpt.workflow.graph import RuntimeGraph, RuntimeNode
 from pyfastgpt.workflow.llm import LLMAnswer, adapt_messages, call_llm, fit_context, model_info
 from pyfastgpt.workflow.node import Node, NodeResult, node_error, register_node
-from pyfastgpt.workflow.nodes.chat import PROMPT_SEPARATOR
+from pyfastgpt.workflow.nodes.chat import PROMPT_SEPARATOR, node_temperature
 from pyfastgpt.workflow.nodes.documents import read_documents
 from pyfastgpt.workflow.prompts import DOCUMENT_QUOTE_PROMPT
 from pyfastgpt.workflow.templating import replace_variable
@@ -282,9 +282,7 @@ class ToolsNode(Node):
             request = ChatRequest(
                 messages=request_messages,
                 model=model_id,
-                temperature=round(float(p["temperature"]) / 10, 2)
-                if isinstance(p.get("temperature"), (int, float))
-                else None,
+                temperature=node_temperature(p.get("temperature")),
                 max_tokens=max_tokens,
                 tools=specs or None,
                 tool_choice="auto" if specs else None,

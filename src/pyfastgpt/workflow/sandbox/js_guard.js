@@ -24,11 +24,12 @@ process.stdin.on('end', async () => {
       `(async () => {
         if (typeof main !== 'function') throw new Error('the code must define a function main(...)');
         const value = await main(JSON.parse(${JSON.stringify(JSON.stringify(payload.variables || {}))}));
-        return JSON.stringify(value === undefined ? null : value);
+        return JSON.stringify({ value: value === undefined ? null : value, log: __logs.join(String.fromCharCode(10)) });
       })()`
     );
     const text = await call.runInContext(context, { timeout: payload.timeout_ms || 10000 });
-    write({ ok: true, result: JSON.parse(String(text)) });
+    const answer = JSON.parse(String(text));
+    write({ ok: true, result: answer.value, log: answer.log });
   } catch (error) {
     write({ ok: false, error: String(error && error.message ? error.message : error) });
   }

@@ -4,6 +4,7 @@
 # code, runtime introspection and file access outside the temp working directory and the
 # interpreter's own library, then calls main(**variables) and prints {"ok": true, "result": ...}
 # or {"ok": false, "error": ...}.
+import io
 import json
 import os
 import resource
@@ -80,15 +81,18 @@ def _run() -> None:
         out.write(json.dumps(data, ensure_ascii=False, default=str))
         out.flush()
 
+    log = io.StringIO()
+    sys.stdout = log  # the user's print() output becomes the code log
     try:
         scope = {"__name__": "__sandbox__", "__builtins__": __builtins__}
         exec(compile(code, "<code>", "exec"), scope)
         main = scope.get("main")
         if not callable(main):
             raise NameError("the code must define a function main(...)")
-        emit({"ok": True, "result": main(**variables)})
+        result = main(**variables)
+        emit({"ok": True, "result": result, "log": log.getvalue()})
     except BaseException as exc:
-        emit({"ok": False, "error": f"{type(exc).__name__}: {exc}"})
+        emit({"ok": False, "error": f"{type(exc).__name__}: {exc}", "log": log.getvalue()})
 
 
 _main_module = sys.modules[__name__]

@@ -28,8 +28,19 @@ class SandboxLimits:
     node_binary: str = "node"
 
 
+@dataclass(frozen=True)
+class CodeRun:
+    result: Any
+    log: str = ""
+
+
 async def run_code(language: str, code: str, variables: dict[str, Any], limits: SandboxLimits) -> Any:
     """Run `main(...)` of `code` (language `js` or `py`) and return its JSON result."""
+    return (await run_code_with_log(language, code, variables, limits)).result
+
+
+async def run_code_with_log(language: str, code: str, variables: dict[str, Any], limits: SandboxLimits) -> CodeRun:
+    """Like `run_code`, also returning what the code printed (`console.log` / `print`)."""
     payload: dict[str, Any] = {"code": code, "variables": variables, "allow_network": limits.allow_network}
     with tempfile.TemporaryDirectory(prefix="pyfastgpt-code-") as workdir:
         env = {"PATH": "/usr/bin:/bin", "HOME": workdir, "LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8"}
@@ -92,7 +103,7 @@ async def _node_has_permission_model(binary: str) -> bool:
     return _NODE_PERMISSION[binary]
 
 
-def _parse(stdout: bytes, stderr: bytes, returncode: int | None, limits: SandboxLimits) -> Any:
+def _parse(stdout: bytes, stderr: bytes, returncode: int | None, limits: SandboxLimits) -> CodeRun:
     text = stdout.decode("utf-8", "replace").strip()
     try:
         answer = json.loads(text) if text else None
@@ -100,7 +111,7 @@ def _parse(stdout: bytes, stderr: bytes, returncode: int | None, limits: Sandbox
         answer = None
     if isinstance(answer, dict) and "ok" in answer:
         if answer["ok"]:
-            return answer.get("result")
+            return CodeRun(result=answer.get("result"), log=str(answer.get("log") or ""))
         error = str(answer.get("error") or "error")
         if "MemoryError" in error:
             raise SandboxError(f"Code exceeded the memory limit of {limits.memory_mb} MB")

@@ -75,7 +75,9 @@ def _run(server: LiveServer, work: Any) -> Any:
     return asyncio.run(runner())
 
 
-def add_key(server: LiveServer, *, other_member: bool = False, other_team: bool = False, app_id: str | None = None) -> str:
+def add_key(
+    server: LiveServer, *, other_member: bool = False, other_team: bool = False, app_id: str | None = None
+) -> str:
     """A key of another team member (same team) or of another team, written straight to the database."""
 
     async def work(db: Database) -> str:

@@ -33,13 +33,23 @@ FEEDBACK_APP: dict[str, Any] = {
             "name": "Feedback",
             "flowNodeType": "customFeedback",
             "inputs": [
-                {"key": "system_textareaInput", "renderTypeList": ["textarea"], "valueType": "string", "value": "check me"}
+                {
+                    "key": "system_textareaInput",
+                    "renderTypeList": ["textarea"],
+                    "valueType": "string",
+                    "value": "check me",
+                }
             ],
             "outputs": [],
         },
     ],
     "edges": [
-        {"source": "start", "target": "answer", "sourceHandle": "start-source-right", "targetHandle": "answer-target-left"},
+        {
+            "source": "start",
+            "target": "answer",
+            "sourceHandle": "start-source-right",
+            "targetHandle": "answer-target-left",
+        },
         {"source": "answer", "target": "fb", "sourceHandle": "answer-source-right", "targetHandle": "fb-target-left"},
     ],
     "chatConfig": {},
@@ -128,6 +138,9 @@ def test_votes_move_the_analytics_counters(server: LiveServer) -> None:
 
         return asyncio.run(read())
 
+    stored = stored_chat(server, app_id, chat_id)
+    assert stored is not None
+
     async def ensure_row() -> None:
         """The round's analytics row (written by the chat round once it is wired to `record_round`)."""
         from pyfastgpt.core.clock import utcnow
@@ -142,8 +155,6 @@ def test_votes_move_the_analytics_counters(server: LiveServer) -> None:
                     )
                 ).scalar_one()
             if rows == 0:
-                stored = stored_chat(server, app_id, chat_id)
-                assert stored is not None
                 async with db.write() as session:
                     await record_round(
                         session, team_id=stored.team_id, app_id=app_id, chat_id=chat_id, user_id=stored.tmb_id,
@@ -179,7 +190,9 @@ def test_question_guide_v2_uses_the_chat_and_the_prompt(server: LiveServer, fake
 
     fake.script(Reply(content='["Only one"]'))
     custom = {**body, "questionGuide": {"open": True, "customPrompt": "CUSTOM PROMPT"}}
-    assert data_of(call(server, server.app_key, "POST", "/api/core/ai/agent/v2/createQuestionGuide", json=custom)) == ["Only one"]
+    assert data_of(call(server, server.app_key, "POST", "/api/core/ai/agent/v2/createQuestionGuide", json=custom)) == [
+        "Only one"
+    ]
     assert str(fake.requests[-1]["messages"][-1]["content"]).startswith("CUSTOM PROMPT\n")
 
     fake.script(Reply(content="no list here"))
@@ -192,6 +205,14 @@ def test_question_guide_v2_uses_the_chat_and_the_prompt(server: LiveServer, fake
 def test_question_guide_v1_takes_messages(server: LiveServer, fake: FakeLLM) -> None:
     fake.script(Reply(content="['A?', 'B?', 'C?']"))
     body = {"messages": [{"role": "user", "content": "hello"}, {"role": "assistant", "content": "hi"}]}
-    assert data_of(call(server, server.app_key, "POST", "/api/core/ai/agent/createQuestionGuide", json=body)) == ["A?", "B?", "C?"]
+    assert data_of(call(server, server.app_key, "POST", "/api/core/ai/agent/createQuestionGuide", json=body)) == [
+        "A?",
+        "B?",
+        "C?",
+    ]
     assert [m["role"] for m in fake.requests[-1]["messages"]] == ["user", "assistant", "user"]
-    refused(call(server, server.app_key, "POST", "/api/core/ai/agent/createQuestionGuide", json={"messages": []}), 400, "invalidParams")
+    refused(
+        call(server, server.app_key, "POST", "/api/core/ai/agent/createQuestionGuide", json={"messages": []}),
+        400,
+        "invalidParams",
+    )

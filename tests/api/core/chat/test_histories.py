@@ -31,7 +31,9 @@ def test_list_order_pin_rename_and_pagination(server: LiveServer) -> None:
     assert first["appId"] == app_id and first["updateTime"].endswith("Z")
 
     # pin the oldest, rename it (4.11 PUT path and 4.16 POST path)
-    data_of(call(server, key, "PUT", "/api/core/chat/updateHistory", json={"appId": app_id, "chatId": ids[0], "top": True}))
+    data_of(
+        call(server, key, "PUT", "/api/core/chat/updateHistory", json={"appId": app_id, "chatId": ids[0], "top": True})
+    )
     body = {"appId": app_id, "chatId": ids[0], "customTitle": "Pinned one", "title": "renamed"}
     assert data_of(call(server, key, "POST", "/api/core/chat/history/updateHistory", json=body)) is None
     page = data_of(call(server, key, "POST", "/api/core/chat/history/getHistories", json={"appId": app_id}))
@@ -74,8 +76,17 @@ def test_delete_is_soft_and_invisible_and_a_reused_id_starts_empty(server: LiveS
     stored = stored_chat(server, app_id, gone)
     assert stored is not None and stored.delete_time is not None  # kept in the database
     # deleting again is idempotent
-    assert data_of(call(server, key, "DELETE", "/api/core/chat/history/delHistory", params={"appId": app_id, "chatId": gone})) is None
-    refused(call(server, key, "POST", "/api/core/chat/updateHistory", json={"appId": app_id, "chatId": gone, "top": True}), 404, "invalidResource")
+    assert (
+        data_of(
+            call(server, key, "DELETE", "/api/core/chat/history/delHistory", params={"appId": app_id, "chatId": gone})
+        )
+        is None
+    )
+    refused(
+        call(server, key, "POST", "/api/core/chat/updateHistory", json={"appId": app_id, "chatId": gone, "top": True}),
+        404,
+        "invalidResource",
+    )
 
     # the same chat id used again: only the new round is visible
     chat(server, key, "fresh start", gone)
@@ -110,7 +121,9 @@ def test_batch_delete_is_for_log_admins(server: LiveServer) -> None:
     refused(call(server, key, "POST", "/api/core/chat/history/batchDelete", json=body), 403, "unAuthApp")
     with server.root as root:
         assert data_of(root.post("/api/core/chat/history/batchDelete", json=body)) is None
-        refused(root.post("/api/core/chat/history/batchDelete", json={"appId": app_id, "chatIds": []}), 400, "invalidParams")
+        refused(
+            root.post("/api/core/chat/history/batchDelete", json={"appId": app_id, "chatIds": []}), 400, "invalidParams"
+        )
     assert chat_ids(histories(server, key, app_id)) == [ids[2]]
 
 
@@ -118,11 +131,28 @@ def test_bad_input_is_an_envelope(server: LiveServer) -> None:
     app_id, key = create_app(server, answer_app("bad"))
     refused(call(server, key, "POST", "/api/core/chat/updateHistory", json={"appId": app_id}), 400, "invalidParams")
     refused(
-        call(server, key, "POST", "/api/core/chat/getHistories", content=b"{nope", headers={"content-type": "application/json"}),
+        call(
+            server,
+            key,
+            "POST",
+            "/api/core/chat/getHistories",
+            content=b"{nope",
+            headers={"content-type": "application/json"},
+        ),
         400,
         "invalidParams",
     )
-    refused(call(server, key, "POST", "/api/core/chat/getHistories", json={"appId": app_id, "pageSize": 0}), 400, "invalidParams")
+    refused(
+        call(server, key, "POST", "/api/core/chat/getHistories", json={"appId": app_id, "pageSize": 0}),
+        400,
+        "invalidParams",
+    )
     refused(call(server, key, "DELETE", "/api/core/chat/delHistory", params={"appId": app_id}), 400, "invalidParams")
-    refused(call(server, key, "DELETE", "/api/core/chat/delHistory", content=b"{x", params={"appId": app_id, "chatId": "a"}), 400, "invalidParams")
+    refused(
+        call(
+            server, key, "DELETE", "/api/core/chat/delHistory", content=b"{x", params={"appId": app_id, "chatId": "a"}
+        ),
+        400,
+        "invalidParams",
+    )
     refused(call(server, "", "POST", "/api/core/chat/getHistories", json={"appId": app_id}), 401, "unAuthorization")

@@ -36,7 +36,13 @@ History = Annotated[HistoryService, Depends(get_history_service)]
 
 async def query_and_body(request: Request, model: type[M]) -> M:
     """DELETE routes take their ids from the query string or a JSON body (body fields win)."""
-    params: dict[str, Any] = dict(request.query_params)
+    params: dict[str, Any] = {}
+    for key, value in request.query_params.multi_items():
+        if key in params:  # `?contentIds=a&contentIds=b`
+            previous = params[key]
+            params[key] = [*previous, value] if isinstance(previous, list) else [previous, value]
+        else:
+            params[key] = value
     raw = await request.body()
     if raw.strip():
         try:

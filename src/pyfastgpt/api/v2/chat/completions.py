@@ -9,9 +9,9 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 from starlette.responses import Response
 
-from pyfastgpt.api.chat_request import CompletionsBody, to_chat_request
-from pyfastgpt.api.chat_stream import json_response, stream_response
-from pyfastgpt.api.deps import Auth, Svc
+from pyfastgpt.api.chat_entry import run_completion
+from pyfastgpt.api.chat_request import CompletionsBody
+from pyfastgpt.api.deps import Auth, OptionalAuth, Svc
 from pyfastgpt.api.envelope import Envelope, ok
 
 router = APIRouter(tags=["chat"])
@@ -23,11 +23,8 @@ class StopBody(BaseModel):
 
 
 @router.post("/api/v2/chat/completions", response_model=None)
-async def completions(body: CompletionsBody, request: Request, auth: Auth, services: Svc) -> Response:
-    prepared = await services.chat.prepare(auth, to_chat_request(body, request))
-    if prepared.stream:
-        return stream_response(services.chat, prepared, api_version=2)
-    return await json_response(services.chat, prepared, api_version=2)
+async def completions(body: CompletionsBody, request: Request, auth: OptionalAuth, services: Svc) -> Response:
+    return await run_completion(body, request, auth, services, api_version=2)
 
 
 @router.post("/api/v2/chat/stop", response_model=Envelope[dict[str, Any]])
