@@ -134,7 +134,7 @@ async def read_chart(db: Database, query: ChartQuery, zone: ZoneInfo) -> dict[st
 
 
 @settings(
-    max_examples=30,
+    max_examples=60,
     deadline=None,
     phases=[Phase.explicit, Phase.reuse, Phase.generate],  # no shrinking: each example writes a database
     suppress_health_check=[HealthCheck.function_scoped_fixture],

@@ -17,7 +17,11 @@ class HistoryBase:
         self.registry = registry
 
     async def app(self, ctx: AuthContext, app_id: str) -> App:
-        """The app, after the caller's access check (`appUnExist` 404, `unAuthApp` 403)."""
+        """The app, after the caller's access check (`appUnExist` 404, `unAuthApp` 403).
+
+        Without `appId`, an app-bound key (or a `Bearer <key>-<appId>` suffix) names its app.
+        """
+        app_id = app_id or ctx.suffix_app_id or ctx.key_app_id or ""
         if not app_id:
             raise InvalidRequest("appId is empty", key="missingParams")
         return await self.apps.get(ctx, app_id)

@@ -12,6 +12,7 @@ uploads (moved into place atomically). URLs:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import secrets
@@ -114,10 +115,8 @@ class LocalObjectStore:
         if not path.is_file():
             return None
         content_type = DEFAULT_CONTENT_TYPE
-        try:
+        with contextlib.suppress(OSError, ValueError, KeyError):
             content_type = json.loads(self._path("meta", key, ".json").read_text("utf-8"))["contentType"]
-        except (OSError, ValueError, KeyError):
-            pass
         return ObjectInfo(key=key, size=path.stat().st_size, content_type=content_type)
 
     async def exists(self, key: str) -> bool:

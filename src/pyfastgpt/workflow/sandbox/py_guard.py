@@ -95,6 +95,5 @@ def _run() -> None:
         emit({"ok": False, "error": f"{type(exc).__name__}: {exc}", "log": log.getvalue()})
 
 
-_main_module = sys.modules[__name__]
-del _main_module
-_run()
+if __name__ == "__main__":
+    _run()

@@ -48,7 +48,9 @@ def test_caller_scope_matrix(server: LiveServer) -> None:
         refused(call(server, other_app_key, method, path, **kwargs), 403, "unAuthApp")
         refused(call(server, stranger_key, method, path, **kwargs), 403, "unAuthApp")
     refused(call(server, app_key, "POST", "/api/core/chat/getHistories", json={"appId": "0" * 24}), 404, "appUnExist")
-    refused(call(server, app_key, "POST", "/api/core/chat/getHistories", json={}), 400, "missingParams")
+    refused(call(server, team_key, "POST", "/api/core/chat/getHistories", json={}), 400, "missingParams")
+    # an app key without `appId` means its own app
+    assert chat_id in chat_ids(data_of(call(server, app_key, "POST", "/api/core/chat/getHistories", json={})))
 
     # the chat survived every refused attempt
     assert records(server, app_key, app_id, chat_id)["total"] == 2
