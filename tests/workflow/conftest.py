@@ -10,8 +10,6 @@ from pyfastgpt.core.config import Settings
 from pyfastgpt.workflow.runner import WorkflowDeps
 from tests.fake_llm import FakeLLM
 
-pytest_plugins = ["tests.fake_llm.fixtures"]
-
 
 def _settings(base_url: str) -> Settings:
     return Settings(  # type: ignore[call-arg]

@@ -7,7 +7,7 @@ from typing import Any
 
 from pyfastgpt.workflow.runner import RunInput
 from tests.fake_llm import Reply
-from tests.workflow.helpers import answer_node, answer_text, edge, run_graph, start_node, text_query
+from tests.workflow.helpers import ai, answer_node, answer_text, edge, human, run_graph, start_node, text_query
 
 
 def llm_input(key: str, value: Any, value_type: str = "string") -> dict[str, Any]:
@@ -112,7 +112,23 @@ async def test_query_extension(deps, fake):
         "nodes": [start_node(), node, answer_node("a", ["cfr", "system_text"])],
         "edges": [edge("start", "cfr"), edge("cfr", "a")],
     }
-    fake.script(Reply(content='["refund rules", "return window"]'))
-    result, _ = await run_graph(deps, graph, RunInput(query=text_query("how to return?")))
+    fake.script(Reply(content='检索词: ["refund rules", "return window", "how to return"]'))
+    result, _ = await run_graph(
+        deps, graph, RunInput(query=text_query("how to return?"), histories=[human("I bought shoes"), ai("Nice!")])
+    )
     assert json.loads(answer_text(result)) == ["how to return?", "refund rules", "return window"]
+    prompt = fake.requests[-1]["messages"][0]["content"]
+    assert "user: 对话背景。\nassistant: A shop\nuser: I bought shoes\nassistant: Nice!" in prompt
+    assert prompt.endswith("原问题: how to return?\n检索词: ")
     assert result.usages[0].module_name == "问题优化"
+
+
+async def test_classify_remembers_last_result(deps, fake):
+    fake.script(Reply(content="refund"))
+    first, _ = await run_graph(deps, classify_graph(), RunInput(app_id="app1", query=text_query("money back")))
+    assert first.memories == {"app1-cq": {"value": "Questions about refunds", "key": "refund"}}
+    histories = [human("money back"), {"obj": "AI", "value": first.assistant_responses, "memories": first.memories}]
+    fake.script(Reply(content="refund"))
+    await run_graph(deps, classify_graph(), RunInput(app_id="app1", query=text_query("and?"), histories=histories))
+    system = fake.requests[-1]["messages"][0]["content"]
+    assert '## 上一轮分类结果\n{"value":"Questions about refunds","key":"refund"}' in system

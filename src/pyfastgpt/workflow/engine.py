@@ -43,6 +43,7 @@ class DispatchOutcome:
     interactive: dict[str, Any] | None = None
     run_times: float = 0.0
     duration_seconds: float = 0.0
+    memories: dict[str, Any] = field(default_factory=dict)
 
 
 def remove_system_variables(variables: dict[str, Any]) -> dict[str, Any]:
@@ -101,6 +102,7 @@ class Dispatch:
         self.run_times = 0.0
         self.pending_interactive: tuple[list[str], dict[str, Any]] | None = None
         self._chain_depth = 0
+        self.memories: dict[str, Any] = {}
 
     @property
     def is_root(self) -> bool:
@@ -152,6 +154,7 @@ class Dispatch:
             interactive=interactive,
             run_times=self.run_times,
             duration_seconds=round(time.perf_counter() - started, 2),
+            memories=self.memories,
         )
 
     async def _check(self, node: RuntimeNode, skipped: set[str] | None = None) -> list[str]:
@@ -313,6 +316,8 @@ class Dispatch:
     # ---- bookkeeping ----------------------------------------------------------------------
     def _push_store(self, node: RuntimeNode, result: NodeResult) -> None:
         self.run_times += result.run_times + result.child_run_times
+        if result.memories:
+            self.memories.update(result.memories)
         self.run.budget -= result.run_times
         if result.response is not None:
             self.responses.append(result.response)

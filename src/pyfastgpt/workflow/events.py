@@ -78,6 +78,7 @@ class RunResult:
     total_points: float = 0.0
     interactive: dict[str, Any] | None = None
     run_times: float = 0.0
+    memories: dict[str, Any] = field(default_factory=dict)  # FastGPT `system_memories`: store on the AI item
 
 
 @dataclass(frozen=True, slots=True)

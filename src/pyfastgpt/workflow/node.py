@@ -37,7 +37,10 @@ class NodeResult:
     tool_responses: Any = None
     rewrite_histories: list[dict[str, Any]] | None = None
     run_times: float = 1.0  # charged to the run budget
-    child_run_times: float = 0.0  # runs of nested dispatches (already charged by them), for reporting
+    child_run_times: float = 0.0
+    memories: dict[str, Any] | None = (
+        None  # stored on the AI chat item (`memories`), read next round  # runs of nested dispatches (already charged by them), for reporting
+    )
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -229,4 +229,5 @@ class WorkflowRunner:
             total_points=round(sum(u.total_points for u in outcome.usages), 6),
             interactive=outcome.interactive,
             run_times=outcome.run_times,
+            memories=outcome.memories,
         )

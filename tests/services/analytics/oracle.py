@@ -156,8 +156,9 @@ def chart(
             if row.first and start <= row.created <= end and label(row.created, zone, user_span) == bucket
         }
         target = label_of_date(
-            later(datetime(bucket.year, bucket.month, bucket.day, 12, tzinfo=UTC), ZoneInfo("UTC"), user_span, offset)
-            .date(),
+            later(
+                datetime(bucket.year, bucket.month, bucket.day, 12, tzinfo=UTC), ZoneInfo("UTC"), user_span, offset
+            ).date(),
             user_span,
         )
         returning = {

@@ -6,15 +6,10 @@ sum is exact in floating point and the comparison can be strict.
 
 from __future__ import annotations
 
-import asyncio
-import tempfile
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -23,11 +18,9 @@ from pyfastgpt.services.analytics.chart import ChartQuery, chart_data
 from pyfastgpt.services.analytics.chat_logs import adjust_feedback, record_round
 from pyfastgpt.services.analytics.timespans import Timespan
 from pyfastgpt.store.db import Database
-from pyfastgpt.store.migrate import upgrade
 from tests.services.analytics import oracle
-from tests.support.pg import ThrowawayPostgres
+from tests.services.analytics.conftest import TEAM, Backend
 
-TEAM = "team000000000000000000aa"
 ZONES = ("UTC", "Asia/Shanghai", "America/New_York", "Asia/Kathmandu", "Australia/Adelaide", "Pacific/Chatham")
 # Instants next to month and quarter ends, a leap day and DST changes.
 ANCHORS = (
@@ -42,40 +35,10 @@ SPANS = st.sampled_from(["day", "week", "month", "quarter"])
 QUARTERS = st.integers(0, 40).map(lambda n: n / 4)
 
 
-class Backend:
-    """A migrated database driven from its own event loop (the test itself is synchronous)."""
-
-    def __init__(self, url: str) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.loop.run_until_complete(upgrade(url))
-        self.db = Database(url)
-
-    def run(self, coro: Any) -> Any:
-        return self.loop.run_until_complete(coro)
-
-    def close(self) -> None:
-        self.run(self.db.dispose())
-        self.loop.close()
-
-
-@pytest.fixture(scope="module", params=["sqlite", "pg"])
-def backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
-    if request.param == "pg":
-        cluster: ThrowawayPostgres = request.getfixturevalue("pg")
-        url = cluster.new_database()
-    else:
-        url = f"sqlite+aiosqlite:///{Path(tempfile.mkdtemp(prefix='analytics-')) / 'a.db'}"
-    engine = Backend(url)
-    yield engine
-    engine.close()
-
-
 @st.composite
 def traffic(draw: st.DrawFn) -> dict[str, Any]:
     anchor = draw(st.sampled_from(ANCHORS))
-    chats = draw(
-        st.lists(st.tuples(st.integers(0, 3), st.sampled_from(oracle.SOURCES[:4])), min_size=1, max_size=5)
-    )
+    chats = draw(st.lists(st.tuples(st.integers(0, 3), st.sampled_from(oracle.SOURCES[:4])), min_size=1, max_size=5))
     events: list[oracle.Round | oracle.Vote] = []
     moment = anchor
     for _ in range(draw(st.integers(1, 24))):

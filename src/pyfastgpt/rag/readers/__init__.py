@@ -10,13 +10,13 @@ for GBK/Big5/…), html (→ markdown), pdf (text per page), docx, pptx (per sli
 (markdown tables with the header row; xlsx sheets separated by the custom split sign).
 
 Library choice, by measurement (``bench/readers.py`` on the shared 2-core machine; figures vary
-with load, ratios hold): PDF text with pypdfium2 (PDFium) ran 9–17× faster than pypdf on the same
-200-page zh/en file (≈1,000 vs ≈70–110 pages/s) with identical text, and it can crop running
+with load, ratios hold): PDF text with pypdfium2 (PDFium) ran 6–17× faster than pypdf on the same
+200-page zh/en file (≈570–1,160 vs ≈70–110 pages/s) with identical text, and it can crop running
 headers/footers by position, so it is the default PDF engine; pypdf remains as ``read_pdf_pypdf``.
-HTML parses with BeautifulSoup over lxml (≈2.3× ``html.parser``). Office files use python-docx
-(≈10k paragraphs/s once style names are cached), python-pptx (≈450 slides/s) and openpyxl in
-read-only mode (≈11k rows/s); csv ≈100k rows/s; txt/md ≈19 MB/s against a 400 MB/s plain
-``bytes.decode`` baseline (the difference is encoding and binary-content checks).
+HTML parses with BeautifulSoup over lxml (1.5–2.3× ``html.parser``). Office files use python-docx
+(4–10k paragraphs/s once style names are cached; uncached it was 137/s), python-pptx (110–450
+slides/s) and openpyxl in read-only mode (6–11k rows/s); csv ≈100k rows/s; txt/md 16–20 MB/s
+against a ≈400 MB/s plain ``bytes.decode`` baseline (the gap is encoding and binary checks).
 """
 
 from pyfastgpt.rag.readers import html_md, pdf, sheets, slides, text, word

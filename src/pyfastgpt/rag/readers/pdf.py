@@ -14,8 +14,8 @@ import io
 import re
 import threading
 
-import pypdfium2 as pdfium  # type: ignore[import-untyped]
-import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from pyfastgpt.rag.readers.errors import CorruptFile, EncryptedFile, FileTooLarge
 from pyfastgpt.rag.readers.registry import ReadContext, ReadResult, reader_for

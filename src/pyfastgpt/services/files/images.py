@@ -63,7 +63,7 @@ class ImageInliner:
         for part in content:
             image = part.get("image_url") if isinstance(part, dict) and part.get("type") == "image_url" else None
             url = image.get("url") if isinstance(image, dict) else None
-            if isinstance(url, str) and self.needs_inlining(url):
+            if isinstance(image, dict) and isinstance(url, str) and self.needs_inlining(url):
                 parts.append({**part, "image_url": {**image, "url": await self.data_url(url)}})
             else:
                 parts.append(part)

@@ -18,6 +18,7 @@ from botocore.config import Config  # type: ignore[import-untyped]
 from botocore.exceptions import ClientError  # type: ignore[import-untyped]
 
 from pyfastgpt.store.objects.base import (
+    CHUNK_SIZE,
     Body,
     ObjectInfo,
     ObjectMissing,
@@ -63,11 +64,15 @@ class S3ObjectStore:
         async with self._lock:
             if self._client is None:
                 stack = AsyncExitStack()
-                client = await stack.enter_async_context(
-                    self._session.client("s3", endpoint_url=self.endpoint_url, config=self._config)
-                )
-                if self._create_bucket:
-                    await self._ensure_bucket(client)
+                try:
+                    client = await stack.enter_async_context(
+                        self._session.client("s3", endpoint_url=self.endpoint_url, config=self._config)
+                    )
+                    if self._create_bucket:
+                        await self._ensure_bucket(client)
+                except BaseException:
+                    await stack.aclose()
+                    raise
                 self._stack, self._client = stack, client
         return self._client
 
@@ -98,9 +103,12 @@ class S3ObjectStore:
             if _code(error) in _MISSING_CODES:
                 raise ObjectMissing(key) from error
             raise
-        async with response["Body"] as stream:
-            async for chunk in stream.iter_chunks():
+        stream = response["Body"]
+        try:
+            async for chunk in stream.iter_chunks(CHUNK_SIZE):
                 yield chunk
+        finally:
+            stream.close()
 
     async def read(self, key: str, *, max_bytes: int | None = None) -> bytes:
         info = await self.stat(key)

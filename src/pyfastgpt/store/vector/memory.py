@@ -112,6 +112,22 @@ class DatasetIndex:
             self.dim = int(vectors.shape[1])
             self.vectors = np.empty((self._capacity, self.dim), dtype=np.float32)
         self._grow(self.size + len(ids))
+        if not self.pos and len(set(ids)) == len(ids):  # bulk load into an empty index
+            n = len(ids)
+            self.ids[:n] = ids
+            self.vectors[:n] = vectors
+            self.collections[:n] = [self._code(self.collection_codes, c) for c in collections]
+            self.teams[:n] = [self._code(self.team_codes, t) for t in teams]
+            self.pos = {int(vector_id): row for row, vector_id in enumerate(ids)}
+            self.size = n
+        else:
+            self._upsert_rows(ids, teams, collections, vectors)
+        if self.hnsw is not None:
+            self._hnsw_add(vectors, np.asarray(ids, dtype=np.int64))
+        if self.dirty is not None:
+            self.dirty.update(ids)
+
+    def _upsert_rows(self, ids: Sequence[int], teams: Sequence[str], collections: Sequence[str], vectors: F32) -> None:
         for i, vector_id in enumerate(ids):
             row = self.pos.get(vector_id)
             if row is None:
@@ -121,10 +137,6 @@ class DatasetIndex:
             self.vectors[row] = vectors[i]
             self.collections[row] = self._code(self.collection_codes, collections[i])
             self.teams[row] = self._code(self.team_codes, teams[i])
-        if self.hnsw is not None:
-            self._hnsw_add(vectors, np.asarray(ids, dtype=np.int64))
-        if self.dirty is not None:
-            self.dirty.update(ids)
 
     def remove_ids(self, ids: Sequence[int]) -> None:
         present = [vector_id for vector_id in ids if vector_id in self.pos]
@@ -148,7 +160,7 @@ class DatasetIndex:
                 self.size = last
         if self.hnsw is not None:
             for vector_id in present:
-                self.hnsw.mark_deleted(vector_id)
+                _mark_deleted(self.hnsw, vector_id)
         if self.dirty is not None:
             self.dirty.update(present)
 
@@ -196,7 +208,7 @@ class DatasetIndex:
         changed = [vector_id for vector_id in dirty if vector_id in self.pos]
         for vector_id in dirty:
             if vector_id not in self.pos and vector_id in built:
-                graph.mark_deleted(vector_id)
+                _mark_deleted(graph, vector_id)
         if changed:
             rows = [self.pos[vector_id] for vector_id in changed]
             self._hnsw_add(self.vectors[rows], np.asarray(changed, dtype=np.int64))
@@ -255,6 +267,21 @@ class DatasetIndex:
 
     def _hnsw_search(self, query: F32, k: int, allowed: Any) -> list[tuple[int, float]]:
         assert self.hnsw is not None
-        labels, distances = self.hnsw.knn_query(query, k=k, num_threads=1, filter=allowed)
+        try:
+            labels, distances = self.hnsw.knn_query(query, k=k, num_threads=1, filter=allowed)
+        except RuntimeError:  # fewer than k reachable neighbours: answer exactly instead
+            n = self.size
+            scores = self.vectors[:n] @ query
+            if allowed is not None:
+                scores[~np.fromiter(map(allowed, self.ids[:n].tolist()), dtype=bool, count=n)] = -np.inf
+            best = top_k(scores, k)
+            return [(int(i), float(s)) for i, s in zip(self.ids[best], scores[best], strict=True) if s > -np.inf]
         # space "ip" returns 1 - <a, b>
         return [(int(label), 1.0 - float(d)) for label, d in zip(labels[0], distances[0], strict=True)]
+
+
+def _mark_deleted(graph: hnswlib.Index, label: int) -> None:
+    try:
+        graph.mark_deleted(label)
+    except RuntimeError:  # unknown or already deleted label
+        pass

@@ -116,11 +116,12 @@ class ChatNode(Node):
             info = model_info(ctx, p.get("model"))
         except Exception as exc:
             return node_error(f"Model {p.get('model')} is undefined, you need to select a chat model. ({exc})")
-        vision = bool(info.vision and p.get("aiChatVision", True))
-        reasoning = bool(p.get("aiChatReasoning", True) and info.reasoning)
+        # FastGPT defaults: vision off unless set; reasoning on unless set to false (both need the model).
+        vision = bool(info.vision and p.get("aiChatVision"))
+        reasoning = bool(p.get("aiChatReasoning") is not False and info.reasoning)
         show_answer = p.get("isResponseAnswerText", True) is not False
         user_input = str(p.get("userChatInput") or "")
-        histories = select_histories(p.get("history", 6), ctx.histories)
+        histories = select_histories(p.get("history") if p.get("history") is not None else 6, ctx.histories)
         quotes = valid_quotes(p.get("quoteQA"))
         _, input_files = prompt_from_value(ctx.query)
         max_token = p.get("maxToken")

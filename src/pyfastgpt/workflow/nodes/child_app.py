@@ -62,7 +62,7 @@ class AppModuleNode(Node):
         ctx.node.is_entry = False
         user_input = str(p.get("userChatInput") or "")
         files = [file_part_from_url(str(u)) for u in p.get("fileUrlList") or [] if u]
-        histories = select_histories(p.get("history", 0), ctx.histories)
+        histories = select_histories(p.get("history") if p.get("history") is not None else 0, ctx.histories)
         runtime = load_graph(
             graph,
             entry_node_ids=(resume or {}).get("entryNodeIds") or None,

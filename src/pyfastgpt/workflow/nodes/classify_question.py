@@ -12,6 +12,7 @@ from pyfastgpt.workflow.context import NodeContext
 from pyfastgpt.workflow.graph import handle_id
 from pyfastgpt.workflow.llm import adapt_messages, call_llm
 from pyfastgpt.workflow.node import Node, NodeResult, NodeRunError, register_node
+from pyfastgpt.workflow.values import js_json
 
 
 def cq_system_prompt(system_prompt: str, memory: str, type_list: str) -> str:
@@ -44,7 +45,9 @@ class ClassifyQuestionNode(Node):
         agents: list[dict[str, Any]] = [a for a in p.get("agents") or [] if isinstance(a, dict)]
         if not agents:
             raise NodeRunError("No categories are configured")
-        histories = select_histories(p.get("history", 6), ctx.histories)
+        histories = select_histories(p.get("history") if p.get("history") is not None else 6, ctx.histories)
+        memory_key = f"{ctx.run_state.app_id}-{ctx.node.node_id}"
+        last_memory = ((histories[-1].get("memories") or {}) if histories else {}).get(memory_key)
         type_list = json.dumps(
             [{"id": a.get("key"), "description": a.get("value")} for a in agents], ensure_ascii=False
         )
@@ -54,7 +57,13 @@ class ClassifyQuestionNode(Node):
                 "value": [
                     {
                         "type": "text",
-                        "text": {"content": cq_system_prompt(str(p.get("systemPrompt") or ""), "", type_list)},
+                        "text": {
+                            "content": cq_system_prompt(
+                                str(p.get("systemPrompt") or ""),
+                                js_json(last_memory) if last_memory else "",
+                                type_list,
+                            )
+                        },
                     }
                 ],
             },
@@ -89,4 +98,5 @@ class ClassifyQuestionNode(Node):
                 "contextTotalLen": len(histories) + 2,
             },
             usages=[answer.usage(ctx.node.name)],
+            memories={memory_key: result},
         )

@@ -67,7 +67,7 @@ class ContentExtractNode(Node):
         if not content:
             raise NodeRunError("Input is empty")
         keys = [k for k in p.get("extractKeys") or [] if isinstance(k, dict) and k.get("key")]
-        histories = select_histories(p.get("history", 6), ctx.histories)
+        histories = select_histories(p.get("history") if p.get("history") is not None else 6, ctx.histories)
         schema = js_json(extract_schema(keys), indent=2)
         items = [
             {

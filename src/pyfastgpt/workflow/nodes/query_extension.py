@@ -1,36 +1,60 @@
-"""`cfr` (queryExtension): rewrite the question into standalone search queries."""
+"""`cfr` (queryExtension): rewrite the question into standalone search queries (FastGPT's prompt)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 
-from pyfastgpt.ai.protocols import ChatRequest
-from pyfastgpt.workflow.chat_values import chats_to_messages, history_preview, select_histories
+from pyfastgpt.ai.protocols import ChatMessage, ChatRequest
+from pyfastgpt.workflow.chat_values import chats_to_messages, select_histories
 from pyfastgpt.workflow.context import NodeContext
-from pyfastgpt.workflow.llm import adapt_messages, call_llm
-from pyfastgpt.workflow.node import Node, NodeResult, register_node
+from pyfastgpt.workflow.llm import call_llm, fit_context, model_info
+from pyfastgpt.workflow.node import Node, NodeResult, NodeRunError, register_node
+from pyfastgpt.workflow.prompts import QUERY_EXTENSION_PROMPT
+from pyfastgpt.workflow.templating import replace_variable
 from pyfastgpt.workflow.values import parse_json5
 
-QUERY_EXTENSION_PROMPT = (
-    "You rewrite a user's question for a knowledge-base search. Using the background and the "
-    "conversation history, resolve pronouns and missing context, then give up to 3 different "
-    "standalone search queries in the user's language. Output only a JSON array of strings."
-)
+_NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 
-def parse_queries(text: str) -> list[str]:
-    start, end = text.find("["), text.rfind("]")
-    if start == -1 or end <= start:
+def history_few_shot(messages: list[ChatMessage], background: str) -> str:
+    lines = [f"user: 对话背景。\nassistant: {background}\n"] if background else []
+    body: list[str] = []
+    for message in messages:
+        if message.role not in ("user", "assistant") or not message.content:
+            continue
+        if isinstance(message.content, str):
+            body.append(f"{message.role}: {message.content}")
+        else:
+            text = "\n".join(str(p.get("text", "")) if p.get("type") == "text" else "" for p in message.content)
+            body.append(f"{message.role}: {text}")
+    return ("".join(lines) + "\n".join(body)).strip()
+
+
+def parse_queries(answer: str) -> list[str]:
+    """The JSON array between the first `[` and the last `]` (at most 5 queries)."""
+    start, end = answer.find("["), answer.rfind("]")
+    if start == -1 or end == -1:
         return []
+    text = re.sub(r"(\\n|\\)", "", answer[start : end + 1]).replace("  ", "")
     try:
-        value = parse_json5(text[start : end + 1])
+        value = parse_json5(text)
     except Exception:
         return []
-    return (
-        [str(v) for v in value if isinstance(v, (str, int, float)) and str(v).strip()]
-        if isinstance(value, list)
-        else []
-    )
+    return [str(v) for v in value][:5] if isinstance(value, list) else []
+
+
+def dedupe_queries(queries: list[str]) -> list[str]:
+    """Drop queries equal after removing punctuation and spaces."""
+    seen: set[str] = set()
+    result: list[str] = []
+    for query in queries:
+        key = hashlib.sha256(_NOT_WORD.sub("", query).encode()).hexdigest()
+        if key not in seen:
+            seen.add(key)
+            result.append(query)
+    return result
 
 
 @register_node
@@ -41,23 +65,18 @@ class QueryExtensionNode(Node):
     async def run(self, ctx: NodeContext) -> NodeResult:
         p = ctx.params
         user_input = str(p.get("userChatInput") or "")
-        histories = select_histories(p.get("history", 6), ctx.histories)
-        background = str(p.get("systemPrompt") or "")
-        preview = history_preview(histories)
-        prompt = (
-            f"{QUERY_EXTENSION_PROMPT}\n\nBackground:\n{background}\n\nHistory:\n"
-            f"{json.dumps(preview, ensure_ascii=False)}\n\nQuestion: {user_input}"
+        if not user_input:
+            raise NodeRunError("Question is empty")
+        info = model_info(ctx, p.get("model"))
+        histories = fit_context(
+            chats_to_messages(select_histories(p.get("history") if p.get("history") is not None else 6, ctx.histories)),
+            info.max_context - 1000,
         )
-        items = [{"obj": "Human", "value": [{"type": "text", "text": {"content": prompt}}]}]
-        request = ChatRequest(
-            messages=adapt_messages(chats_to_messages(items), vision=False),
-            model=p.get("model") or None,
-            temperature=0.1,
-        )
+        few_shot = history_few_shot(histories, str(p.get("systemPrompt") or ""))
+        prompt = replace_variable(QUERY_EXTENSION_PROMPT, {"query": user_input, "histories": few_shot or "null"})
+        request = ChatRequest(messages=[ChatMessage(role="user", content=prompt)], model=info.id, temperature=0.1)
         answer = await call_llm(ctx, request)
-        queries = parse_queries(answer.content)
-        if user_input and user_input not in queries:
-            queries = [user_input, *queries]
+        queries = dedupe_queries([user_input, *parse_queries(answer.content)])
         text = json.dumps(queries, ensure_ascii=False)
         return NodeResult(
             data={"system_text": text},

@@ -136,7 +136,7 @@ class ToolsNode(Node):
         was_entry = ctx.node.is_entry
         ctx.node.is_entry = False
         tool_nodes = [n for n in (ctx.graph.node(i) for i in ctx.graph.tool_node_ids(ctx.node.node_id)) if n]
-        histories = select_histories(p.get("history", 6), ctx.histories)
+        histories = select_histories(p.get("history") if p.get("history") is not None else 6, ctx.histories)
         _, input_files = prompt_from_value(ctx.query)
         has_read_files = any(n.flow_node_type == "readFiles" for n in tool_nodes)
         document_text, user_files = ("", input_files)
@@ -159,7 +159,7 @@ class ToolsNode(Node):
         resume = last.get("toolParams") if was_entry else None
         if resume:
             items = items[:-2]
-        vision = bool(info.vision and p.get("aiChatVision", True))
+        vision = bool(info.vision and p.get("aiChatVision"))
         messages = adapt_messages(chats_to_messages(items), vision)
         state = ToolLoopState(model_name=info.name or info.id)
         try:
@@ -275,7 +275,7 @@ class ToolsNode(Node):
         p = ctx.params
         specs = [tool_spec(n) for n in tool_nodes]
         by_id = {n.node_id: n for n in tool_nodes}
-        reasoning = bool(p.get("aiChatReasoning", True))
+        reasoning = bool(p.get("aiChatReasoning")) and ctx.registry.info(model_id).reasoning
         for _ in range(MAX_TOOL_ROUNDS):
             max_tokens = int(p.get("maxToken") or 0) or None
             request_messages = fit_context(messages, max_context - (max_tokens or 0))

@@ -1,7 +1,6 @@
-"""Serve the real app with the history routers included (until `api/routers.py` mounts them).
+"""The session `server`, with the history routers included while `api/routers.py` lacks them.
 
-Overrides the session `server` fixture for this folder only; once the routers are mounted for
-real, `with_history_routes` adds nothing.
+Once the routers are mounted for real, the shared server is used as it is.
 """
 
 from __future__ import annotations
@@ -9,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 from fastapi import FastAPI
 
@@ -29,11 +29,17 @@ def with_history_routes(app: FastAPI) -> FastAPI:
     return app
 
 
-@pytest.fixture(scope="session", params=["sqlite", "pg"])
-def server(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
-    backend: str = request.param
-    cluster = request.getfixturevalue("pg") if backend == "pg" else None
-    fake = request.getfixturevalue("fake_llm")
+def history_routes_mounted(server: LiveServer) -> bool:
+    response = httpx.post(f"{server.base_url}/api/core/chat/getHistories", json={}, timeout=30)
+    return response.status_code != 404
+
+
+@pytest.fixture(scope="session")
+def server(server: LiveServer, request: pytest.FixtureRequest) -> Iterator[LiveServer]:
+    if history_routes_mounted(server):
+        yield server
+        return
+    cluster = request.getfixturevalue("pg") if server.backend == "pg" else None
     original = live.create_app
 
     def create(*args: Any, **kwargs: Any) -> FastAPI:
@@ -41,9 +47,10 @@ def server(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(live, "create_app", create)
-        serving = live.serve(make_settings(backend, cluster, fake), backend=backend, fake_llm=fake)
-        server = serving.__enter__()
+        serving = live.serve(make_settings(server.backend, cluster, server.fake_llm), backend=server.backend)
+        own = serving.__enter__()
+    own.fake_llm = server.fake_llm
     try:
-        yield server
+        yield own
     finally:
         serving.__exit__(None, None, None)

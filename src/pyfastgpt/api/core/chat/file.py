@@ -1,0 +1,231 @@
+"""Chat file uploads (FastGPT `presignChatFilePostUrl` / `presignChatFileGetUrl`, both the 4.11 and
+the 4.16 `file/` paths) and the local storage backend's signed upload and read URLs.
+
+Presign answers carry every shape the SDK reads: ``url``, ``key``, ``maxSize``, ``previewUrl`` and
+either ``headers`` (PUT, the local backend; FastGPT 4.16) or ``fields`` (POST form, S3; 4.11).
+The ``/api/system/file/…`` routes need no credential: the HMAC signature is the grant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field
+from starlette.datastructures import UploadFile
+
+from pyfastgpt.api.deps import Auth, get_services
+from pyfastgpt.api.envelope import Envelope, ok
+from pyfastgpt.core.errors import InvalidRequest, NotFound, PermissionDenied
+from pyfastgpt.services.files import ChatFileService, build_chat_files
+from pyfastgpt.store.objects import InvalidKey, LocalObjectStore, ObjectMissing, SignatureInvalid, key_segments
+from pyfastgpt.store.objects.base import CHUNK_SIZE
+
+router = APIRouter(tags=["chat files"])
+
+
+def get_chat_files(request: Request) -> ChatFileService:
+    """`services.files` when the container has one; otherwise one built once from its settings."""
+    services = get_services(request)
+    files = getattr(services, "files", None) or services.extras.get("files")
+    if files is None:
+        files = services.extras["files"] = build_chat_files(services.settings, services.db, services.apps)
+    assert isinstance(files, ChatFileService)
+    return files
+
+
+ChatFiles = Annotated[ChatFileService, Depends(get_chat_files)]
+
+
+def _base_url(request: Request) -> str:
+    return str(request.base_url).rstrip("/")
+
+
+class PresignPostBody(BaseModel):
+    appId: str = Field(min_length=1, max_length=64)
+    chatId: str = Field(min_length=1, max_length=1024)
+    filename: str = Field(min_length=1, max_length=1000)
+    fileSelectConfig: dict[str, Any] | None = None
+    outLinkAuthData: dict[str, Any] | None = None
+
+
+class PresignedChatFile(BaseModel):
+    url: str
+    key: str
+    method: str
+    maxSize: int
+    previewUrl: str
+    fields: dict[str, str] | None = None
+    headers: dict[str, str] | None = None
+
+
+class PresignGetBody(BaseModel):
+    appId: str = Field(min_length=1, max_length=64)
+    key: str = Field(min_length=1, max_length=1000)
+    mode: str | None = None
+    outLinkAuthData: dict[str, Any] | None = None
+
+
+@router.post(
+    "/api/core/chat/presignChatFilePostUrl",
+    response_model=Envelope[PresignedChatFile],
+    response_model_exclude_none=True,
+)
+@router.post(
+    "/api/core/chat/file/presignChatFilePostUrl",
+    response_model=Envelope[PresignedChatFile],
+    response_model_exclude_none=True,
+)
+async def presign_chat_file_post_url(
+    body: PresignPostBody, ctx: Auth, files: ChatFiles, request: Request
+) -> dict[str, Any]:
+    upload = await files.presign_upload(
+        ctx,
+        app_id=body.appId,
+        chat_id=body.chatId,
+        filename=body.filename,
+        file_select_config=body.fileSelectConfig,
+        base_url=_base_url(request),
+    )
+    return ok(
+        PresignedChatFile(
+            url=upload.url,
+            key=upload.key,
+            method=upload.method,
+            maxSize=upload.max_size,
+            previewUrl=upload.preview_url,
+            fields=upload.fields or None,
+            headers=upload.headers or None,
+        )
+    )
+
+
+@router.post("/api/core/chat/presignChatFileGetUrl", response_model=Envelope[str])
+@router.post("/api/core/chat/file/presignChatFileGetUrl", response_model=Envelope[str])
+async def presign_chat_file_get_url(
+    body: PresignGetBody, ctx: Auth, files: ChatFiles, request: Request
+) -> dict[str, Any]:
+    return ok(await files.presign_read(ctx, app_id=body.appId, key=body.key, base_url=_base_url(request)))
+
+
+@router.get("/api/core/chat/presignChatFileGetUrl", response_model=Envelope[str])
+@router.get("/api/core/chat/file/presignChatFileGetUrl", response_model=Envelope[str])
+async def presign_chat_file_get_url_query(
+    ctx: Auth,
+    files: ChatFiles,
+    request: Request,
+    appId: Annotated[str, Query(min_length=1, max_length=64)],
+    key: Annotated[str, Query(min_length=1, max_length=1000)],
+) -> dict[str, Any]:
+    return ok(await files.presign_read(ctx, app_id=appId, key=key, base_url=_base_url(request)))
+
+
+# --- the local backend's own signed URLs ------------------------------------------------------
+
+
+def _local(files: ChatFileService) -> LocalObjectStore:
+    if not isinstance(files.store, LocalObjectStore):
+        raise NotFound("Files are served by the object storage, not by this server", key="fileNotFound")
+    return files.store
+
+
+def _checked_key(key: str) -> str:
+    try:
+        key_segments(key)
+    except InvalidKey as error:
+        raise InvalidRequest(str(error), key="invalidParams") from error
+    return key
+
+
+def _grant(store: LocalObjectStore, key: str, expires: str, max_size: str, content_type: str, signature: str) -> int:
+    try:
+        return store.verify_upload(key, expires, max_size, content_type, signature)
+    except SignatureInvalid as error:
+        raise PermissionDenied(str(error), key="unAuthFile") from error
+
+
+def _same_type(sent: str | None, signed: str) -> None:
+    if (sent or "").split(";", 1)[0].strip().lower() != signed.split(";", 1)[0].strip().lower():
+        raise InvalidRequest(f"Content-Type must be {signed!r}, as signed", key="unsupportedFileType", http_status=415)
+
+
+def _declared_size(request: Request, limit: int) -> None:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise InvalidRequest(f"The file is larger than {limit} bytes", http_status=413)
+
+
+@router.put("/api/system/file/upload/{key:path}")
+async def upload_put(
+    key: str,
+    request: Request,
+    files: ChatFiles,
+    e: str = "",
+    m: str = "",
+    t: str = "",
+    s: str = "",
+) -> dict[str, Any]:
+    store = _local(files)
+    limit = _grant(store, _checked_key(key), e, m, t, s)
+    _same_type(request.headers.get("content-type"), t)
+    _declared_size(request, limit)
+    info = await files.receive_upload(key, request.stream(), content_type=t, max_size=limit)
+    return ok({"key": info.key, "size": info.size})
+
+
+async def _upload_chunks(upload: UploadFile) -> AsyncIterator[bytes]:
+    while chunk := await upload.read(CHUNK_SIZE):
+        yield chunk
+
+
+@router.post("/api/system/file/upload")
+async def upload_post(request: Request, files: ChatFiles) -> dict[str, Any]:
+    """An S3-style POST form: signed fields first, then the `file` part."""
+    store = _local(files)
+    form = await request.form(max_files=1, max_fields=10)
+    try:
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise InvalidRequest("The form has no `file` part", key="missingParams")
+        values = {name: form.get(name) for name in ("key", "e", "m", "Content-Type", "s")}
+        if not all(isinstance(value, str) for value in values.values()):
+            raise InvalidRequest("The form lacks the signed fields", key="missingParams")
+        key, expires, max_size = str(values["key"]), str(values["e"]), str(values["m"])
+        content_type, signature = str(values["Content-Type"]), str(values["s"])
+        limit = _grant(store, _checked_key(key), expires, max_size, content_type, signature)
+        info = await files.receive_upload(key, _upload_chunks(upload), content_type=content_type, max_size=limit)
+    finally:
+        await form.close()
+    return ok({"key": info.key, "size": info.size})
+
+
+@router.get("/api/system/file/read/{key:path}")
+async def read_file(key: str, files: ChatFiles, e: str = "", s: str = "") -> StreamingResponse:
+    store = _local(files)
+    try:
+        store.verify_get(_checked_key(key), e, s)
+    except SignatureInvalid as error:
+        raise PermissionDenied(str(error), key="unAuthFile") from error
+    info = await store.stat(key)
+    if info is None:
+        raise NotFound("The file does not exist", key="fileNotFound")
+    name = key.rsplit("/", 1)[-1]
+
+    async def body() -> AsyncIterator[bytes]:
+        try:
+            async for chunk in store.get(key):
+                yield chunk
+        except ObjectMissing:
+            return
+
+    headers = {
+        "Content-Length": str(info.size),
+        "Content-Disposition": f"inline; filename*=UTF-8''{quote(name)}",
+        "Content-Security-Policy": "sandbox",
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "private, max-age=3600",
+    }
+    return StreamingResponse(body(), media_type=info.content_type, headers=headers)

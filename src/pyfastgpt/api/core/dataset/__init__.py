@@ -1,0 +1,1 @@
+"""`/api/core/dataset/*`: datasets, collections, data, training queue and search test."""

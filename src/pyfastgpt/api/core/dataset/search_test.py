@@ -1,0 +1,130 @@
+"""`POST /api/core/dataset/searchTest`: one search over a dataset, as FastGPT's search test page runs it."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict
+
+from pyfastgpt.api.deps import Auth, Svc
+from pyfastgpt.api.envelope import ok
+from pyfastgpt.core.errors import InvalidRequest, PermissionDenied
+from pyfastgpt.rag.search import DatasetSearchService
+from pyfastgpt.services.auth import AuthContext
+from pyfastgpt.services.container import Services
+from pyfastgpt.store.fulltext import build_fulltext_index
+from pyfastgpt.store.models import UsageRecord
+from pyfastgpt.store.vector import build_vector_store
+from pyfastgpt.workflow.ports import DatasetSearchParams, DatasetSearchResult
+
+router = APIRouter(prefix="/api/core/dataset", tags=["dataset search"])
+
+DEFAULT_LIMIT = 5000
+MAX_LIMIT = 20000
+USAGE_NAME = "Search test"
+
+
+class SearchTestBody(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    datasetId: str = ""
+    text: str = ""
+    limit: int | None = None
+    similarity: float | None = None
+    searchMode: str = "embedding"
+    embeddingWeight: float | None = None
+    usingReRank: bool = False
+    rerankModel: str | None = None
+    rerankWeight: float | None = None
+    datasetSearchUsingExtensionQuery: bool = False
+    datasetSearchExtensionModel: str | None = None
+    datasetSearchExtensionBg: str = ""
+    collectionFilterMatch: Any = None
+
+
+def search_service(services: Services) -> DatasetSearchService:
+    """The server's search service (`services.dataset_search` or `extras["dataset_search"]`); built
+    on first use from the shared `vector_store` / `fulltext_index` when the container has none."""
+    service = getattr(services, "dataset_search", None) or services.extras.get("dataset_search")
+    if service is None:
+        vector_store = getattr(services, "vector_store", None) or services.extras.get("vector_store")
+        fulltext = getattr(services, "fulltext_index", None) or services.extras.get("fulltext_index")
+        service = DatasetSearchService(
+            services.db,
+            services.registry,
+            vector_store or build_vector_store(services.db, services.settings),
+            fulltext or build_fulltext_index(services.db),
+            services.settings,
+        )
+        services.extras["dataset_search"] = service
+    assert isinstance(service, DatasetSearchService)
+    return service
+
+
+def params_of(ctx: AuthContext, body: SearchTestBody) -> DatasetSearchParams:
+    limit = DEFAULT_LIMIT if body.limit is None else min(max(int(body.limit), 1), MAX_LIMIT)
+    return DatasetSearchParams(
+        team_id=ctx.team_id,
+        dataset_ids=[body.datasetId],
+        query=body.text,
+        limit=limit,
+        similarity=body.similarity or 0.0,
+        search_mode=body.searchMode or "embedding",
+        embedding_weight=0.5 if body.embeddingWeight is None else body.embeddingWeight,
+        using_rerank=body.usingReRank,
+        rerank_model=body.rerankModel or None,
+        rerank_weight=0.5 if body.rerankWeight is None else body.rerankWeight,
+        using_extension_query=body.datasetSearchUsingExtensionQuery,
+        extension_model=body.datasetSearchExtensionModel or None,
+        extension_bg=body.datasetSearchExtensionBg or "",
+        collection_filter=body.collectionFilterMatch,
+    )
+
+
+def response_of(result: DatasetSearchResult, seconds: float) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "list": result.quotes,
+        "duration": f"{seconds:.3f}s",
+        "searchMode": result.search_mode,
+        "limit": result.limit,
+        "similarity": result.similarity,
+        "usingReRank": result.using_rerank,
+        "usingSimilarityFilter": result.using_similarity_filter,
+    }
+    if result.query_extension:
+        data["queryExtensionModel"] = result.query_extension.get("model")
+    return data
+
+
+async def record_usage(services: Services, ctx: AuthContext, result: DatasetSearchResult) -> None:
+    """A `usages` row for the search (embedding, rerank and extension items); API keys are charged."""
+    points = sum(u.total_points for u in result.usages)
+    if not result.usages:
+        return
+    async with services.db.write() as session:
+        session.add(
+            UsageRecord(
+                team_id=ctx.team_id,
+                tmb_id=ctx.tmb_id,
+                source="api" if ctx.auth_type == "apikey" else "fastgpt",
+                app_name=USAGE_NAME,
+                total_points=points,
+                items=[u.to_wire() for u in result.usages],
+            )
+        )
+    if ctx.key_id:
+        await services.keys.add_usage(ctx.key_id, points)
+
+
+@router.post("/searchTest")
+async def search_test(body: SearchTestBody, ctx: Auth, services: Svc) -> dict[str, Any]:
+    if not body.datasetId or not body.text.strip():
+        raise InvalidRequest("datasetId and text are required", key="missingParams")
+    if not ctx.is_team_wide:
+        raise PermissionDenied("An app-bound API key cannot read datasets", key="unAuthDataset")
+    start = time.perf_counter()
+    result = await search_service(services).search(params_of(ctx, body))
+    seconds = time.perf_counter() - start
+    await record_usage(services, ctx, result)
+    return ok(response_of(result, seconds))

@@ -1,0 +1,151 @@
+"""Database reads of the search: the datasets and collections in scope, and hit hydration
+(vector row ids or data ids → FastGPT quote items), each as one unit of work."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from pyfastgpt.core.clock import iso
+from pyfastgpt.rag.search.filters import CollectionRow
+from pyfastgpt.store.db import Database
+from pyfastgpt.store.models import Dataset, DatasetCollection, DatasetData, DatasetDataIndex
+
+_CHUNK = 500
+
+
+@dataclass(slots=True)
+class DatasetRow:
+    id: str
+    team_id: str
+    vector_model: str
+    deleted: bool
+
+
+@dataclass(slots=True)
+class Scope:
+    datasets: list[DatasetRow]
+    collections: list[CollectionRow]
+
+
+_DATA_COLUMNS = (
+    DatasetData.id,
+    DatasetData.dataset_id,
+    DatasetData.collection_id,
+    DatasetData.q,
+    DatasetData.a,
+    DatasetData.chunk_index,
+    DatasetData.update_time,
+    DatasetData.meta.label("data_metadata"),
+    DatasetCollection.name,
+    DatasetCollection.file_id,
+    DatasetCollection.raw_link,
+)
+
+
+def _chunks(values: Sequence[Any]) -> list[list[Any]]:
+    return [list(values[i : i + _CHUNK]) for i in range(0, len(values), _CHUNK)]
+
+
+def quote_of(row: Any) -> dict[str, Any]:
+    """FastGPT's `SearchDataResponseItemType` (without `score`), plus `metadata` when set."""
+    item: dict[str, Any] = {
+        "id": row.id,
+        "datasetId": row.dataset_id,
+        "collectionId": row.collection_id,
+        "sourceName": row.name or "",
+        "sourceId": row.file_id or row.raw_link or None,
+        "q": row.q,
+        "a": row.a or "",
+        "chunkIndex": row.chunk_index,
+        "updateTime": iso(row.update_time),
+    }
+    if row.data_metadata is not None:
+        item["metadata"] = row.data_metadata
+    return item
+
+
+class SearchRecords:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def scope(self, dataset_ids: Sequence[str]) -> Scope:
+        """The requested datasets (whatever their team) and the collections of the existing ones."""
+        ids = list(dict.fromkeys(dataset_ids))
+
+        def run(conn: Connection) -> Scope:
+            datasets = [
+                DatasetRow(r.id, r.team_id, r.vector_model or "", r.delete_time is not None)
+                for r in conn.execute(
+                    select(Dataset.id, Dataset.team_id, Dataset.vector_model, Dataset.delete_time).where(
+                        Dataset.id.in_(ids)
+                    )
+                )
+            ]
+            live = [d.id for d in datasets if not d.deleted]
+            collections = [
+                CollectionRow(r.id, list(r.tags or []), r.create_time, bool(r.forbid), r.delete_time is not None)
+                for r in conn.execute(
+                    select(
+                        DatasetCollection.id,
+                        DatasetCollection.tags,
+                        DatasetCollection.create_time,
+                        DatasetCollection.forbid,
+                        DatasetCollection.delete_time,
+                    ).where(DatasetCollection.dataset_id.in_(live))
+                )
+                if live
+            ]
+            return Scope(datasets, collections)
+
+        return await self.db.run_read(run)
+
+    async def by_index_ids(
+        self, team_id: str, dataset_ids: Sequence[str], index_ids: Sequence[int]
+    ) -> dict[int, dict[str, Any]]:
+        """Vector row id → quote item of its data (only data of `team_id` in `dataset_ids`)."""
+        if not index_ids:
+            return {}
+        datasets = list(dataset_ids)
+        stmt = (
+            select(DatasetDataIndex.id.label("index_id"), *_DATA_COLUMNS)
+            .select_from(DatasetDataIndex)
+            .join(DatasetData, DatasetData.id == DatasetDataIndex.data_id)
+            .join(DatasetCollection, DatasetCollection.id == DatasetData.collection_id)
+            .where(DatasetData.team_id == team_id, DatasetData.dataset_id.in_(datasets))
+        )
+
+        def run(conn: Connection) -> dict[int, dict[str, Any]]:
+            found: dict[int, dict[str, Any]] = {}
+            for part in _chunks(list(dict.fromkeys(index_ids))):
+                for row in conn.execute(stmt.where(DatasetDataIndex.id.in_(part))):
+                    found[int(row.index_id)] = quote_of(row)
+            return found
+
+        return await self.db.run_read(run)
+
+    async def by_data_ids(
+        self, team_id: str, dataset_ids: Sequence[str], data_ids: Sequence[str]
+    ) -> dict[str, dict[str, Any]]:
+        """Data id → quote item (only data of `team_id` in `dataset_ids`)."""
+        if not data_ids:
+            return {}
+        datasets = list(dataset_ids)
+        stmt = (
+            select(*_DATA_COLUMNS)
+            .select_from(DatasetData)
+            .join(DatasetCollection, DatasetCollection.id == DatasetData.collection_id)
+            .where(DatasetData.team_id == team_id, DatasetData.dataset_id.in_(datasets))
+        )
+
+        def run(conn: Connection) -> dict[str, dict[str, Any]]:
+            found: dict[str, dict[str, Any]] = {}
+            for part in _chunks(list(dict.fromkeys(data_ids))):
+                for row in conn.execute(stmt.where(DatasetData.id.in_(part))):
+                    found[row.id] = quote_of(row)
+            return found
+
+        return await self.db.run_read(run)

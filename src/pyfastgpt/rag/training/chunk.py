@@ -1,0 +1,260 @@
+"""Data items → indexes → vectors → one transaction (data + index rows + vectors + full text).
+
+:meth:`ChunkWriter.prepare` does the slow, side-effect-free part (index building with
+:func:`build_indexes`, full-text segmentation, embedding in the model's batch size);
+:meth:`ChunkWriter.write` runs inside ``Database.run_write`` and, for each item, first deletes the
+item's training job *if this worker still holds its lease* — so the job's removal and the data it
+produced commit together or not at all. A collection deleted meanwhile makes the item a no-op.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+import numpy as np
+from sqlalchemy import Connection, Table, delete, insert, select, update
+
+from pyfastgpt.ai.protocols import EmbeddingModel, ModelRegistry
+from pyfastgpt.core.clock import utcnow
+from pyfastgpt.core.ids import new_id
+from pyfastgpt.rag.fulltext import segment
+from pyfastgpt.rag.indexes import IndexSpec, build_indexes
+from pyfastgpt.store.db import Database
+from pyfastgpt.store.fulltext import FullTextIndex, TextRow
+from pyfastgpt.store.models.dataset import DatasetCollection, DatasetData, DatasetDataIndex, TrainingJob
+from pyfastgpt.store.vector import VectorRow, VectorStore
+
+DATA = cast(Table, DatasetData.__table__)
+INDEXES = cast(Table, DatasetDataIndex.__table__)
+JOBS = cast(Table, TrainingJob.__table__)
+COLLECTIONS = cast(Table, DatasetCollection.__table__)
+
+
+@dataclass(slots=True)
+class DataDraft:
+    """One data item to write: new (``data_id`` None) or an existing one to re-index."""
+
+    team_id: str
+    tmb_id: str
+    dataset_id: str
+    collection_id: str
+    q: str
+    a: str = ""
+    chunk_index: int = 0
+    vector_model: str = ""
+    index_size: int = 512
+    prefix_title: str | None = None
+    custom_indexes: list[IndexSpec] = field(default_factory=list)
+    data_id: str | None = None
+    job_id: str | None = None
+    meta: dict[str, Any] | None = None
+    reembed_all: bool = False  # rebuild: new vectors for every index
+
+
+@dataclass(slots=True)
+class PreparedData:
+    draft: DataDraft
+    indexes: list[IndexSpec]
+    vectors: list[np.ndarray | None]  # None: keep the stored vector of that index id
+    tokens: str
+    embed_tokens: int = 0
+
+
+@dataclass(slots=True)
+class WriteOutcome:
+    written: list[str] = field(default_factory=list)  # data ids
+    skipped_jobs: list[str] = field(default_factory=list)  # lease lost or collection gone
+    added: list[VectorRow] = field(default_factory=list)
+    removed_ids: list[int] = field(default_factory=list)
+
+
+def existing_indexes(conn: Connection, data_id: str) -> list[IndexSpec]:
+    rows = conn.execute(select(INDEXES.c.id, INDEXES.c.type, INDEXES.c.text).where(INDEXES.c.data_id == data_id))
+    return [IndexSpec(row.type, row.text, str(row.id)) for row in rows]
+
+
+class ChunkWriter:
+    def __init__(self, db: Database, registry: ModelRegistry, vectors: VectorStore, texts: FullTextIndex) -> None:
+        self.db = db
+        self.registry = registry
+        self.vectors = vectors
+        self.texts = texts
+        self.timings: dict[str, float] = defaultdict(float)
+
+    # ------------------------------------------------------------------ prepare
+    def plan(self, draft: DataDraft, stored: Sequence[IndexSpec] = ()) -> list[IndexSpec]:
+        model = self.registry.embedding(draft.vector_model or None)
+        return build_indexes(
+            draft.q,
+            draft.a,
+            index_size=draft.index_size,
+            max_tokens=model.max_tokens,
+            custom_indexes=draft.custom_indexes,
+            existing_indexes=stored,
+            prefix_title=draft.prefix_title,
+        )
+
+    async def prepare(
+        self, drafts: Sequence[DataDraft], stored: dict[str, list[IndexSpec]] | None = None
+    ) -> list[PreparedData]:
+        """Indexes, tokens and vectors of ``drafts`` (``stored``: current indexes per data id)."""
+        stored = stored or {}
+        started = time.perf_counter()
+        plans = [self.plan(d, stored.get(d.data_id or "", [])) for d in drafts]
+        self.timings["indexes"] += time.perf_counter() - started
+        started = time.perf_counter()
+        tokens = await asyncio.to_thread(lambda: [segment(f"{d.q}\n{d.a}") for d in drafts])
+        self.timings["segment"] += time.perf_counter() - started
+        prepared = []
+        for draft, plan, token_text in zip(drafts, plans, tokens, strict=True):
+            known = {s.data_id: s.text for s in stored.get(draft.data_id or "", []) if s.data_id}
+            vectors: list[np.ndarray | None] = [
+                None if (s.data_id in known and known[s.data_id] == s.text and not draft.reembed_all) else np.empty(0)
+                for s in plan
+            ]
+            prepared.append(PreparedData(draft, plan, vectors, token_text))
+        started = time.perf_counter()
+        await self._embed(prepared)
+        self.timings["embed"] += time.perf_counter() - started
+        return prepared
+
+    async def _embed(self, prepared: Sequence[PreparedData]) -> None:
+        wanted: dict[str, list[tuple[PreparedData, int]]] = defaultdict(list)
+        for item in prepared:
+            for position, vector in enumerate(item.vectors):
+                if vector is not None:
+                    wanted[item.draft.vector_model].append((item, position))
+        for model_id, slots in wanted.items():
+            model: EmbeddingModel = self.registry.embedding(model_id or None)
+            size = max(1, model.batch_size)
+            for start in range(0, len(slots), size):
+                batch = slots[start : start + size]
+                result = await model.embed_passages([item.indexes[pos].text for item, pos in batch])
+                share = result.tokens // max(1, len(batch))
+                for (item, position), vector in zip(batch, result.vectors, strict=True):
+                    item.vectors[position] = np.asarray(vector, dtype=np.float32)
+                    item.embed_tokens += share
+
+    # -------------------------------------------------------------------- write
+    def write(self, conn: Connection, items: Sequence[PreparedData], *, owner: str | None = None) -> WriteOutcome:
+        """Inside one transaction: for each item delete its job (if still ours), write its data."""
+        outcome = WriteOutcome()
+        collections = {d.draft.collection_id for d in items}
+        live = set(
+            conn.execute(
+                select(COLLECTIONS.c.id).where(
+                    COLLECTIONS.c.id.in_(list(collections)), COLLECTIONS.c.delete_time.is_(None)
+                )
+            ).scalars()
+        )
+        text_rows: list[TextRow] = []
+        now = utcnow()
+        for item in items:
+            draft = item.draft
+            if draft.job_id is not None:
+                gone = conn.execute(
+                    delete(JOBS).where(JOBS.c.id == draft.job_id, JOBS.c.lease_owner == owner).returning(JOBS.c.id)
+                ).first()
+                if gone is None:
+                    outcome.skipped_jobs.append(draft.job_id)
+                    continue
+            if draft.collection_id not in live:
+                if draft.job_id is not None:
+                    outcome.skipped_jobs.append(draft.job_id)
+                continue
+            data_id = self._write_data(conn, item, now)
+            if data_id is None:
+                continue
+            self._write_indexes(conn, item, data_id, outcome)
+            outcome.written.append(data_id)
+            text_rows.append(TextRow(data_id, draft.team_id, draft.dataset_id, draft.collection_id, item.tokens))
+        if outcome.removed_ids:
+            self.vectors.remove(conn, ids=outcome.removed_ids)
+        if outcome.added:
+            self.vectors.add(conn, outcome.added)
+        if text_rows:
+            self.texts.add(conn, text_rows)
+        return outcome
+
+    def _write_data(self, conn: Connection, item: PreparedData, now: Any) -> str | None:
+        draft = item.draft
+        values = {"q": draft.q, "a": draft.a, "chunk_index": draft.chunk_index, "full_text_token": item.tokens}
+        if draft.data_id is None:
+            data_id = new_id()
+            conn.execute(
+                insert(DATA).values(
+                    id=data_id,
+                    team_id=draft.team_id,
+                    tmb_id=draft.tmb_id,
+                    dataset_id=draft.dataset_id,
+                    collection_id=draft.collection_id,
+                    metadata=draft.meta,
+                    history=None,
+                    rebuilding=False,
+                    update_time=now,
+                    **values,
+                )
+            )
+            return data_id
+        changed = conn.execute(
+            update(DATA)
+            .where(DATA.c.id == draft.data_id, DATA.c.collection_id == draft.collection_id)
+            .values(rebuilding=False, update_time=now, **values)
+        )
+        return draft.data_id if changed.rowcount else None
+
+    def _write_indexes(self, conn: Connection, item: PreparedData, data_id: str, outcome: WriteOutcome) -> None:
+        draft = item.draft
+        current = {int(s.data_id): s for s in existing_indexes(conn, data_id)} if draft.data_id else {}
+        keep: set[int] = set()
+        new_rows: list[tuple[IndexSpec, np.ndarray]] = []
+        for spec, vector in zip(item.indexes, item.vectors, strict=True):
+            index_id = int(spec.data_id) if spec.data_id and spec.data_id.isdigit() else None
+            if index_id is not None and index_id in current and index_id not in keep and vector is None:
+                keep.add(index_id)  # unchanged text: same row, same vector
+                continue
+            assert vector is not None and vector.size, "a new or changed index needs a vector"
+            new_rows.append((spec, vector))  # changed text gets a new row id (and a new vector)
+        dropped = [index_id for index_id in current if index_id not in keep]
+        if dropped:
+            conn.execute(delete(INDEXES).where(INDEXES.c.id.in_(dropped)))
+            outcome.removed_ids.extend(dropped)
+        if not new_rows:
+            return
+        params = [
+            {
+                "data_id": data_id,
+                "team_id": draft.team_id,
+                "dataset_id": draft.dataset_id,
+                "collection_id": draft.collection_id,
+                "type": spec.type,
+                "text": spec.text,
+            }
+            for spec, _ in new_rows
+        ]
+        ids = conn.execute(insert(INDEXES).returning(INDEXES.c.id, sort_by_parameter_order=True), params).scalars()
+        for index_id, (_, vector) in zip(ids, new_rows, strict=True):
+            outcome.added.append(self._row(draft, int(index_id), vector))
+
+    @staticmethod
+    def _row(draft: DataDraft, index_id: int, vector: np.ndarray) -> VectorRow:
+        return VectorRow(
+            id=index_id,
+            team_id=draft.team_id,
+            dataset_id=draft.dataset_id,
+            collection_id=draft.collection_id,
+            vector=vector,
+        )
+
+    async def store(self, items: Sequence[PreparedData], *, owner: str | None = None) -> WriteOutcome:
+        """Write ``items`` in one transaction, then tell the vector store it committed."""
+        started = time.perf_counter()
+        outcome = await self.db.run_write(lambda conn: self.write(conn, items, owner=owner))
+        self.vectors.committed(outcome.added, removed_ids=outcome.removed_ids)
+        self.timings["write"] += time.perf_counter() - started
+        return outcome

@@ -1,0 +1,199 @@
+"""``training_jobs``: push, claim with a lease, fail, count.
+
+A claim sets ``lock_time=now`` and ``lease_owner`` and spends one retry (FastGPT's
+``findOneAndUpdate({retryCount>0, lockTime<=now-lease}, {lockTime:now, $inc:{retryCount:-1}})``).
+A job whose worker died is claimable again once its lease ran out; after five claims it stays,
+visible with its ``error_msg``. On PostgreSQL the candidate rows are picked ``FOR UPDATE SKIP
+LOCKED``; on SQLite the single ``UPDATE … WHERE id IN (SELECT …) RETURNING`` runs inside the one
+writer transaction, which makes it atomic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy import Connection, Table, delete, func, select, update
+
+from pyfastgpt.core.clock import utcnow
+from pyfastgpt.core.ids import new_id
+from pyfastgpt.store.db import Database
+from pyfastgpt.store.models.dataset import TrainingJob
+
+JOBS = cast(Table, TrainingJob.__table__)
+MAX_RETRIES = 5
+INSERT_BATCH = 500
+NEVER_LOCKED = datetime(2000, 1, 1)
+
+
+@dataclass(slots=True)
+class JobDraft:
+    """One queued item (``pushDataListToTrainingQueue``'s element)."""
+
+    team_id: str
+    tmb_id: str
+    dataset_id: str
+    collection_id: str
+    mode: str = "chunk"
+    q: str = ""
+    a: str = ""
+    chunk_index: int = 0
+    index_size: int | None = None
+    indexes: list[dict[str, Any]] | None = None
+    data_id: str | None = None
+    bill_id: str | None = None
+    meta: dict[str, Any] | None = None
+    weight: float = 0.0
+
+    def row(self, now: datetime) -> dict[str, Any]:
+        return {
+            "id": new_id(),
+            "team_id": self.team_id,
+            "tmb_id": self.tmb_id,
+            "dataset_id": self.dataset_id,
+            "collection_id": self.collection_id,
+            "bill_id": self.bill_id,
+            "mode": self.mode,
+            "lock_time": NEVER_LOCKED,
+            "lease_owner": None,
+            "retry_count": MAX_RETRIES,
+            "q": self.q,
+            "a": self.a,
+            "chunk_index": self.chunk_index,
+            "index_size": self.index_size,
+            "weight": self.weight,
+            "data_id": self.data_id,
+            "indexes": self.indexes,
+            "meta": self.meta,
+            "error_msg": None,
+            "create_time": now,
+        }
+
+
+@dataclass(slots=True)
+class ClaimedJob:
+    id: str
+    team_id: str
+    tmb_id: str
+    dataset_id: str
+    collection_id: str
+    mode: str
+    q: str
+    a: str
+    chunk_index: int
+    index_size: int | None
+    data_id: str | None
+    bill_id: str | None
+    retry_count: int
+    indexes: list[dict[str, Any]] = field(default_factory=list)
+    meta: dict[str, Any] | None = None
+
+    @classmethod
+    def from_row(cls, row: Any) -> ClaimedJob:
+        m = row._mapping
+        return cls(
+            id=m["id"],
+            team_id=m["team_id"],
+            tmb_id=m["tmb_id"],
+            dataset_id=m["dataset_id"],
+            collection_id=m["collection_id"],
+            mode=m["mode"],
+            q=m["q"] or "",
+            a=m["a"] or "",
+            chunk_index=m["chunk_index"] or 0,
+            index_size=m["index_size"],
+            data_id=m["data_id"],
+            bill_id=m["bill_id"],
+            retry_count=m["retry_count"],
+            indexes=list(m["indexes"] or []),
+            meta=m["metadata"],
+        )
+
+
+def insert_jobs(conn: Connection, drafts: Sequence[JobDraft], now: datetime | None = None) -> int:
+    """Insert ``drafts`` (in batches of 500) inside the caller's transaction."""
+    stamp = now or utcnow()
+    for start in range(0, len(drafts), INSERT_BATCH):
+        conn.execute(JOBS.insert(), [draft.row(stamp) for draft in drafts[start : start + INSERT_BATCH]])
+    return len(drafts)
+
+
+def claim_jobs(
+    conn: Connection, *, owner: str, modes: Sequence[str], limit: int, lease_s: float, now: datetime
+) -> list[ClaimedJob]:
+    expired = now - timedelta(seconds=lease_s)
+    candidates = (
+        select(JOBS.c.id)
+        .where(JOBS.c.mode.in_(list(modes)), JOBS.c.retry_count > 0, JOBS.c.lock_time <= expired)
+        .order_by(JOBS.c.lock_time, JOBS.c.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    statement = (
+        update(JOBS)
+        .where(JOBS.c.id.in_(candidates.scalar_subquery()))
+        .values(lock_time=now, lease_owner=owner, retry_count=JOBS.c.retry_count - 1)
+        .returning(*JOBS.c)
+    )
+    jobs = [ClaimedJob.from_row(row) for row in conn.execute(statement)]
+    return sorted(jobs, key=lambda job: (job.collection_id, job.chunk_index, job.id))
+
+
+class TrainingQueue:
+    """Async face of the queue for workers and services."""
+
+    def __init__(self, db: Database, *, lease_s: float) -> None:
+        self.db = db
+        self.lease_s = lease_s
+
+    async def push(self, drafts: Sequence[JobDraft]) -> int:
+        if not drafts:
+            return 0
+        return await self.db.run_write(lambda conn: insert_jobs(conn, drafts))
+
+    async def claim(self, *, owner: str, modes: Sequence[str], limit: int) -> list[ClaimedJob]:
+        now = utcnow()
+        return await self.db.run_write(
+            lambda conn: claim_jobs(conn, owner=owner, modes=modes, limit=limit, lease_s=self.lease_s, now=now)
+        )
+
+    async def fail(self, job_ids: Sequence[str], *, owner: str, message: str) -> None:
+        """Keep the jobs with ``error_msg``; claimable again after a short back-off."""
+        retry_at = utcnow() - timedelta(seconds=self.lease_s) + timedelta(seconds=min(self.lease_s, 5.0))
+
+        def run(conn: Connection) -> None:
+            conn.execute(
+                update(JOBS)
+                .where(JOBS.c.id.in_(list(job_ids)), JOBS.c.lease_owner == owner)
+                .values(error_msg=message[:2000], lease_owner=None, lock_time=retry_at)
+            )
+
+        await self.db.run_write(run)
+
+    async def release(self, job_ids: Sequence[str], *, owner: str) -> None:
+        """Give claimed jobs back unspent (a worker stopping cleanly)."""
+
+        def run(conn: Connection) -> None:
+            conn.execute(
+                update(JOBS)
+                .where(JOBS.c.id.in_(list(job_ids)), JOBS.c.lease_owner == owner)
+                .values(lease_owner=None, lock_time=NEVER_LOCKED, retry_count=JOBS.c.retry_count + 1)
+            )
+
+        await self.db.run_write(run)
+
+    async def pending(self) -> int:
+        def run(conn: Connection) -> int:
+            query = select(func.count()).select_from(JOBS).where(JOBS.c.retry_count > 0)
+            return int(conn.execute(query).scalar_one())
+
+        return await self.db.run_read(run)
+
+
+def delete_jobs(conn: Connection, *, dataset_ids: Sequence[str] = (), collection_ids: Sequence[str] = ()) -> None:
+    if dataset_ids:
+        conn.execute(delete(JOBS).where(JOBS.c.dataset_id.in_(list(dataset_ids))))
+    if collection_ids:
+        conn.execute(delete(JOBS).where(JOBS.c.collection_id.in_(list(collection_ids))))

@@ -1,0 +1,201 @@
+"""The training loop: claim a batch, turn it into data, repeat.
+
+``chunk`` jobs are claimed in batches (their index texts embedded together, in the model's batch
+size) and written in one transaction per batch; ``qa`` jobs one by one (an LLM call each), their
+Q/A pairs pushed back as ``chunk`` jobs in the same transaction that deletes the ``qa`` job.
+Jobs whose collection or dataset is gone are deleted without writing anything. A failure records
+``error_msg`` on the batch's jobs; they are retried later while retries remain.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+from collections.abc import Sequence
+
+from sqlalchemy import Connection, delete, select
+
+from pyfastgpt.ai.protocols import ChatMessage, ChatRequest, ModelRegistry
+from pyfastgpt.core.ids import nanoid
+from pyfastgpt.rag.indexes import IndexSpec
+from pyfastgpt.rag.splitter import split_text
+from pyfastgpt.rag.training.chunk import DATA, ChunkWriter, DataDraft, existing_indexes
+from pyfastgpt.rag.training.context import CollectionContext, load_contexts
+from pyfastgpt.rag.training.qa import build_qa_prompt, parse_qa_pairs
+from pyfastgpt.rag.training.queue import JOBS, ClaimedJob, JobDraft, TrainingQueue, insert_jobs
+
+log = logging.getLogger(__name__)
+QA_FALLBACK_CHUNK = 1000
+
+
+def worker_owner() -> str:
+    return f"{socket.gethostname()[:30]}:{os.getpid()}:{nanoid(8)}"
+
+
+class TrainingWorker:
+    def __init__(
+        self,
+        queue: TrainingQueue,
+        writer: ChunkWriter,
+        registry: ModelRegistry,
+        *,
+        batch_size: int = 32,
+        poll_s: float = 0.5,
+        owner: str | None = None,
+    ) -> None:
+        self.queue = queue
+        self.writer = writer
+        self.registry = registry
+        self.batch_size = batch_size
+        self.poll_s = poll_s
+        self.owner = owner or worker_owner()
+        self._wake = asyncio.Event()
+
+    def notify(self) -> None:
+        """New jobs were pushed in this process: stop sleeping."""
+        self._wake.set()
+
+    async def run(self, stop: asyncio.Event, *, concurrency: int = 1) -> None:
+        await asyncio.gather(*(self._loop(stop) for _ in range(max(1, concurrency))))
+
+    async def _loop(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            try:
+                done = await self.run_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the database went away for a moment: keep the worker alive
+                log.exception("training loop error")
+                done = 0
+            if done:
+                continue
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.poll_s)
+
+    async def run_once(self) -> int:
+        """Claim and process one batch; the number of jobs handled (0: queue idle)."""
+        jobs = await self.queue.claim(owner=self.owner, modes=["chunk"], limit=self.batch_size)
+        if jobs:
+            await self._guarded(jobs, self._chunk_batch(jobs))
+            return len(jobs)
+        jobs = await self.queue.claim(owner=self.owner, modes=["qa"], limit=1)
+        if jobs:
+            await self._guarded(jobs, self._qa_job(jobs[0]))
+        return len(jobs)
+
+    async def _guarded(self, jobs: Sequence[ClaimedJob], work: object) -> None:
+        try:
+            await work  # type: ignore[misc]
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:
+            log.warning("training jobs failed: %s", error)
+            await self.queue.fail([job.id for job in jobs], owner=self.owner, message=str(error) or repr(error))
+
+    # -------------------------------------------------------------------- chunk
+    async def _chunk_batch(self, jobs: Sequence[ClaimedJob]) -> None:
+        contexts, stored, rows = await self.queue.db.run_read(lambda conn: self._load(conn, jobs))
+        orphans = [job.id for job in jobs if job.collection_id not in contexts]
+        if orphans:
+            await self._drop(orphans)
+        drafts = [
+            self._draft(job, contexts[job.collection_id], rows.get(job.data_id or ""))
+            for job in jobs
+            if job.collection_id in contexts and (job.data_id is None or job.data_id in rows)
+        ]
+        missing = [job.id for job in jobs if job.data_id and job.data_id not in rows]
+        if missing:
+            await self._drop(missing)
+        if drafts:
+            prepared = await self.writer.prepare(drafts, stored)
+            await self.writer.store(prepared, owner=self.owner)
+
+    def _load(
+        self, conn: Connection, jobs: Sequence[ClaimedJob]
+    ) -> tuple[dict[str, CollectionContext], dict[str, list[IndexSpec]], dict[str, tuple[str, str, int]]]:
+        contexts = load_contexts(conn, [job.collection_id for job in jobs])
+        rebuild_ids = [job.data_id for job in jobs if job.data_id]
+        stored = {data_id: existing_indexes(conn, data_id) for data_id in rebuild_ids}
+        rows = {
+            row.id: (row.q, row.a, row.chunk_index)
+            for row in conn.execute(
+                select(DATA.c.id, DATA.c.q, DATA.c.a, DATA.c.chunk_index).where(DATA.c.id.in_(rebuild_ids))
+            )
+        }
+        return contexts, stored, rows
+
+    @staticmethod
+    def _draft(job: ClaimedJob, ctx: CollectionContext, row: tuple[str, str, int] | None) -> DataDraft:
+        q, a, chunk_index = row if row is not None else (job.q, job.a, job.chunk_index)
+        custom = [IndexSpec(str(i.get("type") or "custom"), str(i.get("text") or "")) for i in job.indexes]
+        return DataDraft(
+            team_id=job.team_id,
+            tmb_id=job.tmb_id,
+            dataset_id=job.dataset_id,
+            collection_id=job.collection_id,
+            q=q,
+            a=a,
+            chunk_index=chunk_index,
+            vector_model=ctx.vector_model,
+            index_size=ctx.index_size(job.index_size),
+            prefix_title=ctx.prefix_title,
+            custom_indexes=[c for c in custom if c.text.strip()],
+            data_id=job.data_id,
+            job_id=job.id,
+            meta=job.meta,
+            reembed_all=job.data_id is not None,
+        )
+
+    async def _drop(self, job_ids: Sequence[str]) -> None:
+        def run(conn: Connection) -> None:
+            conn.execute(delete(JOBS).where(JOBS.c.id.in_(list(job_ids)), JOBS.c.lease_owner == self.owner))
+
+        await self.queue.db.run_write(run)
+
+    # ----------------------------------------------------------------------- qa
+    async def _qa_job(self, job: ClaimedJob) -> None:
+        contexts = await self.queue.db.run_read(lambda conn: load_contexts(conn, [job.collection_id]))
+        ctx = contexts.get(job.collection_id)
+        if ctx is None:
+            await self._drop([job.id])
+            return
+        text = f"{job.q}\n{job.a}".strip()
+        request = ChatRequest(
+            messages=[ChatMessage(role="user", content=build_qa_prompt(text, ctx.qa_prompt))],
+            model=ctx.agent_model or None,
+            temperature=0.3,
+        )
+        result = await self.registry.llm(ctx.agent_model or None).complete(request)
+        pairs = parse_qa_pairs(result.content)
+        if not pairs:  # FastGPT falls back to plain chunks of the source text
+            pairs = [(chunk, "") for chunk in split_text(text, chunk_size=QA_FALLBACK_CHUNK) if chunk.strip()]
+        drafts = [
+            JobDraft(
+                team_id=job.team_id,
+                tmb_id=job.tmb_id,
+                dataset_id=job.dataset_id,
+                collection_id=job.collection_id,
+                mode="chunk",
+                q=q,
+                a=a,
+                chunk_index=job.chunk_index,
+                index_size=job.index_size,
+                bill_id=job.bill_id,
+                meta=job.meta,
+            )
+            for q, a in pairs
+        ]
+
+        def run(conn: Connection) -> None:
+            gone = conn.execute(
+                delete(JOBS).where(JOBS.c.id == job.id, JOBS.c.lease_owner == self.owner).returning(JOBS.c.id)
+            ).first()
+            if gone is not None:
+                insert_jobs(conn, drafts)
+
+        await self.queue.db.run_write(run)
+        self.notify()

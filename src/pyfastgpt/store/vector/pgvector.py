@@ -1,0 +1,189 @@
+"""pgvector store: one `dataset_vectors` table with an untyped `vector` column.
+
+Layout: every dataset keeps its embedding model's own dimension (no zero-padding to 1536 as FastGPT
+does: padding quadruples storage and distance cost for 384-d models). A `dim` column plus one partial
+HNSW expression index per common dimension (`(embedding::vector(384)) vector_ip_ops WHERE dim = 384`,
+likewise 512, 1024, 1536) serves ANN queries; other dimensions are scanned exactly. Queries cast to
+the same expression and repeat `dim = n` so the partial index matches.
+
+asyncpg prepares every statement and PostgreSQL switches to a generic plan after five runs, which
+post-filters HNSW results (recall collapses on small datasets). Each search therefore sets
+`plan_cache_mode = force_custom_plan` for its transaction: the planner sees the actual dataset ids,
+picks the btree on `dataset_id` + exact sort for small datasets and the HNSW index (iterative scan,
+relaxed order, `ef_search` >= 100) for large ones; the outer query restores exact score order.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Connection, Text, bindparam, cast, func, select, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from pyfastgpt.store.db import Database
+from pyfastgpt.store.vector.embedded import remove_vectors
+from pyfastgpt.store.vector.tables import PgVector, dataset_vectors
+from pyfastgpt.store.vector.types import (
+    VectorDimensionError,
+    VectorHit,
+    VectorRow,
+    as_unit_vector,
+    check_dimensions,
+)
+
+EF_SEARCH_MIN = 100
+EF_SEARCH_MAX = 1000
+SEARCH_SETTINGS = text(
+    "SELECT set_config('plan_cache_mode', 'force_custom_plan', true),"
+    " set_config('hnsw.iterative_scan', 'relaxed_order', true),"
+    " set_config('hnsw.ef_search', :ef, true)"
+)
+
+
+def vector_literal(vector: np.ndarray[Any, Any]) -> str:
+    return "[" + ",".join(repr(float(x)) for x in vector.tolist()) + "]"
+
+
+def _search_sql(dim: int, collections: int | None, forbidden: int) -> str:
+    where = ["dim = :dim", "team_id = :team_id", "dataset_id = ANY(:dataset_ids)"]
+    if collections is not None:
+        where.append("collection_id = ANY(:collection_ids)")
+    if forbidden:
+        where.append("NOT (collection_id = ANY(:forbid_ids))")
+    # `dim` is an integer literal (validated), so the expression matches the partial index text.
+    return (
+        "WITH hits AS MATERIALIZED ("
+        f" SELECT id, (embedding::vector({dim})) <#> CAST(CAST(:query AS text) AS vector({dim})) AS distance"
+        f" FROM dataset_vectors WHERE {' AND '.join(where)}"
+        " ORDER BY distance LIMIT :limit)"
+        " SELECT id, -distance FROM hits ORDER BY distance, id"
+    )
+
+
+class PgVectorStore:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._dims: dict[str, int] = {}  # dataset -> stored dimension (fixed while the dataset has rows)
+        self._lock = threading.Lock()
+
+    def _known_dims(self, conn: Connection, dataset_ids: Sequence[str]) -> dict[str, int]:
+        with self._lock:
+            known = {d: self._dims[d] for d in dataset_ids if d in self._dims}
+        for dataset_id in dataset_ids:
+            if dataset_id in known:
+                continue
+            dim = conn.execute(
+                select(dataset_vectors.c.dim).where(dataset_vectors.c.dataset_id == dataset_id).limit(1)
+            ).scalar()
+            if dim is not None:
+                known[dataset_id] = int(dim)
+        with self._lock:
+            self._dims.update(known)
+        return known
+
+    def add(self, conn: Connection, rows: Sequence[VectorRow]) -> None:
+        if not rows:
+            return
+        known = self._known_dims(conn, sorted({row.dataset_id for row in rows}))
+        check_dimensions(rows, known)
+        values = [
+            {
+                "id": int(row.id),
+                "team_id": row.team_id,
+                "dataset_id": row.dataset_id,
+                "collection_id": row.collection_id,
+                "dim": int(np.asarray(row.vector).shape[0]),
+                "embedding_text": vector_literal(as_unit_vector(row.vector)),
+            }
+            for row in rows
+        ]
+        embedding = cast(bindparam("embedding_text", type_=Text()), PgVector())
+        stmt = pg_insert(dataset_vectors).values(
+            id=bindparam("id"),
+            team_id=bindparam("team_id"),
+            dataset_id=bindparam("dataset_id"),
+            collection_id=bindparam("collection_id"),
+            dim=bindparam("dim"),
+            embedding=embedding,
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[dataset_vectors.c.id],
+            set_={
+                name: stmt.excluded[name] for name in ("team_id", "dataset_id", "collection_id", "dim", "embedding")
+            },
+        )
+        for start in range(0, len(values), 500):
+            conn.execute(stmt, values[start : start + 500])
+
+    def remove(
+        self,
+        conn: Connection,
+        *,
+        ids: Sequence[int] | None = None,
+        collection_ids: Sequence[str] | None = None,
+        dataset_ids: Sequence[str] | None = None,
+    ) -> None:
+        remove_vectors(conn, ids, collection_ids, dataset_ids)
+
+    def committed(
+        self,
+        added: Sequence[VectorRow],
+        removed_ids: Sequence[int] = (),
+        removed_collections: Sequence[str] = (),
+        removed_datasets: Sequence[str] = (),
+    ) -> None:
+        """Nothing to sync in memory; forget the dimension of removed datasets."""
+        with self._lock:
+            for dataset_id in removed_datasets:
+                self._dims.pop(dataset_id, None)
+
+    async def search(
+        self,
+        *,
+        team_id: str,
+        dataset_ids: Sequence[str],
+        query: np.ndarray[Any, Any],
+        limit: int,
+        collection_ids: Sequence[str] | None = None,
+        forbid_collection_ids: Sequence[str] = (),
+    ) -> list[VectorHit]:
+        if not dataset_ids or limit <= 0 or (collection_ids is not None and not collection_ids):
+            return []
+        q = as_unit_vector(query, what="query vector")
+        dim = int(q.shape[0])
+        datasets = list(dict.fromkeys(dataset_ids))
+        sql = text(_search_sql(dim, None if collection_ids is None else 1, len(forbid_collection_ids)))
+        params: dict[str, Any] = {
+            "dim": dim,
+            "team_id": team_id,
+            "dataset_ids": datasets,
+            "query": vector_literal(q),
+            "limit": int(limit),
+        }
+        if collection_ids is not None:
+            params["collection_ids"] = list(collection_ids)
+        if forbid_collection_ids:
+            params["forbid_ids"] = list(forbid_collection_ids)
+        ef = str(min(EF_SEARCH_MAX, max(EF_SEARCH_MIN, int(limit))))
+
+        def run(conn: Connection) -> list[VectorHit]:
+            for dataset_id, stored in self._known_dims(conn, datasets).items():
+                if stored != dim:
+                    raise VectorDimensionError(
+                        f"query has dimension {dim}, dataset {dataset_id} stores dimension {stored}"
+                    )
+            conn.execute(SEARCH_SETTINGS, {"ef": ef})
+            return [VectorHit(id=int(row[0]), score=float(row[1])) for row in conn.execute(sql, params)]
+
+        return await self._db.run_read(run)
+
+    async def count(self, dataset_id: str) -> int:
+        stmt = select(func.count()).select_from(dataset_vectors).where(dataset_vectors.c.dataset_id == dataset_id)
+        return int(await self._db.run_read(lambda conn: conn.execute(stmt).scalar_one()))
+
+    async def close(self) -> None:
+        with self._lock:
+            self._dims.clear()
