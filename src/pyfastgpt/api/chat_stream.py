@@ -37,7 +37,6 @@ async def json_response(service: ChatRoundService, prepared: PreparedRound, *, a
         responses=prepared.public_responses(result.flow_responses),
         detail=prepared.detail,
         api_version=api_version,
-        retain_cite=prepared.retain_dataset_cite,
     )
     return FastJSONResponse(body)
 
@@ -49,7 +48,6 @@ def stream_response(
         chat_id=prepared.chat_id,
         detail=prepared.detail,
         api_version=api_version,
-        retain_cite=prepared.retain_dataset_cite,
         show_running_status=show_running_status,
         public_responses=prepared.public_responses,
     )

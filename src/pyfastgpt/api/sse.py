@@ -14,7 +14,6 @@ from typing import Any
 
 import orjson
 
-from pyfastgpt.services.chat.output import strip_cites
 from pyfastgpt.workflow.events import (
     AnswerDelta,
     InteractiveEvent,
@@ -50,14 +49,12 @@ class SseEncoder:
         chat_id: str,
         detail: bool,
         api_version: int,
-        retain_cite: bool = False,
         show_running_status: bool = True,
         public_responses: Callable[[list[dict[str, Any]]], list[dict[str, Any]]] | None = None,
     ) -> None:
         self.chat_id = chat_id
         self.detail = detail
         self.api_version = api_version
-        self.retain_cite = retain_cite
         self.show_running_status = show_running_status
         self.public_responses = public_responses or (lambda responses: responses)
         self.created = int(time.time())
@@ -83,7 +80,7 @@ class SseEncoder:
 
     def encode(self, event: WorkflowEvent) -> list[bytes]:
         if isinstance(event, AnswerDelta):
-            content = event.content if self.retain_cite else strip_cites(event.content)
+            content = event.content
             if not content and not event.reasoning_content:
                 return []
             name = "fastAnswer" if event.fast else "answer"

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from pyfastgpt.workflow import nodes as _builtin_nodes  # noqa: F401  (registers built-in nodes)
 from pyfastgpt.workflow.context import RunState, WorkflowDeps
 from pyfastgpt.workflow.engine import Dispatch, DispatchOutcome
-from pyfastgpt.workflow.events import InteractiveEvent, RunResult, WorkflowDone, WorkflowEvent
+from pyfastgpt.workflow.events import AnswerDelta, InteractiveEvent, RunResult, WorkflowDone, WorkflowEvent
 from pyfastgpt.workflow.graph import RuntimeGraph, load_graph
 from pyfastgpt.workflow.interactive import public_interactive
 from pyfastgpt.workflow.values import value_type_format
@@ -163,8 +163,30 @@ class WorkflowRunner:
         assert result is not None
         return result
 
-    async def _run(self, graph: dict[str, Any], run_input: RunInput, put: Any) -> None:
+    @staticmethod
+    async def _until_stopped(dispatch: Dispatch, stop_event: asyncio.Event) -> DispatchOutcome | None:
+        """Run the dispatch; if `stop_event` fires first, cancel it (closing any model stream) and return None."""
+        work = asyncio.ensure_future(dispatch.execute())
+        stop = asyncio.ensure_future(stop_event.wait())
+        try:
+            await asyncio.wait({work, stop}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stop.cancel()
+            if not work.done():
+                work.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await work
+        return None if work.cancelled() else work.result()
+
+    async def _run(self, graph: dict[str, Any], run_input: RunInput, emit: Any) -> None:
         started = time.perf_counter()
+        streamed: list[str] = []
+
+        def put(event: WorkflowEvent | None) -> None:
+            if isinstance(event, AnswerDelta) and event.content:
+                streamed.append(event.content)
+            emit(event)
+
         budget = run_input.max_run_times or self.deps.settings.workflow_max_run_times
         state = RunState(
             deps=self.deps,
@@ -198,10 +220,13 @@ class WorkflowRunner:
                 chat_config=graph.get("chatConfig") or {},
                 last_interactive=interactive,
             )
-            outcome = await dispatch.execute()
-            result = self._result(outcome, state)
-            if outcome.interactive is not None:
-                put(InteractiveEvent(interactive=public_interactive(outcome.interactive)))
+            outcome = await self._until_stopped(dispatch, run_input.stop_event)
+            if outcome is None:  # stopped (v2 `/chat/stop`): keep what was answered so far
+                result.assistant_responses = [{"type": "text", "text": {"content": "".join(streamed)}}]
+            else:
+                result = self._result(outcome, state)
+                if outcome.interactive is not None:
+                    put(InteractiveEvent(interactive=public_interactive(outcome.interactive)))
         except Exception as exc:  # the engine itself failed (bad graph): still end cleanly
             result.error = str(exc) or type(exc).__name__
             result.assistant_responses = [{"type": "text", "text": {"content": ""}}]

@@ -25,7 +25,7 @@ RATE_LIMIT = Chunk(
 EMBEDDING = Chunk("向量模型是什么？", "向量模型把一段文本转换成一个向量，用于语义检索。", {"lang": "zh", "year": 2024})
 INSTALL = Chunk("Python installation", "Install the package with pip install pyfastgpt, then run pyfastgpt serve.")
 CATS = Chunk("Cats are small domesticated mammals.", "They sleep for most of the day.", {"lang": "en"})
-CATS_AGAIN = Chunk("Cats are small, domesticated mammals!", "They sleep for most of the day", {"lang": "en"})
+CATS_AGAIN = Chunk("Cats are small, domesticated mammals!", "They sleep for most of the day")
 PARIS = Chunk("巴黎是法国的首都。", "", {"lang": "zh"})
 FORBIDDEN = Chunk("How do I reset my login password?", "Forbidden collection: this answer must never be returned.")
 

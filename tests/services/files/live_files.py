@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 import pytest
@@ -19,10 +19,24 @@ ROUTERS = (file_routes.router, init_routes.router)
 
 
 def with_file_routes(app: FastAPI) -> FastAPI:
+    """Include the routers (unless mounted) and close a lazily built file store at shutdown."""
     mounted = {getattr(route, "path", "") for route in app.routes}
     for router in ROUTERS:
         if not any(getattr(route, "path", "") in mounted for route in router.routes):
             app.include_router(router)
+    original = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(running: FastAPI) -> AsyncIterator[Any]:
+        async with original(running) as state:
+            try:
+                yield state
+            finally:
+                files = running.state.services.extras.get("files")
+                if files is not None:
+                    await files.store.aclose()
+
+    app.router.lifespan_context = lifespan
     return app
 
 

@@ -96,8 +96,8 @@ async def test_signed_read_url_round_trip_and_tampering(store: LocalObjectStore)
     expired = await store.presign_get(KEY, expires_s=-1)
     assert expired.startswith("/api/system/file/read/")  # no base: a relative URL
     assert store.key_from_url(expired) is None
+    q = parse_qs(urlsplit(expired).query)
     with pytest.raises(SignatureInvalid, match="expired"):
-        q = parse_qs(urlsplit(expired).query)
         store.verify_get(KEY, q["e"][0], q["s"][0])
 
 

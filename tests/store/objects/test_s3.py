@@ -89,6 +89,20 @@ async def test_presigned_put_upload(store: S3ObjectStore) -> None:
     assert await store.read(key) == b"\x89PNG\r\n\x1a\nrest"
 
 
+async def test_read_url_goes_through_s3(store: S3ObjectStore, s3_endpoint: str) -> None:
+    key = "chat/app1/tmb1/chat1/ghi/readme.txt"
+    await store.put(key, b"read me", "text/plain")
+    found = await store.read_url(await store.presign_get(key, expires_s=60), max_bytes=100)
+    assert found is not None
+    info, data = found
+    assert (info.key, info.content_type, data) == (key, "text/plain", b"read me")
+    with pytest.raises(ObjectTooLarge):
+        await store.read_url(await store.presign_get(key, expires_s=60), max_bytes=3)
+    with pytest.raises(ObjectMissing):
+        await store.read_url(await store.presign_get(key + ".gone", expires_s=60))
+    assert await store.read_url("https://example.com/pyfastgpt-objects/" + key) is None
+
+
 def test_key_from_url_only_accepts_our_bucket(store: S3ObjectStore, s3_endpoint: str) -> None:
     assert store.key_from_url(f"{s3_endpoint}/pyfastgpt-objects/chat/a/b.txt?X-Amz-Signature=1") == "chat/a/b.txt"
     assert store.key_from_url(f"{s3_endpoint}/other-bucket/chat/a/b.txt") is None

@@ -62,7 +62,7 @@ class OpenAIChatModel:
             async for event, data in events:
                 if data.strip() == "[DONE]":
                     done = True
-                    break
+                    continue  # read to the end so the connection goes back to the pool
                 try:
                     chunk = json.loads(data)
                 except ValueError as exc:

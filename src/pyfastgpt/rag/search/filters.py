@@ -29,6 +29,7 @@ numbers and strings with strings (ISO dates compare as strings); other pairs nev
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -42,6 +43,17 @@ _COMPARE = {"$gt", "$gte", "$lt", "$lte"}
 _OPERATORS = {"$eq", "$ne", "$in", "$nin", "$exists", "$contains", "$startsWith", *_COMPARE}
 _MISSING = object()
 MAX_FILTER_DEPTH = 8
+# a quoted string (kept as is) or a bare object key such as `tags:` / `$and:` (JSON5), to be quoted
+_STRING_OR_BARE_KEY = re.compile(r"(\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\])*')|([A-Za-z_$][\w$]*)(\s*:)")
+
+
+def _parse_json5(text: str) -> Any:
+    """JSON, or JSON5 with bare keys, single quotes and trailing commas (as FastGPT's json5.parse)."""
+    try:
+        return parse_json5(text)
+    except (ValueError, SyntaxError):
+        quoted = _STRING_OR_BARE_KEY.sub(lambda m: m.group(1) or f'"{m.group(2)}"{m.group(3)}', text)
+        return parse_json5(quoted)
 
 
 @dataclass(slots=True)
@@ -103,8 +115,8 @@ def parse_search_filter(raw: Any) -> SearchFilter | None:
         return None
     if isinstance(raw, str):
         try:
-            raw = parse_json5(raw)
-        except (ValueError, SyntaxError) as exc:
+            raw = _parse_json5(raw)
+        except (ValueError, SyntaxError, MemoryError, RecursionError) as exc:
             raise _bad("not valid JSON") from exc
     if not isinstance(raw, dict):
         raise _bad("must be a JSON object")

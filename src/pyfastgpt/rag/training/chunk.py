@@ -210,7 +210,7 @@ class ChunkWriter:
 
     def _write_indexes(self, conn: Connection, item: PreparedData, data_id: str, outcome: WriteOutcome) -> None:
         draft = item.draft
-        current = {int(s.data_id): s for s in existing_indexes(conn, data_id)} if draft.data_id else {}
+        current = {int(s.data_id or 0): s for s in existing_indexes(conn, data_id)} if draft.data_id else {}
         keep: set[int] = set()
         new_rows: list[tuple[IndexSpec, np.ndarray]] = []
         for spec, vector in zip(item.indexes, item.vectors, strict=True):

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import re
 import time
 from typing import Any
 
 from pyfastgpt.workflow.events import RunResult
 from pyfastgpt.workflow.interactive import public_interactive
 
-_CITE = re.compile(r"\[[a-f0-9]{24}\]\((?:CITE|QUOTE)\)")
 
-
-def strip_cites(text: str) -> str:
-    return _CITE.sub("", text)
-
-
-def _public_part(part: dict[str, Any], *, with_type: bool, retain_cite: bool) -> dict[str, Any]:
+def _public_part(part: dict[str, Any], *, with_type: bool) -> dict[str, Any]:
     out = dict(part)
     if isinstance(out.get("interactive"), dict):
         out["interactive"] = public_interactive(out["interactive"])
-    if not retain_cite and isinstance(out.get("text"), dict):
-        out["text"] = {**out["text"], "content": strip_cites(str(out["text"].get("content", "")))}
     if not with_type:
         out.pop("type", None)
     elif "type" not in out:
@@ -32,17 +23,14 @@ def _public_part(part: dict[str, Any], *, with_type: bool, retain_cite: bool) ->
     return out
 
 
-def response_content(
-    value: list[dict[str, Any]], *, detail: bool, api_version: int, retain_cite: bool
-) -> str | list[dict[str, Any]]:
+def response_content(value: list[dict[str, Any]], *, detail: bool, api_version: int) -> str | list[dict[str, Any]]:
     """A single text part → string; detail=false → the text parts joined by newlines; detail=true with
     several parts or any tool/interactive/file part → the value items (v1 with `type`, v2 without)."""
     texts = [p for p in value if p.get("type") == "text" or ("text" in p and "type" not in p)]
     rich = len(value) > 1 or any(p.get("type") in ("tool", "interactive", "file") for p in value)
     if detail and rich:
-        return [_public_part(p, with_type=api_version == 1, retain_cite=retain_cite) for p in value]
-    joined = "\n".join(str((p.get("text") or {}).get("content", "")) for p in texts)
-    return joined if retain_cite else strip_cites(joined)
+        return [_public_part(p, with_type=api_version == 1) for p in value]
+    return "\n".join(str((p.get("text") or {}).get("content", "")) for p in texts)
 
 
 def reasoning_of(value: list[dict[str, Any]]) -> str:
@@ -61,7 +49,6 @@ def completion_body(
     result: RunResult,
     detail: bool,
     api_version: int,
-    retain_cite: bool,
     responses: list[dict[str, Any]] | None = None,
     title: str | None = None,
 ) -> dict[str, Any]:
@@ -69,7 +56,7 @@ def completion_body(
     visible = [p for p in value if p.get("type") != "reasoning"]
     message: dict[str, Any] = {
         "role": "assistant",
-        "content": response_content(visible or value, detail=detail, api_version=api_version, retain_cite=retain_cite),
+        "content": response_content(visible or value, detail=detail, api_version=api_version),
     }
     reasoning = reasoning_of(value)
     if reasoning:

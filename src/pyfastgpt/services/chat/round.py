@@ -17,6 +17,7 @@ from pyfastgpt.services.chat.messages import messages_to_items, text_of, title_f
 from pyfastgpt.services.chat.store import ChatScope, ChatStore, RoundOutcome, RoundRecord, new_data_id
 from pyfastgpt.services.share.links import ShareVisitor
 from pyfastgpt.services.share.public import filter_public_responses
+from pyfastgpt.workflow.chat_values import max_history_limit
 from pyfastgpt.workflow.events import RunResult, WorkflowDone, WorkflowEvent
 from pyfastgpt.workflow.interactive import last_interactive_value
 from pyfastgpt.workflow.runner import RunInput, WorkflowRunner
@@ -68,17 +69,6 @@ class PreparedRound:
             return responses
         link = self.share.link
         return filter_public_responses(responses, show_cite=link.show_cite, show_full_text=link.show_full_text)
-
-
-def history_limit(nodes: list[Any]) -> int:
-    """`getMaxHistoryLimitFromNodes`: the largest history window any node asks for (default 10), ×2 items."""
-    limit = 10
-    for node in nodes:
-        for item in (node or {}).get("inputs") or []:
-            value = item.get("value")
-            if item.get("key") in ("history", "historyMaxAmount", "maxContext") and isinstance(value, int | float):
-                limit = max(limit, int(value))
-    return limit * 2
 
 
 def resolve_app_id(ctx: AuthContext, body_app_id: str | None) -> str:
@@ -146,7 +136,7 @@ class ChatRoundService:
         loaded_variables: dict[str, Any] = {}
         stored_histories: list[dict[str, Any]] = []
         if record_chat and req.chat_id:
-            loaded = await self.store.load(scope, chat_id, history_limit(published.nodes))
+            loaded = await self.store.load(scope, chat_id, max_history_limit(published.nodes))
             loaded_variables = loaded.variables
             stored_histories = loaded.histories
         systems = [i for i in items if i["obj"] == "System"]
@@ -188,6 +178,7 @@ class ChatRoundService:
             stream=req.stream,
             detail=req.detail or is_plugin,
             timezone=self.timezone,
+            retain_dataset_cite=req.retain_dataset_cite,
         )
         return PreparedRound(
             ctx=ctx,
@@ -245,6 +236,7 @@ class ChatRoundService:
             app_name=prepared.published.app.name,
             usage_source="shareLink" if prepared.share else "api",
             answer=text_of(prepared.run_input.query) if prepared.resumed else None,
+            memories=result.memories or None,
             input_tokens=sum(u.input_tokens for u in result.usages),
             output_tokens=sum(u.output_tokens for u in result.usages),
         )

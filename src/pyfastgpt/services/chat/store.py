@@ -84,6 +84,7 @@ class RoundOutcome:
     app_name: str = ""
     usage_source: str = "api"
     answer: str | None = None  # the user's answer to a resumed interaction
+    memories: dict[str, Any] | None = None  # node memories (FastGPT `system_memories`)
     input_tokens: int = 0
     output_tokens: int = 0
 
@@ -236,6 +237,7 @@ class ChatStore:
                     duration_seconds=outcome.duration_seconds,
                     total_points=outcome.total_points,
                     custom_feedbacks=outcome.custom_feedbacks or None,
+                    memories=outcome.memories,
                     time=now,
                     hide_in_ui=False,
                     is_feedback_read=False,

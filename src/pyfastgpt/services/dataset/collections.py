@@ -129,7 +129,7 @@ class CollectionService:
         if tags:
             rows = [row for row in rows if set(tags) & set(row.tags or [])]
         ids = [row.id for row in rows]
-        data = dict(
+        data: dict[str, int] = dict(
             conn.execute(
                 select(DATA.c.collection_id, func.count())
                 .where(DATA.c.collection_id.in_(ids))

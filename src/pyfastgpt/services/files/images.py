@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from pyfastgpt.ai.protocols import ChatMessage
-from pyfastgpt.store.objects import ObjectMissing, ObjectStore, ObjectTooLarge
+from pyfastgpt.store.objects import ObjectMissing, ObjectStore, ObjectTooLarge, SignatureInvalid
 
 MAX_INLINE_BYTES = 20 * 1024 * 1024
 
@@ -45,15 +45,13 @@ class ImageInliner:
         """`url` as a ``data:<type>;base64,…`` URL when it is ours and unreachable, else unchanged."""
         if not self.needs_inlining(url):
             return url
-        key = self.store.key_from_url(url)
-        assert key is not None
-        info = await self.store.stat(key)
-        if info is None:
-            return url
         try:
-            data = await self.store.read(key, max_bytes=self.max_bytes)
-        except (ObjectMissing, ObjectTooLarge):
+            own = await self.store.read_url(url, max_bytes=self.max_bytes)
+        except (ObjectMissing, ObjectTooLarge, SignatureInvalid):
             return url
+        if own is None:
+            return url
+        info, data = own
         return f"data:{info.content_type};base64,{base64.b64encode(data).decode('ascii')}"
 
     async def inline_parts(self, content: Any) -> Any:

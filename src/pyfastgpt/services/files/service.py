@@ -79,7 +79,10 @@ class ChatFileService:
         filename: str,
         file_select_config: dict[str, Any] | None = None,
         base_url: str | None = None,
+        uid: str | None = None,
     ) -> ChatUpload:
+        """`uid`: whose upload it is (a share-link visitor's uid; default the caller's member id)."""
+        uid = uid or ctx.tmb_id
         if not chat_id.strip():
             raise InvalidRequest("chatId is required", key="missingParams")
         config = await self.file_select_config(ctx, app_id, file_select_config)
@@ -88,8 +91,8 @@ class ChatFileService:
             raise PermissionDenied("File upload is disabled for this app", key="unAuthFile")
         name = policy.clean_filename(filename)
         policy.check_extension(name, allowed)
-        await self._check_frequency(app_id, ctx.tmb_id, chat_id, policy.max_files(config))
-        key = policy.chat_file_key(app_id, ctx.tmb_id, chat_id, name)
+        await self._check_frequency(app_id, uid, chat_id, policy.max_files(config))
+        key = policy.chat_file_key(app_id, uid, chat_id, name)
         content_type = policy.content_type_for(name)
         upload = await self.store.presign_upload(
             key, max_size=self.max_size, content_type=content_type, expires_s=UPLOAD_EXPIRES_S, base_url=base_url
@@ -105,7 +108,7 @@ class ChatFileService:
                     name=name,
                     content_type=content_type,
                     size=0,
-                    meta={"appId": app_id, "chatId": chat_id, "uid": ctx.tmb_id, "status": "pending"},
+                    meta={"appId": app_id, "chatId": chat_id, "uid": uid, "status": "pending"},
                 )
             )
         return ChatUpload(
@@ -136,13 +139,19 @@ class ChatFileService:
         async with self.db.read() as session:
             return (await session.execute(select(StoredFile).where(StoredFile.key == key))).scalar_one_or_none()
 
-    async def presign_read(self, ctx: AuthContext, *, app_id: str, key: str, base_url: str | None = None) -> str:
-        """A fresh read URL for a chat file of `app_id` that the caller's team uploaded."""
+    async def presign_read(
+        self, ctx: AuthContext, *, app_id: str, key: str, base_url: str | None = None, visitor_uid: str | None = None
+    ) -> str:
+        """A fresh read URL for a chat file of `app_id` that the caller's team uploaded (a share-link
+        visitor: that they uploaded, as FastGPT's `isAuthorizedChatFileS3Key`)."""
         await self.apps.get(ctx, app_id)
         row = await self.record(key)
         if row is None or row.bucket != "chat":
             raise NotFound("The file does not exist", key="fileNotFound")
-        if row.team_id != ctx.team_id or (row.meta or {}).get("appId") != app_id:
+        meta = row.meta or {}
+        if row.team_id != ctx.team_id or meta.get("appId") != app_id:
+            raise PermissionDenied(key="unAuthChat")
+        if visitor_uid is not None and meta.get("uid") != visitor_uid:
             raise PermissionDenied(key="unAuthChat")
         if (row.meta or {}).get("status") != "uploaded":
             await self.refresh(row.key)

@@ -2,26 +2,22 @@
 
 A vote is present when its string is (FastGPT: an omitted field is `$unset`). The chat's
 `has_good_feedback`/`has_bad_feedback` flags and the analytics counters follow each change in the
-same transaction.
+same transaction (`services.analytics.chat_logs.adjust_feedback`).
 """
 
 from __future__ import annotations
 
-import importlib
-import logging
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from pyfastgpt.services.analytics.chat_logs import adjust_feedback
 from pyfastgpt.services.auth import AuthContext
 from pyfastgpt.services.history.access import require_chat, require_item
 from pyfastgpt.services.history.base import HistoryBase
 from pyfastgpt.store.models import Chat, ChatItem
-
-log = logging.getLogger("pyfastgpt.history")
-ANALYTICS_MODULE = "pyfastgpt.services.analytics.chat_logs"
 
 
 @dataclass(slots=True)
@@ -45,20 +41,6 @@ async def _count_votes(session: AsyncSession, chat: Chat, column: Any) -> int:
         )
     )
     return int((await session.execute(query)).scalar_one())
-
-
-async def _adjust_analytics(session: AsyncSession, chat: Chat, good_delta: int, bad_delta: int) -> None:
-    """`services.analytics.chat_logs.adjust_feedback`, when that module is installed."""
-    if not good_delta and not bad_delta:
-        return
-    try:
-        module = importlib.import_module(ANALYTICS_MODULE)
-    except ModuleNotFoundError:
-        log.debug("analytics module not available; feedback counters not adjusted")
-        return
-    await module.adjust_feedback(
-        session, app_id=chat.app_id, chat_id=chat.chat_id, good_delta=good_delta, bad_delta=bad_delta
-    )
 
 
 class FeedbackMixin(HistoryBase):
@@ -91,7 +73,9 @@ class FeedbackMixin(HistoryBase):
                     has_bad_feedback=await _count_votes(session, chat, ChatItem.user_bad_feedback) > 0,
                 )
             )
-            await _adjust_analytics(session, chat, good_delta, bad_delta)
+            await adjust_feedback(
+                session, app_id=chat.app_id, chat_id=chat.chat_id, good_delta=good_delta, bad_delta=bad_delta
+            )
 
     async def close_custom_feedback(
         self, ctx: AuthContext, app_id: str, chat_id: str, data_id: str, index: int

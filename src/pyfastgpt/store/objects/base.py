@@ -110,7 +110,14 @@ class ObjectStore(Protocol):
     async def presign_get(self, key: str, *, expires_s: int, base_url: str | None = None) -> str: ...
 
     def key_from_url(self, url: str) -> str | None:
-        """The key behind a URL this store handed out (still valid), else ``None``."""
+        """The key of a URL pointing into this store, else ``None`` (local: signature checked too;
+        S3: by shape only — use :meth:`read_url` for verified access)."""
+        ...
+
+    async def read_url(self, url: str, *, max_bytes: int | None = None) -> tuple[ObjectInfo, bytes] | None:
+        """Read the object behind a URL this store signed; ``None`` when the URL is not ours.
+        Raise ``SignatureInvalid`` for a forged or expired one, :class:`ObjectMissing`,
+        :class:`ObjectTooLarge`."""
         ...
 
     async def aclose(self) -> None: ...

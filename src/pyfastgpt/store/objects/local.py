@@ -188,5 +188,22 @@ class LocalObjectStore:
             return None
         return key
 
+    async def read_url(self, url: str, *, max_bytes: int | None = None) -> tuple[ObjectInfo, bytes] | None:
+        parts = urlsplit(url)
+        if not parts.path.startswith(READ_PREFIX):
+            return None
+        key = unquote(parts.path[len(READ_PREFIX) :])
+        query = parse_qs(parts.query)
+        try:
+            key_segments(key)
+        except InvalidKey as error:
+            raise SignatureInvalid("Malformed file link") from error
+        self.verify_get(key, query.get("e", [""])[0], query.get("s", [""])[0])
+        data = await self.read(key, max_bytes=max_bytes)
+        info = await self.stat(key)
+        if info is None:
+            raise ObjectMissing(key)
+        return info, data
+
     async def aclose(self) -> None:
         return None

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import aioboto3
+import httpx
 from botocore.config import Config  # type: ignore[import-untyped]
 from botocore.exceptions import ClientError  # type: ignore[import-untyped]
 
@@ -28,6 +29,7 @@ from pyfastgpt.store.objects.base import (
     body_chunks,
     key_segments,
 )
+from pyfastgpt.store.objects.signing import SignatureInvalid
 
 _MISSING_CODES = {"404", "NoSuchKey", "NotFound"}
 
@@ -194,6 +196,23 @@ class S3ObjectStore:
         except ValueError:
             return None
         return key
+
+    async def read_url(self, url: str, *, max_bytes: int | None = None) -> tuple[ObjectInfo, bytes] | None:
+        """GET the presigned URL itself, so S3 checks its signature and expiry; only URLs into our
+        bucket on our endpoint are fetched (the host is configuration, not user input)."""
+        key = self.key_from_url(url)
+        if key is None:
+            return None
+        async with httpx.AsyncClient(timeout=60, follow_redirects=False) as http, http.stream("GET", url) as response:
+            if response.status_code in (401, 403):
+                raise SignatureInvalid("S3 refused the signed link (forged or expired)")
+            if response.status_code == 404:
+                raise ObjectMissing(key)
+            response.raise_for_status()
+            chunks = [chunk async for chunk in body_chunks(response.aiter_bytes(), max_bytes)]
+            content_type = response.headers.get("content-type", "application/octet-stream")
+        data = b"".join(chunks)
+        return ObjectInfo(key=key, size=len(data), content_type=content_type), data
 
     async def aclose(self) -> None:
         if self._stack is not None:

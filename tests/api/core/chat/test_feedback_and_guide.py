@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 from typing import Any
-
-import pytest
 
 from tests.api.core.chat.support import call, chat, data_of, new_chat_id, records, refused, stored_chat
 from tests.api.v1.chat.helpers import create_app
@@ -102,9 +99,6 @@ def test_custom_feedback_close_and_admin_update(server: LiveServer) -> None:
     assert admin == {"datasetId": "d1", "collectionId": "c1", "dataId": "x1", "q": "flag it", "a": "fixed"}
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("pyfastgpt.services.analytics") is None, reason="analytics service not installed yet"
-)
 def test_votes_move_the_analytics_counters(server: LiveServer) -> None:
     import asyncio
 

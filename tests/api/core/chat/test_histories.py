@@ -173,3 +173,31 @@ def test_a_reused_deleted_chat_forgets_title_pin_and_variables(server: LiveServe
     assert (item["title"], item["customTitle"], item["top"]) == ("new title", "", False)
     init = data_of(call(server, key, "GET", "/api/core/chat/init", params={"appId": app_id, "chatId": chat_id}))
     assert init["variables"].get("name") != "Ada"
+
+
+def test_openapi_lists_the_history_routes_with_schemas(server: LiveServer) -> None:
+    with server.client() as client:
+        spec = client.get("/openapi.json").json()
+    paths = spec["paths"]
+    for path in (
+        "/api/core/chat/getHistories",
+        "/api/core/chat/history/getHistories",
+        "/api/core/chat/updateHistory",
+        "/api/core/chat/history/updateHistory",
+        "/api/core/chat/delHistory",
+        "/api/core/chat/clearHistories",
+        "/api/core/chat/history/batchDelete",
+        "/api/core/chat/init",
+        "/api/core/chat/getPaginationRecords",
+        "/api/core/chat/record/getRecords_v2",
+        "/api/core/chat/getResData",
+        "/api/core/chat/item/delete",
+        "/api/core/chat/record/delete",
+        "/api/core/chat/feedback/updateUserFeedback",
+        "/api/core/ai/agent/v2/createQuestionGuide",
+        "/api/core/ai/agent/createQuestionGuide",
+    ):
+        assert path in paths, path
+        for operation in paths[path].values():
+            assert operation["responses"]["200"]["content"]["application/json"]["schema"], path
+    assert set(paths["/api/core/chat/updateHistory"]) == {"put", "post"}

@@ -3,12 +3,15 @@ the 4.16 `file/` paths) and the local storage backend's signed upload and read U
 
 Presign answers carry every shape the SDK reads: ``url``, ``key``, ``maxSize``, ``previewUrl`` and
 either ``headers`` (PUT, the local backend; FastGPT 4.16) or ``fields`` (POST form, S3; 4.11).
-The ``/api/system/file/…`` routes need no credential: the HMAC signature is the grant.
+Callers: API keys (the app access rules), or share-link visitors through ``outLinkAuthData``
+(``shareId`` + ``outLinkUid``, the link's `init` hook). The ``/api/system/file/…`` routes need no
+credential: the HMAC signature is the grant.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -17,9 +20,10 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.datastructures import UploadFile
 
-from pyfastgpt.api.deps import Auth, get_services
+from pyfastgpt.api.deps import OptionalAuth, get_services
 from pyfastgpt.api.envelope import Envelope, ok
-from pyfastgpt.core.errors import InvalidRequest, NotFound, PermissionDenied
+from pyfastgpt.core.errors import AuthError, InvalidRequest, NotFound, PermissionDenied
+from pyfastgpt.services.auth import AuthContext
 from pyfastgpt.services.files import ChatFileService, build_chat_files
 from pyfastgpt.store.objects import InvalidKey, LocalObjectStore, ObjectMissing, SignatureInvalid, key_segments
 from pyfastgpt.store.objects.base import CHUNK_SIZE
@@ -42,6 +46,28 @@ ChatFiles = Annotated[ChatFileService, Depends(get_chat_files)]
 
 def _base_url(request: Request) -> str:
     return str(request.base_url).rstrip("/")
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    ctx: AuthContext
+    visitor_uid: str | None = None  # set for share-link visitors
+
+
+async def _caller(request: Request, auth: AuthContext | None, out_link: dict[str, Any] | None, app_id: str) -> Caller:
+    """A key holder, or a share-link visitor identified by `outLinkAuthData` (`shareId`, `outLinkUid`)."""
+    if auth is not None:
+        return Caller(auth)
+    data = out_link or {}
+    share_id, out_link_uid = data.get("shareId"), data.get("outLinkUid")
+    if not share_id:
+        raise AuthError("Missing credential: send `Authorization: Bearer <key>` or outLinkAuthData")
+    visitor = await get_services(request).share.visitor_for_init(
+        str(share_id), str(out_link_uid) if out_link_uid else None
+    )
+    if visitor.link.app_id != app_id:
+        raise PermissionDenied("This share link belongs to another app", key="unAuthLink")
+    return Caller(visitor.auth_context(), visitor.uid)
 
 
 class PresignPostBody(BaseModel):
@@ -80,10 +106,12 @@ class PresignGetBody(BaseModel):
     response_model_exclude_none=True,
 )
 async def presign_chat_file_post_url(
-    body: PresignPostBody, ctx: Auth, files: ChatFiles, request: Request
+    body: PresignPostBody, auth: OptionalAuth, files: ChatFiles, request: Request
 ) -> dict[str, Any]:
+    caller = await _caller(request, auth, body.outLinkAuthData, body.appId)
     upload = await files.presign_upload(
-        ctx,
+        caller.ctx,
+        uid=caller.visitor_uid,
         app_id=body.appId,
         chat_id=body.chatId,
         filename=body.filename,
@@ -106,21 +134,31 @@ async def presign_chat_file_post_url(
 @router.post("/api/core/chat/presignChatFileGetUrl", response_model=Envelope[str])
 @router.post("/api/core/chat/file/presignChatFileGetUrl", response_model=Envelope[str])
 async def presign_chat_file_get_url(
-    body: PresignGetBody, ctx: Auth, files: ChatFiles, request: Request
+    body: PresignGetBody, auth: OptionalAuth, files: ChatFiles, request: Request
 ) -> dict[str, Any]:
-    return ok(await files.presign_read(ctx, app_id=body.appId, key=body.key, base_url=_base_url(request)))
+    caller = await _caller(request, auth, body.outLinkAuthData, body.appId)
+    url = await files.presign_read(
+        caller.ctx, app_id=body.appId, key=body.key, base_url=_base_url(request), visitor_uid=caller.visitor_uid
+    )
+    return ok(url)
 
 
 @router.get("/api/core/chat/presignChatFileGetUrl", response_model=Envelope[str])
 @router.get("/api/core/chat/file/presignChatFileGetUrl", response_model=Envelope[str])
 async def presign_chat_file_get_url_query(
-    ctx: Auth,
+    auth: OptionalAuth,
     files: ChatFiles,
     request: Request,
     appId: Annotated[str, Query(min_length=1, max_length=64)],
     key: Annotated[str, Query(min_length=1, max_length=1000)],
+    shareId: Annotated[str | None, Query(max_length=200)] = None,
+    outLinkUid: Annotated[str | None, Query(max_length=300)] = None,
 ) -> dict[str, Any]:
-    return ok(await files.presign_read(ctx, app_id=appId, key=key, base_url=_base_url(request)))
+    caller = await _caller(request, auth, {"shareId": shareId, "outLinkUid": outLinkUid}, appId)
+    url = await files.presign_read(
+        caller.ctx, app_id=appId, key=key, base_url=_base_url(request), visitor_uid=caller.visitor_uid
+    )
+    return ok(url)
 
 
 # --- the local backend's own signed URLs ------------------------------------------------------

@@ -135,8 +135,12 @@ async def get_histories(body: GetHistoriesBody, auth: Auth, history: History) ->
     return ok({"list": items, "total": total})
 
 
-@router.api_route("/api/core/chat/updateHistory", methods=["POST", "PUT"], response_model=Envelope[None])
-@router.api_route("/api/core/chat/history/updateHistory", methods=["POST", "PUT"], response_model=Envelope[None])
+@router.put("/api/core/chat/updateHistory", response_model=Envelope[None])
+@router.post("/api/core/chat/updateHistory", response_model=Envelope[None], operation_id="update_history_post")
+@router.put("/api/core/chat/history/updateHistory", response_model=Envelope[None])
+@router.post(
+    "/api/core/chat/history/updateHistory", response_model=Envelope[None], operation_id="update_history_v2_post"
+)
 async def update_history(body: UpdateHistoryBody, auth: Auth, history: History) -> dict[str, Any]:
     changes = HistoryChanges(custom_title=body.customTitle, title=body.title, top=body.top)
     await history.update_history(auth, body.appId, body.chatId, changes)

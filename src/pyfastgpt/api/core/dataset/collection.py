@@ -68,17 +68,17 @@ async def read_capped(upload: UploadFile, limit: int) -> bytes:
 
 @router.post("/create/localFile", response_model=Envelope[dict[str, Any]])
 async def create_local_file(request: Request, auth: Auth, svc: Svc) -> dict[str, Any]:
-    form = await request.form()
-    upload, raw = form.get("file"), form.get("data")
-    if not isinstance(upload, UploadFile):
-        raise InvalidRequest("A multipart `file` field is required", key="missingParams")
-    try:
-        params = json.loads(raw) if isinstance(raw, str) and raw else {}
-        body = CollectionCommon.model_validate(params)
-    except (ValueError, ValidationError) as error:
-        raise InvalidRequest(f"Invalid `data` field: {error}", key="invalidParams") from error
-    data = await read_capped(upload, svc.settings.upload_max_bytes)
-    name = body.name or upload.filename or "file"
+    async with request.form() as form:
+        upload, raw = form.get("file"), form.get("data")
+        if not isinstance(upload, UploadFile):
+            raise InvalidRequest("A multipart `file` field is required", key="missingParams")
+        try:
+            params = json.loads(raw) if isinstance(raw, str) and raw else {}
+            body = CollectionCommon.model_validate(params)
+        except (ValueError, ValidationError) as error:
+            raise InvalidRequest(f"Invalid `data` field: {error}", key="invalidParams") from error
+        data = await read_capped(upload, svc.settings.upload_max_bytes)
+        name = body.name or upload.filename or "file"
     return ok(await service(svc).create_from_file(auth, draft_of(body, name=name, type="file"), data))
 
 

@@ -90,7 +90,7 @@ def upgrade() -> None:
         for dim in HNSW_DIMENSIONS:
             op.execute(
                 f"CREATE INDEX kbx_vectors_hnsw_{dim} ON dataset_vectors USING hnsw "
-                f"((embedding::vector({dim})) vector_ip_ops) WITH (m = 16, ef_construction = 100) "
+                f"((embedding::vector({dim})) vector_ip_ops) WITH (m = 16, ef_construction = 64) "
                 f"WHERE dim = {dim}"
             )
         op.execute(

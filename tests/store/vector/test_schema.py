@@ -1,0 +1,54 @@
+"""Migration 0002 on both backends: tables match the metadata (with the `kbx_*` raw-SQL objects hidden)
+and downgrade removes everything it created."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Connection, inspect
+
+import pyfastgpt.store.fulltext  # noqa: F401  (registers dataset_texts on Base.metadata)
+import pyfastgpt.store.vector  # noqa: F401  (registers dataset_vectors on Base.metadata)
+from pyfastgpt.store import migrate
+from pyfastgpt.store.db import Database
+from pyfastgpt.store.models import Base
+from pyfastgpt.store.vector import include_name
+from tests.store.vector.support import BACKENDS, database_url
+
+KB_TABLES = {"dataset_vectors", "dataset_texts"}
+
+
+def _diff(conn: Connection) -> list[object]:
+    context = MigrationContext.configure(conn, opts={"compare_type": False, "include_name": include_name})
+    return list(compare_metadata(context, Base.metadata))
+
+
+def _names(conn: Connection) -> tuple[set[str], set[str]]:
+    inspector = inspect(conn)
+    tables = set(inspector.get_table_names())
+    indexes = {ix["name"] for t in tables for ix in inspector.get_indexes(t) if ix["name"]}
+    return tables, indexes
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_migration_matches_metadata_and_downgrades(backend: str, request: pytest.FixtureRequest) -> None:
+    url = database_url(backend, request)
+    await migrate.upgrade(url)
+    db = Database(url)
+    try:
+        async with db.write_engine.connect() as conn:
+            assert await conn.run_sync(_diff) == []
+            tables, indexes = await conn.run_sync(_names)
+        assert KB_TABLES <= tables
+        if backend == "sqlite":
+            assert "kbx_texts_fts" in tables
+        else:
+            assert {"kbx_vectors_hnsw_384", "kbx_vectors_hnsw_1536", "kbx_texts_tsv_gin"} <= indexes
+        await migrate.downgrade(url, "0001")
+        async with db.write_engine.connect() as conn:
+            tables, _ = await conn.run_sync(_names)
+        assert not {t for t in tables if t in KB_TABLES or t.startswith("kbx_")}
+        await migrate.upgrade(url)  # and back up again
+    finally:
+        await db.dispose()
