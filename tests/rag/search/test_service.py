@@ -26,7 +26,7 @@ async def search(world: World, query: str, **options: Any) -> DatasetSearchResul
         query=query,
         **options,
     )
-    return await world.env.service.search(params)
+    return await world.env.search.search(params)
 
 
 def qs(result: DatasetSearchResult) -> list[str]:

@@ -25,7 +25,11 @@ class Harness:
 
     async def ids(self, query: str, team: str = "t1", datasets: tuple[str, ...] = ("d1",), **kw: object) -> list[str]:
         hits = await self.index.search(
-            team_id=team, dataset_ids=list(datasets), query_tokens=query.split(), limit=20, **kw  # type: ignore[arg-type]
+            team_id=team,
+            dataset_ids=list(datasets),
+            query_tokens=query.split(),
+            limit=20,
+            **kw,  # type: ignore[arg-type]
         )
         return [hit.data_id for hit in hits]
 
@@ -60,8 +64,30 @@ async def test_or_of_tokens_ranked_by_relevance(harness: Harness) -> None:
 
 async def test_query_syntax_cannot_be_injected(harness: Harness) -> None:
     await harness.add(row("x", "alpha beta gamma-delta OR near"), row("y", "zeta"))
-    nasty = ['"', '""', "alpha\"", "OR", "AND", "NOT", "NEAR(alpha", "*", "alp*", "tokens:zeta", "^zeta",
-             "-zeta", "(", ")", "'", "!zeta", "zeta|alpha", "&", ":*", "\\", "{tokens}: zeta", "gamma-delta"]
+    nasty = [
+        '"',
+        '""',
+        'alpha"',
+        "OR",
+        "AND",
+        "NOT",
+        "NEAR(alpha",
+        "*",
+        "alp*",
+        "tokens:zeta",
+        "^zeta",
+        "-zeta",
+        "(",
+        ")",
+        "'",
+        "!zeta",
+        "zeta|alpha",
+        "&",
+        ":*",
+        "\\",
+        "{tokens}: zeta",
+        "gamma-delta",
+    ]
     for token in nasty:
         hits = await harness.index.search(team_id="t1", dataset_ids=["d1"], query_tokens=[token], limit=5)
         assert all(h.data_id in {"x", "y"} for h in hits)

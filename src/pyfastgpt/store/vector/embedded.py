@@ -256,6 +256,12 @@ class EmbeddedVectorStore:
             with self._lock:
                 self._builds.pop(index.dataset_id, None)
 
+    def has_graph(self, dataset_id: str) -> bool:
+        """Whether the dataset is loaded with a ready HNSW graph (tests and benchmarks)."""
+        with self._lock:
+            index = self._indexes.get(dataset_id)
+        return index is not None and index.hnsw is not None
+
     async def wait_for_builds(self) -> None:
         """Wait until every HNSW build under way has finished (tests and benchmarks)."""
         while True:

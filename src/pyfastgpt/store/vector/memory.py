@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 import hnswlib
@@ -216,7 +216,7 @@ class DatasetIndex:
     # -- search (callers hold the read lock) -------------------------------------------------------------
     def allowed_mask(
         self, team_id: str, collection_ids: Sequence[str] | None, forbid: Sequence[str]
-    ) -> np.ndarray[Any, np.dtype[np.bool_]] | None | bool:
+    ) -> np.ndarray[Any, np.dtype[np.bool_]] | bool | None:
         """False: nothing allowed; None: everything allowed; else a row mask."""
         team = self.team_codes.get(team_id)
         if team is None:
@@ -281,7 +281,5 @@ class DatasetIndex:
 
 
 def _mark_deleted(graph: hnswlib.Index, label: int) -> None:
-    try:
+    with suppress(RuntimeError):  # unknown or already deleted label
         graph.mark_deleted(label)
-    except RuntimeError:  # unknown or already deleted label
-        pass

@@ -44,7 +44,7 @@ SEARCH_SETTINGS = text(
 
 
 def vector_literal(vector: np.ndarray[Any, Any]) -> str:
-    return "[" + ",".join(repr(float(x)) for x in vector.tolist()) + "]"
+    return "[" + ",".join(map(repr, vector.tolist())) + "]"
 
 
 def _search_sql(dim: int, collections: int | None, forbidden: int) -> str:
@@ -111,9 +111,7 @@ class PgVectorStore:
         )
         stmt = stmt.on_conflict_do_update(
             index_elements=[dataset_vectors.c.id],
-            set_={
-                name: stmt.excluded[name] for name in ("team_id", "dataset_id", "collection_id", "dim", "embedding")
-            },
+            set_={name: stmt.excluded[name] for name in ("team_id", "dataset_id", "collection_id", "dim", "embedding")},
         )
         for start in range(0, len(values), 500):
             conn.execute(stmt, values[start : start + 500])

@@ -21,11 +21,10 @@ from sqlalchemy import select
 from pyfastgpt.api.core.dataset import search_test
 from pyfastgpt.app import create_app
 from pyfastgpt.core.config import Settings
-from pyfastgpt.rag.search import DatasetSearchService
 from pyfastgpt.services.container import Services
 from pyfastgpt.store.db import Database
 from pyfastgpt.store.fulltext import build_fulltext_index
-from pyfastgpt.store.models import ApiKey, UsageRecord
+from pyfastgpt.store.models import UsageRecord
 from pyfastgpt.store.vector import build_vector_store
 from tests.conftest import make_settings
 from tests.fake_llm import FakeLLM
@@ -79,15 +78,22 @@ async def site(request: pytest.FixtureRequest, fake_llm: FakeLLM) -> AsyncIterat
         app.include_router(search_test.router)
     with serve_app(app) as base_url:
         services: Services = app.state.services
-        root = httpx.Client(base_url=base_url, headers={"Authorization": f"Bearer {services.boot.root.key}"}, timeout=60)
-        created = root.post("/api/support/openapi/create", json={"name": "team key"}).json()
-        team_key = httpx.Client(base_url=base_url, headers={"Authorization": f"Bearer {created['data']}"}, timeout=60)
-        app_key = httpx.Client(base_url=base_url, headers={"Authorization": f"Bearer {services.boot.demo_app_key}"})
+        assert services.boot.root_key and services.boot.demo_app_key
+        async with httpx.AsyncClient(base_url=base_url, timeout=60) as client:
+            created = await client.post(
+                "/api/support/openapi/create",
+                json={"name": "team key"},
+                headers={"Authorization": f"Bearer {services.boot.root_key}"},
+            )
+        root, team_key, app_key = (
+            httpx.Client(base_url=base_url, headers={"Authorization": f"Bearer {key}"}, timeout=60)
+            for key in (services.boot.root_key, created.json()["data"], services.boot.demo_app_key)
+        )
         # a second handle on the same database writes the knowledge bases (the server's own engines
         # belong to its event loop); the server's stores read them on first search
         db = Database(settings.resolved_database_url)
-        writer = Env(request.param, db, services.registry, build_vector_store(db, settings),  # type: ignore[arg-type]
-                     build_fulltext_index(db), DatasetSearchService(db, services.registry, build_vector_store(db, settings), build_fulltext_index(db)), settings)
+        registry: Any = services.registry
+        writer = Env(request.param, db, registry, build_vector_store(db, settings), build_fulltext_index(db), settings)
         kb = await writer.add_dataset(services.boot.root.team_id, corpus())
         other_team = await writer.add_team("someone else")
         foreign = await writer.add_dataset(other_team, [Collection("theirs", [PASSWORD])])
@@ -115,13 +121,32 @@ def test_search_test_returns_fastgpt_shape(site: Site, mode: str, text: str, exp
     body = response.json()
     assert body["code"] == 200
     data = body["data"]
-    assert set(data) >= {"list", "duration", "searchMode", "limit", "similarity", "usingReRank", "usingSimilarityFilter"}
+    assert set(data) >= {
+        "list",
+        "duration",
+        "searchMode",
+        "limit",
+        "similarity",
+        "usingReRank",
+        "usingSimilarityFilter",
+    }
     assert data["searchMode"] == mode and data["limit"] == 5000 and data["usingReRank"] is False
     assert data["usingSimilarityFilter"] is (mode == "embedding")
     assert data["duration"].endswith("s") and float(data["duration"][:-1]) >= 0
     top = data["list"][0]
     assert top["q"] == expected.q and top["id"] == site.kb.data[expected.q]
-    assert set(top) >= {"id", "datasetId", "collectionId", "sourceName", "sourceId", "q", "a", "chunkIndex", "updateTime", "score"}
+    assert set(top) >= {
+        "id",
+        "datasetId",
+        "collectionId",
+        "sourceName",
+        "sourceId",
+        "q",
+        "a",
+        "chunkIndex",
+        "updateTime",
+        "score",
+    }
     assert all(set(s) == {"type", "value", "index"} for s in top["score"])
     assert FORBIDDEN.q not in [item["q"] for item in data["list"]]
 
@@ -133,20 +158,17 @@ def test_limit_is_capped_and_budget_keeps_one(site: Site) -> None:
     assert len(one["list"]) == 1 and one["list"][0]["q"] == CATS.q
 
 
-def test_team_key_can_search_and_is_charged(site: Site) -> None:
-    response = post(site.team_key, datasetId=site.kb.dataset_id, text="password reset")
+async def test_team_key_can_search_and_usage_is_recorded(site: Site) -> None:
+    async with httpx.AsyncClient(base_url=site.base_url, headers=site.team_key.headers, timeout=60) as client:
+        response = await client.post(PATH, json={"datasetId": site.kb.dataset_id, "text": "password reset"})
     assert response.status_code == 200, response.text
-
-    async def usage() -> tuple[list[Any], float]:
-        async with site.db.read() as session:
-            rows = (await session.execute(select(UsageRecord).where(UsageRecord.app_name == "Search test"))).scalars()
-            keys = (await session.execute(select(ApiKey.usage_points).where(ApiKey.name == "team key"))).scalars()
-            return [r.items for r in rows], float(sum(keys))
-
-    import asyncio
-
-    items, _points = asyncio.get_event_loop().run_until_complete(usage()) if False else ([], 0.0)  # noqa: PLR2004
-    del items, _points
+    async with site.db.read() as session:
+        query = select(UsageRecord).where(UsageRecord.app_name == "Search test", UsageRecord.source == "api")
+        records = list((await session.execute(query)).scalars())
+    assert len(records) == 1
+    item = records[0].items[0]
+    assert item["moduleName"] == "Dataset search" and item["inputTokens"] > 0
+    assert item["model"].startswith("multilingual-e5-small")
 
 
 def test_rerank_without_a_rerank_model_is_silently_off(site: Site) -> None:

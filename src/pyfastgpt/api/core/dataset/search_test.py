@@ -44,20 +44,20 @@ class SearchTestBody(BaseModel):
 
 
 def search_service(services: Services) -> DatasetSearchService:
-    """The server's search service (`services.dataset_search` or `extras["dataset_search"]`); built
-    on first use from the shared `vector_store` / `fulltext_index` when the container has none."""
+    """The server's search service (`services.dataset_search` or `extras["dataset_search"]`); built on
+    first use otherwise, sharing `extras["vector_store"]` / `extras["fulltext_index"]` with the dataset
+    services (the embedded vector store must be one instance per process)."""
     service = getattr(services, "dataset_search", None) or services.extras.get("dataset_search")
     if service is None:
-        vector_store = getattr(services, "vector_store", None) or services.extras.get("vector_store")
-        fulltext = getattr(services, "fulltext_index", None) or services.extras.get("fulltext_index")
-        service = DatasetSearchService(
-            services.db,
-            services.registry,
-            vector_store or build_vector_store(services.db, services.settings),
-            fulltext or build_fulltext_index(services.db),
-            services.settings,
-        )
-        services.extras["dataset_search"] = service
+        extras = services.extras
+        vector_store = getattr(services, "vector_store", None) or extras.get("vector_store")
+        if vector_store is None:
+            vector_store = extras["vector_store"] = build_vector_store(services.db, services.settings)
+        fulltext = getattr(services, "fulltext_index", None) or extras.get("fulltext_index")
+        if fulltext is None:
+            fulltext = extras["fulltext_index"] = build_fulltext_index(services.db)
+        service = DatasetSearchService(services.db, services.registry, vector_store, fulltext, services.settings)
+        extras["dataset_search"] = service
     assert isinstance(service, DatasetSearchService)
     return service
 

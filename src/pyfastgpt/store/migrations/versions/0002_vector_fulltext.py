@@ -51,9 +51,7 @@ def upgrade() -> None:
         sa.Column("embedding", sa.LargeBinary() if sqlite else _Vector(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_dataset_vectors")),
     )
-    op.create_index(
-        "ix_dataset_vectors_dataset_id_collection_id", "dataset_vectors", ["dataset_id", "collection_id"]
-    )
+    op.create_index("ix_dataset_vectors_dataset_id_collection_id", "dataset_vectors", ["dataset_id", "collection_id"])
     op.create_index("ix_dataset_vectors_collection_id", "dataset_vectors", ["collection_id"])
     op.create_table(
         "dataset_texts",
