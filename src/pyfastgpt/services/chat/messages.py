@@ -35,8 +35,8 @@ def content_to_parts(content: Any, *, role: str) -> list[dict[str, Any]]:
         elif kind == "image_url":
             image = part.get("image_url")
             url = image.get("url") if isinstance(image, dict) else image
-            if not isinstance(url, str) or not url.startswith(("http://", "https://", "data:image/", "/")):
-                raise InvalidRequest(f"messages[].content[{index}].image_url.url must be an http(s) or data:image URL")
+            if not isinstance(url, str) or not url.strip():
+                raise InvalidRequest(f"messages[].content[{index}].image_url.url must be a non-empty URL")
             parts.append({"type": "file", "file": {"type": "image", "name": _file_name(url), "url": url}})
         elif kind == "file_url":
             url = part.get("url")

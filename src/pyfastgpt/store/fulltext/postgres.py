@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from functools import reduce
 from typing import Any
 
-from sqlalchemy import Connection, func, literal_column, select, text
+from sqlalchemy import ColumnClause, Connection, func, literal_column, select, text
 
 from pyfastgpt.store.db import Database
 from pyfastgpt.store.fulltext.common import add_rows, remove_rows, scope_filter
@@ -20,7 +20,7 @@ CUSTOM_PLANS = text("SELECT set_config('plan_cache_mode', 'force_custom_plan', t
 
 def or_tsquery(tokens: Sequence[str]) -> Any:
     """OR of one phrase query per token; tokens are bound parameters, never parsed as query syntax."""
-    parts = [func.phraseto_tsquery(literal_column("'simple'::regconfig"), token) for token in tokens]
+    parts: list[Any] = [func.phraseto_tsquery(literal_column("'simple'::regconfig"), token) for token in tokens]
     return reduce(lambda left, right: left.op("||")(right), parts)
 
 
@@ -55,7 +55,7 @@ class PostgresFullTextIndex:
         if not tokens or not dataset_ids or limit <= 0:
             return []
         query = select(or_tsquery(tokens).label("q")).subquery("q")
-        tsv = literal_column(f"dataset_texts.{TSV_COLUMN}")
+        tsv: ColumnClause[Any] = literal_column(f"dataset_texts.{TSV_COLUMN}")
         rank = func.ts_rank(tsv, query.c.q)
         stmt = (
             select(dataset_texts.c.data_id, rank.label("rank"))

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import Connection, literal_column, select, table, text
+from sqlalchemy import ColumnClause, Connection, literal_column, select, table, text
 
 from pyfastgpt.store.db import Database
 from pyfastgpt.store.fulltext.common import add_rows, remove_rows, scope_filter
@@ -50,7 +51,7 @@ class SqliteFullTextIndex:
         if not tokens or not dataset_ids or limit <= 0:
             return []
         fts = table(FTS_TABLE)
-        rank = literal_column(f"bm25({FTS_TABLE})")
+        rank: ColumnClause[Any] = literal_column(f"bm25({FTS_TABLE})")
         stmt = (
             select(dataset_texts.c.data_id, rank.label("rank"))
             .select_from(fts.join(dataset_texts, dataset_texts.c.id == literal_column(f"{FTS_TABLE}.rowid")))
