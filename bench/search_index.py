@@ -11,7 +11,8 @@ numpy brute-force scan of all n vectors measured in the same run (the baseline).
 gets its data through `add`; pgvector gets a bulk COPY with the HNSW index built afterwards (row-by-row
 HNSW inserts cost several ms each on 2 cores), then searches through the adapter. `--million` sets
 n = 1,000,000 (HNSW builds take many minutes).
-Full text: n rows of Zipf-distributed mixed zh/en tokens (already segmented), 3-5 token OR queries.
+Full text: n rows of 60 Zipf-distributed mixed zh/en tokens (already segmented), 3-5 token OR queries
+of content words (ranks >= 20).
 """
 
 from __future__ import annotations
@@ -54,8 +55,6 @@ def make_vectors(n: int, dim: int, rng: np.random.Generator) -> tuple[np.ndarray
     small = np.arange(n - big) * 70 // (n - big)
     datasets[big:] = [f"s{i:02d}" for i in small]
     order = rng.permutation(n)  # interleave datasets as real ingestion would
-    queries = centers[rng.integers(0, 1000, 1)]  # placeholder, replaced by caller
-    del queries
     return matrix[order], datasets[order], np.arange(1, n + 1)
 
 
@@ -184,7 +183,11 @@ def make_texts(n: int, rng: np.random.Generator) -> tuple[list[TextRow], list[li
     for i in range(n):
         dataset = "big" if i % 10 < 3 else f"s{(i * 7) % 70:02d}"
         rows.append(TextRow(f"d{i:09d}", TEAM, dataset, f"c{i % 50}", " ".join(vocab[j] for j in picks[i])))
-    queries = [[vocab[j] for j in rng.choice(len(vocab), size=rng.integers(3, 6), p=weights)] for _ in range(200)]
+    # Queries are content words: Zipf over ranks >= 20 (the top ranks play stop words such as 的/是).
+    content = weights[20:] / weights[20:].sum()
+    queries = [
+        [vocab[20 + j] for j in rng.choice(len(content), size=rng.integers(3, 6), p=content)] for _ in range(200)
+    ]
     return rows, queries
 
 

@@ -37,6 +37,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     include_routers(app)
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    # Signed uploads enforce their own (signed) size limit while streaming.
+    app.add_middleware(
+        BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes, exempt_prefixes=("/api/system/file/upload",)
+    )
     app.add_middleware(RequestContextMiddleware)
     return app

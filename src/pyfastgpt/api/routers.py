@@ -5,10 +5,12 @@ from __future__ import annotations
 from fastapi import Depends, FastAPI
 
 from pyfastgpt.api import health
+from pyfastgpt.api.core.ai import agent as question_guide_routes
 from pyfastgpt.api.core.ai import model as model_routes
 from pyfastgpt.api.core.app import app as app_routes
 from pyfastgpt.api.core.app import version as version_routes
-from pyfastgpt.api.core.chat import chat_test
+from pyfastgpt.api.core.chat import chat_test, feedback, history, init, record
+from pyfastgpt.api.core.chat import file as chat_file_routes
 from pyfastgpt.api.deps import get_auth
 from pyfastgpt.api.support import openapi as key_routes
 from pyfastgpt.api.support import outlink as share_routes
@@ -26,6 +28,12 @@ def include_routers(app: FastAPI) -> None:
         v1_completions,
         v2_completions,
         chat_test,
+        chat_file_routes,
+        history,
+        record,
+        feedback,
+        init,
+        question_guide_routes,
     ):
         app.include_router(module.router)
     app.include_router(model_routes.router, dependencies=[Depends(get_auth)])

@@ -17,6 +17,7 @@ from pyfastgpt.services.auth import Authenticator, RootIdentity
 from pyfastgpt.services.bootstrap import Bootstrap
 from pyfastgpt.services.chat.round import ChatRoundService
 from pyfastgpt.services.chat.store import ChatStore, RoundOutcome, RoundRecord
+from pyfastgpt.services.files import ChatFileService, ImageInliner, StoredFileReader, build_chat_files
 from pyfastgpt.services.keys import KeyService
 from pyfastgpt.services.share.hooks import ShareHooks
 from pyfastgpt.services.share.links import ShareLinkService
@@ -36,10 +37,12 @@ class Services:
     registry: ModelRegistry
     chat: ChatRoundService
     share: ShareLinkService
+    files: ChatFileService
     extras: dict[str, Any] = field(default_factory=dict)
 
     async def close(self) -> None:
         await self.share.hooks.aclose()
+        await self.files.store.aclose()
         aclose = getattr(self.registry, "aclose", None)
         if aclose is not None:
             await aclose()
@@ -56,10 +59,13 @@ def assemble(
     settings: Settings, db: Database, apps: AppService, keys: KeyService, boot: Bootstrap, registry: ModelRegistry
 ) -> Services:
     root: RootIdentity = boot.root
+    files = build_chat_files(settings, db, apps)
     deps = WorkflowDeps(
         registry=registry,
         app_loader=TeamAppLoader(db, apps.published_of),
         settings=settings,
+        file_reader=StoredFileReader(files.store, settings),
+        image_inliner=ImageInliner(files.store),
     )
     store = ChatStore(db)
     chat = ChatRoundService(apps, store, WorkflowRunner(deps), timezone=settings.timezone)
@@ -83,6 +89,7 @@ def assemble(
         registry=registry,
         chat=chat,
         share=share,
+        files=files,
     )
 
 

@@ -11,7 +11,7 @@ from pyfastgpt.ai.protocols import ModelRegistry
 from pyfastgpt.core.config import Settings
 from pyfastgpt.workflow.events import WorkflowEvent
 from pyfastgpt.workflow.graph import RuntimeGraph, RuntimeNode
-from pyfastgpt.workflow.ports import AppLoader, DatasetSearch, FileReader
+from pyfastgpt.workflow.ports import AppLoader, DatasetSearch, FileReader, ImageResolver
 
 if TYPE_CHECKING:
     from pyfastgpt.workflow.engine import Dispatch, DispatchOutcome
@@ -26,6 +26,7 @@ class WorkflowDeps:
     app_loader: AppLoader | None = None
     settings: Settings = field(default_factory=Settings)
     file_reader: FileReader | None = None
+    image_inliner: ImageResolver | None = None
 
 
 @dataclass

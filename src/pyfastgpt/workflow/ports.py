@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from pyfastgpt.ai.protocols import ChatMessage
 from pyfastgpt.workflow.events import UsageItem
 
 
@@ -50,6 +51,12 @@ class AppLoader(Protocol):
     async def load(self, app_id: str, team_id: str) -> tuple[str, dict[str, Any]]:
         """Return `(app_type, graph)` where graph is `{"nodes", "edges", "chatConfig"}`; raise
         `LookupError` when the app does not exist."""
+        ...
+
+
+class ImageResolver(Protocol):
+    async def inline_messages(self, messages: list[ChatMessage]) -> list[ChatMessage]:
+        """Copies of `messages` whose images the model cannot reach (our own URLs) are inlined as data URLs."""
         ...
 
 

@@ -32,8 +32,8 @@ from pyfastgpt.store.models import Team, TeamMember
 from tests.fake_llm import FakeLLM, Reply
 from tests.support.pg import ThrowawayPostgres
 
-CHUNKS = 480
-KILLS = 4
+CHUNKS = 360
+KILLS = 3
 COUNTS = {
     "data": "SELECT count(*) FROM dataset_datas WHERE dataset_id = :d",
     "distinct_chunks": "SELECT count(DISTINCT chunk_index) FROM dataset_datas WHERE dataset_id = :d",
@@ -83,7 +83,9 @@ async def seed(settings: Settings) -> str:
             await session.flush()
             ctx = AuthContext(team_id=team.id, tmb_id=member.id, auth_type="root")
         dataset_id = await DatasetService(kb).create(ctx, DatasetCreate(name="crash kb"))
-        body = "\n\n".join(f"## Part {n}\n\nCrash-safe chunk number {n}. 第{n}块必须恰好存一次。" * 3 for n in range(CHUNKS))
+        body = "\n\n".join(
+            f"## Part {n}\n\nCrash-safe chunk number {n}. 第{n}块必须恰好存一次。" * 3 for n in range(CHUNKS)
+        )
         draft = CollectionDraft(
             dataset_id=dataset_id, name="many chunks", type="virtual",
             params={"chunkSettingMode": "custom", "chunkSplitter": "## ", "chunkSize": 200, "chunkTriggerType": "forceChunk"},
@@ -135,13 +137,13 @@ def run_crash_scenario(settings: Settings, fake: FakeLLM) -> None:
     log = Path(settings.data_dir) / "worker.log"
     rng = random.Random(7)
     # slow embeddings a little so kills land while batches are being embedded or written
-    fake.script_endpoint("embeddings", *[Reply(first_byte_delay_s=0.05) for _ in range(10_000)])
+    fake.script_endpoint("embeddings", *[Reply(first_byte_delay_s=0.1) for _ in range(10_000)])
     done = 0
     for _ in range(KILLS):
         worker = start_worker(settings, log)
         try:
             done = wait_progress(settings, dataset_id, done, worker, log)
-            time.sleep(rng.uniform(0.0, 0.4))
+            time.sleep(rng.uniform(0.0, 0.3))
         finally:
             worker.send_signal(signal.SIGKILL)
             worker.wait(timeout=30)

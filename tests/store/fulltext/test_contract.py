@@ -111,6 +111,10 @@ async def test_team_dataset_and_collection_scoping(harness: Harness) -> None:
     assert await harness.ids("shared", collection_ids=["c2"]) == ["2"]
     assert await harness.ids("shared", collection_ids=[]) == []
     assert await harness.ids("shared", forbid_collection_ids=["c1"]) == ["2"]
+    # dataset ids are matched exactly, whatever characters they hold
+    await harness.add(row("5", "shared odd", dataset='d-1 "x'), row("6", "shared odd", dataset="d-1"))
+    assert await harness.ids("odd", datasets=('d-1 "x',)) == ["5"]
+    assert await harness.ids("odd", datasets=("d-1",)) == ["6"]
 
 
 async def test_remove_and_replace(harness: Harness) -> None:

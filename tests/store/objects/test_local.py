@@ -24,6 +24,11 @@ from pyfastgpt.store.objects import (
 KEY = "chat/app1/tmb1/chat1/abc/报告 final.txt"
 
 
+def flipped(signature: str) -> str:
+    """The signature with its first character changed (always a different string)."""
+    return ("B" if signature[0] == "A" else "A") + signature[1:]
+
+
 @pytest.fixture
 def store(tmp_path: Path) -> LocalObjectStore:
     return LocalObjectStore(tmp_path / "files", UrlSigner(b"s" * 32))
@@ -89,7 +94,7 @@ async def test_signed_read_url_round_trip_and_tampering(store: LocalObjectStore)
     assert store.key_from_url(url) == KEY
     assert store.key_from_url(url.replace("app1", "app2")) is None
     query = parse_qs(urlsplit(url).query)
-    assert store.key_from_url(url.replace(query["s"][0], "A" + query["s"][0][1:])) is None
+    assert store.key_from_url(url.replace(query["s"][0], flipped(query["s"][0]))) is None
     assert store.key_from_url(url.replace(f"e={query['e'][0]}", f"e={int(query['e'][0]) + 1}")) is None
     other = LocalObjectStore(store.root, UrlSigner(b"t" * 32))
     assert other.key_from_url(url) is None

@@ -174,14 +174,14 @@ async def test_wrong_dimension_is_refused(harness: Harness) -> None:
 
 
 async def test_small_and_large_datasets_inside_a_bigger_store_keep_recall(harness: Harness) -> None:
-    """100 datasets: one of 1,600 vectors (~30 %) and 99 of 40 (< 1 %); recall@10 vs exact >= 0.95.
+    """100 datasets: one of 1,200 vectors (~30 %) and 99 of 30 (< 1 %); recall@10 vs exact >= 0.95.
 
     Small enough to keep the suite fast (pgvector inserts into HNSW cost ms per row here), large enough
     that the HNSW paths run: the embedded store builds its graph above 1,000 vectors in this test and
     every 384-d row sits in one pgvector HNSW index."""
     rng = np.random.default_rng(7)
     centers = unit_rows(rng, 200, DIM)
-    sizes = [1600] + [40] * 99
+    sizes = [1200] + [30] * 99
     matrix = unit_rows(rng, sum(sizes), DIM, centers)
     ids = np.arange(1, len(matrix) + 1)
     datasets = np.repeat([f"ds{i:03d}" for i in range(len(sizes))], sizes)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,7 @@ from pyfastgpt.workflow.values import parse_json5
 log = logging.getLogger(__name__)
 
 HISTORY_TURNS = 6
+_NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
 
 EXTENSION_PROMPT = """你是知识库检索的查询改写助手。请结合"对话背景"和"历史记录"，把"原问题"改写成 3 个左右\
 意思完整、不依赖上下文的检索问题：补全代词和省略的对象，从不同角度表述，并且与原问题使用相同的语言。\
@@ -108,7 +110,7 @@ def distinct_queries(queries: Sequence[str]) -> list[str]:
     kept: list[str] = []
     for query in queries:
         query = query.strip()
-        key = hashlib.sha256("".join(ch for ch in query if ch.isalnum()).encode()).hexdigest()
+        key = hashlib.sha256(_NOT_LETTER_OR_DIGIT.sub("", query).encode()).hexdigest()
         if query and key not in seen:
             seen.add(key)
             kept.append(query)

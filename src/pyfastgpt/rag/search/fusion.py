@@ -7,12 +7,14 @@ Quote items are FastGPT `SearchDataResponseItemType` dicts; `score` is a list of
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from pyfastgpt.ai.tokens import count_tokens
 
 RRF_K = 60
+_NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")  # FastGPT: /[^\p{L}\p{N}]/gu
 Quote = dict[str, Any]
 
 
@@ -80,7 +82,7 @@ def concat_recall_lists(lists: Sequence[Sequence[Quote]], limit: int) -> list[Qu
 def content_key(item: Quote) -> str:
     """Hash of q + a with everything but letters and digits removed (FastGPT's dedup key)."""
     text = f"{item.get('q') or ''}{item.get('a') or ''}"
-    kept = "".join(ch for ch in text if ch.isalnum())
+    kept = _NOT_LETTER_OR_DIGIT.sub("", text)
     return hashlib.sha256(kept.encode()).hexdigest()
 
 

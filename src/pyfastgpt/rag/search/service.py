@@ -67,12 +67,14 @@ class DatasetSearchService:
         self.recaller = Recaller(self.records, vector_store, fulltext_index)
 
     # ------------------------------------------------------------------ checks
-    async def authorise(self, team_id: str, dataset_ids: Sequence[str]) -> tuple[list[DatasetRow], Scope]:
+    async def authorise(
+        self, team_id: str, dataset_ids: Sequence[str], *, all_collections: bool = True
+    ) -> tuple[list[DatasetRow], Scope]:
         """The datasets, all existing and of `team_id` (FastGPT's unExistDataset / unAuthDataset),
-        and their collections."""
+        and their collections (all, or only the forbidden and deleted ones)."""
         if not dataset_ids:
             raise InvalidRequest("No dataset selected", key="missingParams")
-        scope = await self.records.scope(dataset_ids)
+        scope = await self.records.scope(dataset_ids, all_collections=all_collections)
         found = {d.id: d for d in scope.datasets}
         rows = []
         for dataset_id in dict.fromkeys(dataset_ids):
@@ -99,10 +101,11 @@ class DatasetSearchService:
     async def search(self, params: DatasetSearchParams) -> DatasetSearchResult:
         mode = params.search_mode if params.search_mode in SEARCH_MODES else "embedding"
         similarity = _clamp(params.similarity or 0)
-        datasets, loaded = await self.authorise(params.team_id, params.dataset_ids)
+        search_filter = parse_search_filter(params.collection_filter)
+        restricted = search_filter is not None and search_filter.restricts_collections
+        datasets, loaded = await self.authorise(params.team_id, params.dataset_ids, all_collections=restricted)
         model_id = self.embedding_model_id(datasets)
         dataset_ids = [d.id for d in datasets]
-        search_filter = parse_search_filter(params.collection_filter)
         forbidden, allowed = collection_scope(loaded.collections, search_filter)
         scope = RecallScope(
             team_id=params.team_id,

@@ -105,23 +105,33 @@ class ChunkWriter:
         """Indexes, tokens and vectors of ``drafts`` (``stored``: current indexes per data id)."""
         stored = stored or {}
         started = time.perf_counter()
-        plans = [self.plan(d, stored.get(d.data_id or "", [])) for d in drafts]
+        known_indexes = stored
+        plans = await asyncio.to_thread(lambda: [self.plan(d, known_indexes.get(d.data_id or "", [])) for d in drafts])
         self.timings["indexes"] += time.perf_counter() - started
-        started = time.perf_counter()
-        tokens = await asyncio.to_thread(lambda: [segment(f"{d.q}\n{d.a}") for d in drafts])
-        self.timings["segment"] += time.perf_counter() - started
+        segmenting = asyncio.create_task(self._segment(drafts))  # CPU in a thread, overlapping the embedding
         prepared = []
-        for draft, plan, token_text in zip(drafts, plans, tokens, strict=True):
+        for draft, plan in zip(drafts, plans, strict=True):
             known = {s.data_id: s.text for s in stored.get(draft.data_id or "", []) if s.data_id}
             vectors: list[np.ndarray | None] = [
                 None if (s.data_id in known and known[s.data_id] == s.text and not draft.reembed_all) else np.empty(0)
                 for s in plan
             ]
-            prepared.append(PreparedData(draft, plan, vectors, token_text))
-        started = time.perf_counter()
-        await self._embed(prepared)
-        self.timings["embed"] += time.perf_counter() - started
+            prepared.append(PreparedData(draft, plan, vectors, ""))
+        try:
+            started = time.perf_counter()
+            await self._embed(prepared)
+            self.timings["embed"] += time.perf_counter() - started
+        finally:
+            tokens = await segmenting
+        for item, token_text in zip(prepared, tokens, strict=True):
+            item.tokens = token_text
         return prepared
+
+    async def _segment(self, drafts: Sequence[DataDraft]) -> list[str]:
+        started = time.perf_counter()
+        tokens = await asyncio.to_thread(lambda: [segment(f"{d.q}\n{d.a}") for d in drafts])
+        self.timings["segment"] += time.perf_counter() - started
+        return tokens
 
     async def _embed(self, prepared: Sequence[PreparedData]) -> None:
         wanted: dict[str, list[tuple[PreparedData, int]]] = defaultdict(list)
@@ -152,20 +162,30 @@ class ChunkWriter:
                 )
             ).scalars()
         )
-        text_rows: list[TextRow] = []
+        job_ids = [item.draft.job_id for item in items if item.draft.job_id is not None]
+        owned: set[str] = set()
+        if job_ids:
+            owned = set(
+                conn.execute(
+                    delete(JOBS).where(JOBS.c.id.in_(job_ids), JOBS.c.lease_owner == owner).returning(JOBS.c.id)
+                ).scalars()
+            )
+        outcome.skipped_jobs = [
+            job_id
+            for item in items
+            if (job_id := item.draft.job_id) is not None
+            and (job_id not in owned or item.draft.collection_id not in live)
+        ]
+        eligible = [
+            item
+            for item in items
+            if item.draft.collection_id in live and (item.draft.job_id is None or item.draft.job_id in owned)
+        ]
         now = utcnow()
-        for item in items:
+        text_rows = self._insert_new(conn, [i for i in eligible if i.draft.data_id is None], now, outcome)
+        for item in eligible:
             draft = item.draft
-            if draft.job_id is not None:
-                gone = conn.execute(
-                    delete(JOBS).where(JOBS.c.id == draft.job_id, JOBS.c.lease_owner == owner).returning(JOBS.c.id)
-                ).first()
-                if gone is None:
-                    outcome.skipped_jobs.append(draft.job_id)
-                    continue
-            if draft.collection_id not in live:
-                if draft.job_id is not None:
-                    outcome.skipped_jobs.append(draft.job_id)
+            if draft.data_id is None:
                 continue
             data_id = self._write_data(conn, item, now)
             if data_id is None:
@@ -181,26 +201,56 @@ class ChunkWriter:
             self.texts.add(conn, text_rows)
         return outcome
 
+    def _insert_new(
+        self, conn: Connection, items: Sequence[PreparedData], now: Any, outcome: WriteOutcome
+    ) -> list[TextRow]:
+        """New data items: one multi-row insert for the data, one for all their index rows."""
+        if not items:
+            return []
+        data_ids = [new_id() for _ in items]
+        conn.execute(
+            insert(DATA),
+            [
+                {
+                    "id": data_id,
+                    "team_id": i.draft.team_id,
+                    "tmb_id": i.draft.tmb_id,
+                    "dataset_id": i.draft.dataset_id,
+                    "collection_id": i.draft.collection_id,
+                    "q": i.draft.q,
+                    "a": i.draft.a,
+                    "metadata": i.draft.meta,
+                    "chunk_index": i.draft.chunk_index,
+                    "full_text_token": i.tokens,
+                    "history": None,
+                    "rebuilding": False,
+                    "update_time": now,
+                }
+                for data_id, i in zip(data_ids, items, strict=True)
+            ],
+        )
+        params: list[dict[str, Any]] = []
+        owners: list[tuple[PreparedData, np.ndarray]] = []
+        for data_id, item in zip(data_ids, items, strict=True):
+            for spec, vector in zip(item.indexes, item.vectors, strict=True):
+                assert vector is not None and vector.size, "a new index needs a vector"
+                params.append({"data_id": data_id, "team_id": item.draft.team_id, "dataset_id": item.draft.dataset_id,
+                               "collection_id": item.draft.collection_id, "type": spec.type, "text": spec.text})  # fmt: skip
+                owners.append((item, vector))
+        if params:
+            ids = conn.execute(insert(INDEXES).returning(INDEXES.c.id, sort_by_parameter_order=True), params).scalars()
+            for index_id, (item, vector) in zip(ids, owners, strict=True):
+                outcome.added.append(self._row(item.draft, int(index_id), vector))
+        outcome.written += data_ids
+        return [
+            TextRow(data_id, i.draft.team_id, i.draft.dataset_id, i.draft.collection_id, i.tokens)
+            for data_id, i in zip(data_ids, items, strict=True)
+        ]
+
     def _write_data(self, conn: Connection, item: PreparedData, now: Any) -> str | None:
+        """Update an existing data item (re-index / rebuild); None when it is gone."""
         draft = item.draft
         values = {"q": draft.q, "a": draft.a, "chunk_index": draft.chunk_index, "full_text_token": item.tokens}
-        if draft.data_id is None:
-            data_id = new_id()
-            conn.execute(
-                insert(DATA).values(
-                    id=data_id,
-                    team_id=draft.team_id,
-                    tmb_id=draft.tmb_id,
-                    dataset_id=draft.dataset_id,
-                    collection_id=draft.collection_id,
-                    metadata=draft.meta,
-                    history=None,
-                    rebuilding=False,
-                    update_time=now,
-                    **values,
-                )
-            )
-            return data_id
         changed = conn.execute(
             update(DATA)
             .where(DATA.c.id == draft.data_id, DATA.c.collection_id == draft.collection_id)

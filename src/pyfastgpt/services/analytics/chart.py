@@ -110,22 +110,38 @@ class ChartBuilder:
             .where(*self.in_range)
             .subquery()
         )
+        # Two-level grouping (bucket, user) then bucket: hash aggregates instead of COUNT(DISTINCT) sorts.
+        per_user = (
+            select(
+                rows.c.bucket,
+                func.count().label("chats"),
+                func.sum(rows.c.chat_item_count).label("item_count"),
+                func.sum(rows.c.error_count).label("errors"),
+                func.sum(rows.c.total_points).label("points"),
+                func.sum(rows.c.good_feedback_count).label("good"),
+                func.sum(rows.c.bad_feedback_count).label("bad"),
+                func.sum(rows.c.total_response_time).label("response_time"),
+                func.max(case((rows.c.is_first_chat.is_(True), 1), else_=0)).label("new_user"),
+            )
+            .group_by(rows.c.bucket, rows.c.user_id)
+            .subquery()
+        )
         grouped = select(
-            rows.c.bucket,
+            per_user.c.bucket,
+            func.sum(per_user.c.chats),
+            func.sum(per_user.c.item_count),
+            func.sum(per_user.c.errors),
+            func.sum(per_user.c.points),
+            func.sum(per_user.c.good),
+            func.sum(per_user.c.bad),
+            func.sum(per_user.c.response_time),
             func.count(),
-            func.sum(rows.c.chat_item_count),
-            func.sum(rows.c.error_count),
-            func.sum(rows.c.total_points),
-            func.sum(rows.c.good_feedback_count),
-            func.sum(rows.c.bad_feedback_count),
-            func.sum(rows.c.total_response_time),
-            func.count(distinct(rows.c.user_id)),
-            func.count(distinct(case((rows.c.is_first_chat.is_(True), rows.c.user_id)))),
-        ).group_by(rows.c.bucket)
+            func.sum(per_user.c.new_user),
+        ).group_by(per_user.c.bucket)
         result: dict[date, BucketStats] = {}
         for row in await self.session.execute(grouped):
             result[parse_bucket(row[0])] = BucketStats(
-                chat_count=int(row[1]),
+                chat_count=int(row[1] or 0),
                 chat_item_count=int(row[2] or 0),
                 error_count=int(row[3] or 0),
                 points=float(row[4] or 0),
@@ -133,7 +149,7 @@ class ChartBuilder:
                 bad=int(row[6] or 0),
                 response_time=float(row[7] or 0),
                 users=int(row[8]),
-                new_users=int(row[9]),
+                new_users=int(row[9] or 0),
             )
         return result
 
@@ -143,9 +159,8 @@ class ChartBuilder:
             .where(*self.in_range)
             .subquery()
         )
-        grouped = select(rows.c.bucket, rows.c.source, func.count(distinct(rows.c.user_id))).group_by(
-            rows.c.bucket, rows.c.source
-        )
+        pairs = select(rows.c.bucket, rows.c.source).group_by(rows.c.bucket, rows.c.source, rows.c.user_id).subquery()
+        grouped = select(pairs.c.bucket, pairs.c.source, func.count()).group_by(pairs.c.bucket, pairs.c.source)
         result: dict[date, dict[str, int]] = defaultdict(dict)
         for bucket, source, users in await self.session.execute(grouped):
             result[parse_bucket(bucket)][source] = int(users)
@@ -167,7 +182,11 @@ class ChartBuilder:
         later_end = shift_instant(query.date_end, span, offset, self.zone)
         returning = (
             select(self._bucket(AppChatLog.update_time, span, back=offset).label("bucket"), AppChatLog.user_id)
-            .where(*_scope(query), AppChatLog.update_time.between(later_start, later_end))
+            .where(
+                *_scope(query),
+                AppChatLog.update_time.between(later_start, later_end),
+                AppChatLog.user_id.in_(select(new_users.c.user_id)),
+            )
             .distinct()
             .subquery()
         )

@@ -14,6 +14,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+FIXED_ZONES = frozenset({"UTC", "Etc/UTC", "Etc/GMT", "GMT", "Universal", "Zulu"})
+
 
 class Timespan(StrEnum):
     day = "day"
@@ -94,6 +96,8 @@ def offset_segments(zone: ZoneInfo, lo: datetime, hi: datetime) -> list[tuple[da
         value = moment.astimezone(zone).utcoffset()
         return int(value.total_seconds()) if value is not None else 0
 
+    if zone.key in FIXED_ZONES:
+        return [(None, 0)]
     lo, hi = lo.astimezone(UTC) - timedelta(days=2), hi.astimezone(UTC) + timedelta(days=2)
     segments: list[tuple[datetime | None, int]] = [(None, offset_at(lo))]
     current, step = lo, timedelta(hours=12)

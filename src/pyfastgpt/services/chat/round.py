@@ -131,6 +131,7 @@ class ChatRoundService:
                 source=req.source or "api",
                 source_name=ctx.key_name or ("root" if ctx.is_root else ""),
                 out_link_uid=req.custom_uid,
+                member_only=not ctx.is_root,
             )
         record_chat = chat_id != NO_RECORD
         loaded_variables: dict[str, Any] = {}

@@ -42,6 +42,7 @@ class ChatScope:
     source_name: str = ""
     share_id: str | None = None
     out_link_uid: str | None = None
+    member_only: bool = False  # API keys reach only their member's chats; root reaches the team's
 
 
 @dataclass(slots=True)
@@ -95,7 +96,9 @@ FinishHook = Callable[[Connection, RoundRecord, RoundOutcome, datetime], None]
 def _owned(chat: Any, scope: ChatScope) -> bool:
     if scope.share_id:
         return bool(chat.share_id == scope.share_id and chat.out_link_uid == scope.out_link_uid)
-    return bool(chat.team_id == scope.team_id)
+    if chat.team_id != scope.team_id:
+        return False
+    return not scope.member_only or chat.tmb_id == scope.tmb_id
 
 
 class ChatStore:
@@ -110,6 +113,7 @@ class ChatStore:
             chat = conn.execute(
                 select(
                     CHATS.c.team_id,
+                    CHATS.c.tmb_id,
                     CHATS.c.share_id,
                     CHATS.c.out_link_uid,
                     CHATS.c.variables,
@@ -145,9 +149,14 @@ class ChatStore:
         def write(conn: Connection) -> None:
             now = utcnow()
             chat = conn.execute(
-                select(CHATS.c.id, CHATS.c.team_id, CHATS.c.share_id, CHATS.c.out_link_uid).where(
-                    CHATS.c.app_id == scope.app_id, CHATS.c.chat_id == record.chat_id
-                )
+                select(
+                    CHATS.c.id,
+                    CHATS.c.team_id,
+                    CHATS.c.tmb_id,
+                    CHATS.c.share_id,
+                    CHATS.c.out_link_uid,
+                    CHATS.c.delete_time,
+                ).where(CHATS.c.app_id == scope.app_id, CHATS.c.chat_id == record.chat_id)
             ).one_or_none()
             if chat is None:
                 conn.execute(
@@ -175,6 +184,35 @@ class ChatStore:
             else:
                 if not _owned(chat, scope):
                     raise PermissionDenied(key="unAuthChat")
+                revived: dict[str, Any] = {}
+                if chat.delete_time is not None:  # a deleted chat id used again: a new conversation
+                    revived = {
+                        "tmb_id": scope.tmb_id,
+                        "title": record.title,
+                        "custom_title": "",
+                        "top": False,
+                        "create_time": now,
+                        "source": scope.source,
+                        "source_name": scope.source_name,
+                        "share_id": scope.share_id,
+                        "out_link_uid": scope.out_link_uid,
+                        "variables": record.variables,
+                        "variable_list": record.variable_list,
+                        "welcome_text": record.welcome_text,
+                        "metadata": record.metadata,
+                        "has_good_feedback": False,
+                        "has_bad_feedback": False,
+                        "error_count": 0,
+                    }
+                    conn.execute(  # messages of the deleted conversation stay hidden
+                        update(CHAT_ITEMS)
+                        .where(
+                            CHAT_ITEMS.c.app_id == scope.app_id,
+                            CHAT_ITEMS.c.chat_id == record.chat_id,
+                            CHAT_ITEMS.c.delete_time.is_(None),
+                        )
+                        .values(delete_time=now)
+                    )
                 claimed = conn.execute(
                     update(CHATS)
                     .where(
@@ -189,6 +227,7 @@ class ChatStore:
                         update_time=now,
                         delete_time=None,
                         app_version_id=record.app_version_id,
+                        **revived,
                     )
                 )
                 if claimed.rowcount == 0:

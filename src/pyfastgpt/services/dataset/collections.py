@@ -9,7 +9,6 @@ from sqlalchemy import Connection, Table, case, func, select, update
 
 from pyfastgpt.core.clock import utcnow
 from pyfastgpt.core.errors import InvalidRequest
-from pyfastgpt.rag.readers import ReadLimits, aread_file, fetch_link
 from pyfastgpt.services.auth import AuthContext
 from pyfastgpt.services.dataset.access import (
     COLLECTIONS,
@@ -79,6 +78,8 @@ class CollectionService:
     async def create_from_link(self, ctx: AuthContext, draft: CollectionDraft, link: str) -> dict[str, Any]:
         require_dataset_access(ctx)
         await self.kb.db.run_read(lambda conn: self._dataset(conn, ctx, draft.dataset_id, draft.parent_id))
+        from pyfastgpt.rag.readers import fetch_link  # the readers load parsers: only import them when used
+
         settings = self.kb.settings
         selector = draft.metadata.get("webPageSelector") if draft.metadata else None
         page = await fetch_link(
@@ -94,6 +95,8 @@ class CollectionService:
 
     async def create_from_file(self, ctx: AuthContext, draft: CollectionDraft, data: bytes) -> dict[str, Any]:
         require_dataset_access(ctx)
+        from pyfastgpt.rag.readers import ReadLimits, aread_file
+
         await self.kb.db.run_read(lambda conn: self._dataset(conn, ctx, draft.dataset_id, draft.parent_id))
         result = await aread_file(draft.name, data, limits=ReadLimits(max_bytes=self.kb.settings.upload_max_bytes))
         draft.type = "file"

@@ -15,8 +15,8 @@ from urllib.parse import unquote, urlsplit
 
 import aioboto3
 import httpx
-from botocore.config import Config  # type: ignore[import-untyped]
-from botocore.exceptions import ClientError  # type: ignore[import-untyped]
+from botocore.config import Config
+from botocore.exceptions import ClientError
 
 from pyfastgpt.store.objects.base import (
     CHUNK_SIZE,

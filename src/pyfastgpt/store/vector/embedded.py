@@ -79,7 +79,7 @@ class EmbeddedVectorStore:
             return
         datasets = sorted({row.dataset_id for row in rows})
         with self._lock:
-            known = {d: idx.dim for d in datasets if (idx := self._indexes.get(d)) is not None and idx.dim}
+            known = {d: idx.dim for d in datasets if (idx := self._indexes.get(d)) is not None and idx.dim and idx.size}
         missing = [d for d in datasets if d not in known]
         known.update(_stored_dims(conn, missing))
         check_dimensions(rows, {d: dim for d, dim in known.items() if dim is not None})

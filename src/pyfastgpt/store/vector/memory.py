@@ -108,9 +108,10 @@ class DatasetIndex:
     def upsert(self, ids: Sequence[int], teams: Sequence[str], collections: Sequence[str], vectors: F32) -> None:
         if not len(ids):
             return
-        if self.dim is None:
+        if self.dim is None or (self.size == 0 and self.dim != vectors.shape[1]):  # first rows fix the dimension
             self.dim = int(vectors.shape[1])
             self.vectors = np.empty((self._capacity, self.dim), dtype=np.float32)
+            self.hnsw = None
         self._grow(self.size + len(ids))
         if not self.pos and len(set(ids)) == len(ids):  # bulk load into an empty index
             n = len(ids)

@@ -146,7 +146,10 @@ class ChatNode(Node):
             quote_prompt=str(p.get("quotePrompt") or ""),
             document_text=document_text,
         )
-        messages = fit_context(adapt_messages(messages, vision), info.max_context - (max_response or 0))
+        messages = adapt_messages(messages, vision)
+        if vision and ctx.deps.image_inliner is not None:
+            messages = await ctx.deps.image_inliner.inline_messages(messages)
+        messages = fit_context(messages, info.max_context - (max_response or 0))
         response_format = _response_format(p.get("aiChatResponseFormat"), p.get("aiChatJsonSchema"))
         request = ChatRequest(
             messages=messages,

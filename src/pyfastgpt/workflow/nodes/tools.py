@@ -161,6 +161,8 @@ class ToolsNode(Node):
             items = items[:-2]
         vision = bool(info.vision and p.get("aiChatVision"))
         messages = adapt_messages(chats_to_messages(items), vision)
+        if vision and ctx.deps.image_inliner is not None:
+            messages = await ctx.deps.image_inliner.inline_messages(messages)
         state = ToolLoopState(model_name=info.name or info.id)
         try:
             if resume:

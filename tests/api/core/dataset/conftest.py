@@ -91,7 +91,9 @@ def serve_kb(settings: Settings, *, backend: str, fake: FakeLLM) -> Iterator[Liv
 
 
 @pytest.fixture(scope="session", params=["sqlite", "pg"])
-def kb_server(request: pytest.FixtureRequest, fake_llm: FakeLLM, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+def kb_server(
+    request: pytest.FixtureRequest, fake_llm: FakeLLM, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
     backend: str = request.param
     cluster = request.getfixturevalue("pg") if backend == "pg" else None
     config = models_config(tmp_path_factory.mktemp(f"kb-models-{backend}"), fake_llm)

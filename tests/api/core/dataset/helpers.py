@@ -37,7 +37,9 @@ def create_dataset(client: httpx.Client, name: str = "kb", **extra: Any) -> str:
 def wait_trained(client: httpx.Client, dataset_id: str, limit_s: float = 120.0) -> None:
     deadline = time.monotonic() + limit_s
     while True:
-        queue = call(client, "GET", "/api/core/dataset/training/getDatasetTrainingQueue", params={"datasetId": dataset_id})
+        queue = call(
+            client, "GET", "/api/core/dataset/training/getDatasetTrainingQueue", params={"datasetId": dataset_id}
+        )
         if queue["trainingCount"] == 0 and queue["rebuildingCount"] == 0:
             return
         if time.monotonic() > deadline:
@@ -96,7 +98,9 @@ def store_counts(server: LiveServer, dataset_id: str) -> dict[str, int]:
         }
         try:
             return await db.run_read(
-                lambda conn: {name: int(conn.execute(text(sql), {"d": dataset_id}).scalar_one()) for name, sql in queries.items()}
+                lambda conn: {
+                    name: int(conn.execute(text(sql), {"d": dataset_id}).scalar_one()) for name, sql in queries.items()
+                }
             )
         finally:
             await db.dispose()

@@ -48,7 +48,12 @@ def test_text_collection_trains_to_completion(kb_server: LiveServer) -> None:
         created = call(client, "POST", "/api/core/dataset/collection/create/text",
                        json={"datasetId": dataset_id, "name": "guide", "text": LONG_TEXT, "tags": ["t1"]})  # fmt: skip
         inserted = created["results"]["insertLen"]
-        assert inserted > 3 and created["results"] == {"insertLen": inserted, "overToken": [], "repeat": [], "error": []}
+        assert inserted > 3 and created["results"] == {
+            "insertLen": inserted,
+            "overToken": [],
+            "repeat": [],
+            "error": [],
+        }
         collection_id = created["collectionId"]
         wait_trained(client, dataset_id)
 
@@ -93,14 +98,18 @@ def test_collection_folders_list_update_delete(kb_server: LiveServer) -> None:
         children = call(client, "POST", "/api/core/dataset/collection/listV2",
                         json={"datasetId": dataset_id, "parentId": folder})  # fmt: skip
         assert [c["_id"] for c in children["list"]] == [inner]
-        found = call(client, "POST", "/api/core/dataset/collection/listV2", json={"datasetId": dataset_id, "searchText": "doc 3"})
+        found = call(
+            client, "POST", "/api/core/dataset/collection/listV2", json={"datasetId": dataset_id, "searchText": "doc 3"}
+        )
         assert [c["name"] for c in found["list"]] == ["doc 3"]
 
         call(client, "POST", "/api/core/dataset/collection/update",
              json={"id": inner, "name": "renamed", "tags": ["x"], "forbid": True, "parentId": None})  # fmt: skip
         detail = call(client, "GET", "/api/core/dataset/collection/detail", params={"id": inner})
         assert (detail["name"], detail["tags"], detail["forbid"], detail["parentId"]) == ("renamed", ["x"], True, None)
-        tagged = call(client, "POST", "/api/core/dataset/collection/listV2", json={"datasetId": dataset_id, "filterTags": ["x"]})
+        tagged = call(
+            client, "POST", "/api/core/dataset/collection/listV2", json={"datasetId": dataset_id, "filterTags": ["x"]}
+        )
         assert [c["_id"] for c in tagged["list"]] == [inner]
         call(client, "POST", "/api/core/dataset/collection/update", 400, json={"id": folder, "parentId": folder})
         call(client, "POST", "/api/core/dataset/collection/update", 400, json={"id": inner, "parentId": inner})
@@ -109,7 +118,12 @@ def test_collection_folders_list_update_delete(kb_server: LiveServer) -> None:
         ids = [c["_id"] for c in call(client, "POST", "/api/core/dataset/collection/listV2",
                                       json={"datasetId": dataset_id, "pageSize": 30})["list"]]  # fmt: skip
         call(client, "DELETE", "/api/core/dataset/collection/delete", params={"id": folder})
-        call(client, "DELETE", "/api/core/dataset/collection/delete", json={"collectionIds": [i for i in ids if i != folder]})
+        call(
+            client,
+            "DELETE",
+            "/api/core/dataset/collection/delete",
+            json={"collectionIds": [i for i in ids if i != folder]},
+        )
         assert call(client, "POST", "/api/core/dataset/collection/listV2", json={"datasetId": dataset_id})["total"] == 0
         call(client, "GET", "/api/core/dataset/collection/detail", 404, params={"id": inner})
         call(client, "DELETE", "/api/core/dataset/delete", params={"id": dataset_id})
@@ -160,10 +174,30 @@ def test_collection_bad_input_and_foreign_team(kb_server: LiveServer) -> None:
         folder_ds = create_dataset(client, "ds folder", type="folder")
         collection_id = call(client, "POST", "/api/core/dataset/collection/create",
                              json={"datasetId": dataset_id, "name": "manual"})  # fmt: skip
-        call(client, "POST", "/api/core/dataset/collection/create/text", 400, json={"datasetId": dataset_id, "name": "e", "text": "  "})
-        call(client, "POST", "/api/core/dataset/collection/create/text", 400, json={"datasetId": folder_ds, "name": "e", "text": "x"})
-        call(client, "POST", "/api/core/dataset/collection/create/text", 400, json={"datasetId": dataset_id, "text": "x"})
-        call(client, "POST", "/api/core/dataset/collection/create", 400, json={"datasetId": dataset_id, "name": "x", "type": "link"})
+        call(
+            client,
+            "POST",
+            "/api/core/dataset/collection/create/text",
+            400,
+            json={"datasetId": dataset_id, "name": "e", "text": "  "},
+        )
+        call(
+            client,
+            "POST",
+            "/api/core/dataset/collection/create/text",
+            400,
+            json={"datasetId": folder_ds, "name": "e", "text": "x"},
+        )
+        call(
+            client, "POST", "/api/core/dataset/collection/create/text", 400, json={"datasetId": dataset_id, "text": "x"}
+        )
+        call(
+            client,
+            "POST",
+            "/api/core/dataset/collection/create",
+            400,
+            json={"datasetId": dataset_id, "name": "x", "type": "link"},
+        )
         call(client, "POST", "/api/core/dataset/collection/create", 404, json={"datasetId": "0" * 24, "name": "x"})
         call(client, "GET", "/api/core/dataset/collection/detail", 404, params={"id": "0" * 24})
         call(client, "DELETE", "/api/core/dataset/collection/delete", 400, json={"collectionIds": []})
@@ -171,7 +205,13 @@ def test_collection_bad_input_and_foreign_team(kb_server: LiveServer) -> None:
         call(other, "GET", "/api/core/dataset/collection/detail", 403, params={"id": collection_id})
         call(other, "POST", "/api/core/dataset/collection/listV2", 403, json={"datasetId": dataset_id})
         call(other, "DELETE", "/api/core/dataset/collection/delete", 403, params={"id": collection_id})
-        call(other, "POST", "/api/core/dataset/collection/create/text", 403, json={"datasetId": dataset_id, "name": "n", "text": "x"})
+        call(
+            other,
+            "POST",
+            "/api/core/dataset/collection/create/text",
+            403,
+            json={"datasetId": dataset_id, "name": "n", "text": "x"},
+        )
     with kb_server.client(kb_server.app_key) as app_client:
         call(app_client, "GET", "/api/core/dataset/collection/detail", 403, params={"id": collection_id})
     with kb_server.root as client:

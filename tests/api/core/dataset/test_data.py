@@ -16,7 +16,13 @@ def test_push_data_trains_every_item_once(kb_server: LiveServer) -> None:
         dataset_id = create_dataset(client, "push kb")
         collection_id = manual_collection(client, dataset_id)
         too_many = [{"q": f"q{n}"} for n in range(201)]
-        body = call(client, "POST", "/api/core/dataset/data/pushData", 400, json={"collectionId": collection_id, "data": too_many})
+        body = call(
+            client,
+            "POST",
+            "/api/core/dataset/data/pushData",
+            400,
+            json={"collectionId": collection_id, "data": too_many},
+        )
         assert body["statusText"] == "invalidParams"
         items = [{"q": f"fact {n}", "a": f"answer {n}", "chunkIndex": n} for n in range(150)]
         items[3] = {"q": "", "a": "no question"}
@@ -39,7 +45,10 @@ def test_push_data_trains_every_item_once(kb_server: LiveServer) -> None:
         assert counts["vectors"] == counts["indexes"] >= 149 + 149 and counts["orphan_vectors"] == 0
         custom = next(item for item in stored if item["q"] == "with custom index")
         indexes = call(client, "GET", "/api/core/dataset/data/detail", params={"id": custom["_id"]})["indexes"]
-        assert {(i["type"], i["text"]) for i in indexes} >= {("custom", "a hand-written index"), ("default", "with custom index")}
+        assert {(i["type"], i["text"]) for i in indexes} >= {
+            ("custom", "a hand-written index"),
+            ("default", "with custom index"),
+        }
         call(client, "DELETE", "/api/core/dataset/delete", params={"id": dataset_id})
         gone = store_counts(kb_server, dataset_id)
         assert gone["data"] == gone["vectors"] == gone["texts"] == gone["indexes"] == 0
@@ -89,22 +98,55 @@ def test_data_list_search_and_access(kb_server: LiveServer) -> None:
         call(client, "POST", "/api/core/dataset/data/pushData",
              json={"collectionId": collection_id, "data": [{"q": f"item {n}", "a": "apple" if n % 2 else "pear", "chunkIndex": n} for n in range(40)]})  # fmt: skip
         wait_trained(client, dataset_id)
-        page = call(client, "POST", "/api/core/dataset/data/v2/list", json={"collectionId": collection_id, "offset": 30, "pageSize": 30})
+        page = call(
+            client,
+            "POST",
+            "/api/core/dataset/data/v2/list",
+            json={"collectionId": collection_id, "offset": 30, "pageSize": 30},
+        )
         assert page["total"] == 40 and [i["q"] for i in page["list"]] == [f"item {n}" for n in range(30, 40)]
-        apples = call(client, "POST", "/api/core/dataset/data/v2/list", json={"collectionId": collection_id, "searchText": "apple", "pageSize": 30})
+        apples = call(
+            client,
+            "POST",
+            "/api/core/dataset/data/v2/list",
+            json={"collectionId": collection_id, "searchText": "apple", "pageSize": 30},
+        )
         assert apples["total"] == 20
         data_id = page["list"][0]["_id"]
         call(client, "POST", "/api/core/dataset/data/v2/list", 404, json={"collectionId": "0" * 24})
-        folder = call(client, "POST", "/api/core/dataset/collection/create", json={"datasetId": dataset_id, "name": "f", "type": "folder"})
-        call(client, "POST", "/api/core/dataset/data/pushData", 400, json={"collectionId": folder, "data": [{"q": "x"}]})
-        call(client, "POST", "/api/core/dataset/data/pushData", 400, json={"collectionId": collection_id, "trainingType": "image", "data": [{"q": "x"}]})
-        call(client, "POST", "/api/core/dataset/data/pushData", 400, json={"collectionId": collection_id, "data": "nope"})
+        folder = call(
+            client,
+            "POST",
+            "/api/core/dataset/collection/create",
+            json={"datasetId": dataset_id, "name": "f", "type": "folder"},
+        )
+        call(
+            client, "POST", "/api/core/dataset/data/pushData", 400, json={"collectionId": folder, "data": [{"q": "x"}]}
+        )
+        call(
+            client,
+            "POST",
+            "/api/core/dataset/data/pushData",
+            400,
+            json={"collectionId": collection_id, "trainingType": "image", "data": [{"q": "x"}]},
+        )
+        call(
+            client, "POST", "/api/core/dataset/data/pushData", 400, json={"collectionId": collection_id, "data": "nope"}
+        )
     with kb_server.client(foreign_key(kb_server)) as other:
         call(other, "GET", "/api/core/dataset/data/detail", 403, params={"id": data_id})
         call(other, "DELETE", "/api/core/dataset/data/delete", 403, params={"id": data_id})
-        call(other, "POST", "/api/core/dataset/data/pushData", 403, json={"collectionId": collection_id, "data": [{"q": "x"}]})
+        call(
+            other,
+            "POST",
+            "/api/core/dataset/data/pushData",
+            403,
+            json={"collectionId": collection_id, "data": [{"q": "x"}]},
+        )
         call(other, "POST", "/api/core/dataset/data/v2/list", 403, json={"collectionId": collection_id})
     with kb_server.client(kb_server.app_key) as app_client:
-        call(app_client, "POST", "/api/core/dataset/data/insertData", 403, json={"collectionId": collection_id, "q": "x"})
+        call(
+            app_client, "POST", "/api/core/dataset/data/insertData", 403, json={"collectionId": collection_id, "q": "x"}
+        )
     with kb_server.root as client:
         call(client, "DELETE", "/api/core/dataset/delete", params={"id": dataset_id})

@@ -23,7 +23,9 @@ def test_dataset_crud_and_folders(kb_server: LiveServer) -> None:
         assert detail["vectorModel"]["model"] == FAKE_EMBEDDING and detail["vectorModel"]["type"] == "embedding"
         assert detail["agentModel"]["model"] == "fake-llm" and detail["intro"] == "team handbook"
 
-        call(client, "PUT", "/api/core/dataset/update", json={"id": dataset_id, "name": "handbook v2", "parentId": None})
+        call(
+            client, "PUT", "/api/core/dataset/update", json={"id": dataset_id, "name": "handbook v2", "parentId": None}
+        )
         root = call(client, "POST", "/api/core/dataset/list", json={"searchKey": "v2"})
         assert [(d["_id"], d["name"], d["parentId"]) for d in root] == [(dataset_id, "handbook v2", None)]
 
@@ -42,7 +44,14 @@ def test_dataset_explicit_models_and_bad_input(kb_server: LiveServer) -> None:
         call(client, "POST", "/api/core/dataset/create", 400, json={"name": "x", "vectorModel": "no-such-model"})
         assert call(client, "POST", "/api/core/dataset/create", 400, json={"name": ""})["statusText"] == "invalidParams"
         call(client, "POST", "/api/core/dataset/create", 400, json={"name": "x", "type": "spaceship"})
-        call(client, "POST", "/api/core/dataset/create", 400, content=b"{not json", headers={"content-type": "application/json"})
+        call(
+            client,
+            "POST",
+            "/api/core/dataset/create",
+            400,
+            content=b"{not json",
+            headers={"content-type": "application/json"},
+        )
         call(client, "POST", "/api/core/dataset/create", 400, json={"name": "x", "parentId": nano})  # not a folder
         call(client, "PUT", "/api/core/dataset/update", 400, json={"id": nano, "name": "  "})
         call(client, "GET", "/api/core/dataset/detail", 404, params={"id": "0" * 24})
@@ -60,7 +69,10 @@ def test_dataset_access_rules(kb_server: LiveServer) -> None:
         call(app_client, "POST", "/api/core/dataset/create", 403, json={"name": "nope"})
     with kb_server.client(foreign_key(kb_server)) as other:
         assert call(other, "POST", "/api/core/dataset/list", json={}) == []
-        assert call(other, "GET", "/api/core/dataset/detail", 403, params={"id": dataset_id})["statusText"] == "unAuthDataset"
+        assert (
+            call(other, "GET", "/api/core/dataset/detail", 403, params={"id": dataset_id})["statusText"]
+            == "unAuthDataset"
+        )
         call(other, "PUT", "/api/core/dataset/update", 403, json={"id": dataset_id, "name": "stolen"})
         call(other, "DELETE", "/api/core/dataset/delete", 403, params={"id": dataset_id})
     with kb_server.client() as anonymous:

@@ -172,8 +172,19 @@ async def test_team_key_can_search_and_usage_is_recorded(site: Site) -> None:
 
 
 def test_rerank_without_a_rerank_model_is_silently_off(site: Site) -> None:
-    data = post(site.root, datasetId=site.kb.dataset_id, text="cats", usingReRank=True, similarity=0.99).json()["data"]
-    assert data["usingReRank"] is False and data["list"]
+    # no rerank model is configured: rerank is off, so the similarity applies to the embedding score
+    embedding = post(site.root, datasetId=site.kb.dataset_id, text="cats", usingReRank=True, similarity=0.99)
+    data = embedding.json()["data"]
+    assert data["usingReRank"] is False and data["usingSimilarityFilter"] is True and data["list"] == []
+    mixed = post(
+        site.root,
+        datasetId=site.kb.dataset_id,
+        text="cats",
+        usingReRank=True,
+        similarity=0.99,
+        searchMode="mixedRecall",
+    ).json()["data"]
+    assert mixed["usingReRank"] is False and mixed["usingSimilarityFilter"] is False and mixed["list"]
 
 
 def test_errors(site: Site) -> None:

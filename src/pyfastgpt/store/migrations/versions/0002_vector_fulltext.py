@@ -5,8 +5,9 @@ Revises: 0001
 
 - `dataset_vectors`: one row per vector; float32 blob on SQLite, untyped pgvector `vector` on
   PostgreSQL with one partial HNSW expression index per common dimension.
-- `dataset_texts`: pre-segmented token strings; SQLite indexes them with an external-content FTS5
-  table kept in sync by triggers, PostgreSQL with a generated tsvector('simple') column + GIN.
+- `dataset_texts`: pre-segmented token strings; SQLite indexes them (and the dataset id, so a search
+  of a small dataset intersects posting lists instead of ranking every match) with an external-content
+  FTS5 table kept in sync by triggers, PostgreSQL with a generated tsvector('simple') column + GIN.
 Raw-SQL objects are named `kbx_*` (hidden from autogenerate by `pyfastgpt.store.vector.include_name`).
 """
 
@@ -69,21 +70,16 @@ def upgrade() -> None:
     if sqlite:
         op.execute(
             "CREATE VIRTUAL TABLE kbx_texts_fts USING fts5("
-            "tokens, content='dataset_texts', content_rowid='id', tokenize='unicode61')"
+            "tokens, dataset_id, content='dataset_texts', content_rowid='id', tokenize='unicode61')"
         )
-        op.execute(
-            "CREATE TRIGGER kbx_texts_ai AFTER INSERT ON dataset_texts BEGIN "
-            "INSERT INTO kbx_texts_fts(rowid, tokens) VALUES (new.id, new.tokens); END"
+        insert_new = "INSERT INTO kbx_texts_fts(rowid, tokens, dataset_id) VALUES (new.id, new.tokens, new.dataset_id);"
+        delete_old = (
+            "INSERT INTO kbx_texts_fts(kbx_texts_fts, rowid, tokens, dataset_id) "
+            "VALUES ('delete', old.id, old.tokens, old.dataset_id);"
         )
-        op.execute(
-            "CREATE TRIGGER kbx_texts_ad AFTER DELETE ON dataset_texts BEGIN "
-            "INSERT INTO kbx_texts_fts(kbx_texts_fts, rowid, tokens) VALUES ('delete', old.id, old.tokens); END"
-        )
-        op.execute(
-            "CREATE TRIGGER kbx_texts_au AFTER UPDATE ON dataset_texts BEGIN "
-            "INSERT INTO kbx_texts_fts(kbx_texts_fts, rowid, tokens) VALUES ('delete', old.id, old.tokens); "
-            "INSERT INTO kbx_texts_fts(rowid, tokens) VALUES (new.id, new.tokens); END"
-        )
+        op.execute(f"CREATE TRIGGER kbx_texts_ai AFTER INSERT ON dataset_texts BEGIN {insert_new} END")
+        op.execute(f"CREATE TRIGGER kbx_texts_ad AFTER DELETE ON dataset_texts BEGIN {delete_old} END")
+        op.execute(f"CREATE TRIGGER kbx_texts_au AFTER UPDATE ON dataset_texts BEGIN {delete_old} {insert_new} END")
     else:
         for dim in HNSW_DIMENSIONS:
             op.execute(

