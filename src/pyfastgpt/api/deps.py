@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -42,7 +44,41 @@ async def get_optional_auth(request: Request) -> AuthContext | None:
     return await get_auth(request)
 
 
+async def _share_fields(request: Request) -> tuple[str | None, str | None]:
+    """`shareId`/`outLinkUid` flat or in `outLinkAuthData`, from the query string or a JSON body."""
+    sources: list[dict[str, object]] = [dict(request.query_params)]
+    if request.method in ("POST", "PUT", "DELETE") and "json" in request.headers.get("content-type", ""):
+        with contextlib.suppress(ValueError, UnicodeDecodeError):
+            body = await request.json()
+            if isinstance(body, dict):
+                sources.insert(0, body)
+    for source in sources:
+        auth_data = source.get("outLinkAuthData")
+        if isinstance(auth_data, str):
+            with contextlib.suppress(ValueError):
+                auth_data = json.loads(auth_data)
+        data = auth_data if isinstance(auth_data, dict) else {}
+        share_id = source.get("shareId") or data.get("shareId")
+        uid = source.get("outLinkUid") or data.get("outLinkUid")
+        if share_id:
+            return str(share_id), str(uid) if uid else None
+    return None, None
+
+
+async def get_caller(request: Request) -> AuthContext:
+    """A key holder, or a share-link visitor (the `init` hook runs for visitors)."""
+    if bearer_token(request) is None:
+        share_id, uid = await _share_fields(request)
+        if share_id:
+            visitor = await get_services(request).share.visitor_for_init(share_id, uid)
+            ctx = visitor.auth_context()
+            request.state.auth = ctx
+            return ctx
+    return await get_auth(request)
+
+
 Svc = Annotated[Services, Depends(get_services)]
+Caller = Annotated[AuthContext, Depends(get_caller)]
 OptionalAuth = Annotated[AuthContext | None, Depends(get_optional_auth)]
 Auth = Annotated[AuthContext, Depends(get_auth)]
 

@@ -37,6 +37,8 @@ class AuthContext:
     key_name: str = ""
     key_app_id: str | None = None  # the app an app-bound key is limited to
     suffix_app_id: str | None = None  # `Bearer <key>-<appId>` suffix
+    share_id: str | None = None  # share-link visitors: the link …
+    out_link_uid: str | None = None  # … and the visitor's uid (their chats are scoped by both)
 
     @property
     def is_root(self) -> bool:

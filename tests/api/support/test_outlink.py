@@ -193,3 +193,40 @@ def test_hook_timeout_refuses(quick_hook_server: LiveServer, hook_server: HookSe
     response = share_chat(quick_hook_server, share_id, "slow", "x")
     assert response.status_code == 403
     assert response.json()["message"] == "Identity verification failed"
+
+
+def test_visitor_history_records_and_init(server: LiveServer, hook_server: HookServer) -> None:
+    app_id, _ = create_app(server, answer_app("remember me"))
+    share_id = make_link(server, app_id, limit={"hookUrl": hook_server.url})
+    for n in (1, 2):
+        assert share_chat(server, share_id, "alice", f"hello {n}", chatId=f"alice-{n}").status_code == 200
+    assert share_chat(server, share_id, "bob", "hi", chatId="bob-1").status_code == 200
+    hook_server.calls.clear()
+    with server.client() as client:
+        alice = client.post(
+            "/api/core/chat/getHistories", json={"shareId": share_id, "outLinkUid": "alice", "pageSize": 10}
+        ).json()["data"]
+        assert sorted(c["chatId"] for c in alice["list"]) == ["alice-1", "alice-2"]
+        assert ("init", {"token": "alice"}) in hook_server.calls
+        auth_data = {"outLinkAuthData": {"shareId": share_id, "outLinkUid": "bob"}}
+        bob = client.post("/api/core/chat/history/getHistories", json={**auth_data, "pageSize": 10}).json()["data"]
+        assert [c["chatId"] for c in bob["list"]] == ["bob-1"]
+        records = client.post(
+            "/api/core/chat/getPaginationRecords",
+            json={"shareId": share_id, "outLinkUid": "alice", "chatId": "alice-1", "offset": 0, "pageSize": 10},
+        )
+        assert records.status_code == 200
+        assert len(records.json()["data"]["list"]) == 2
+        stolen = client.post(
+            "/api/core/chat/getPaginationRecords",
+            json={"shareId": share_id, "outLinkUid": "bob", "chatId": "alice-1", "offset": 0, "pageSize": 10},
+        )
+        assert stolen.status_code == 403
+        init = client.get(
+            "/api/core/chat/outLink/init", params={"shareId": share_id, "outLinkUid": "alice", "chatId": "alice-2"}
+        )
+        assert init.status_code == 200, init.text
+        assert init.json()["data"]["chatId"] == "alice-2"
+        assert init.json()["data"]["app"]["name"] == "Test"
+        no_link = client.get("/api/core/chat/outLink/init", params={"shareId": "nope", "outLinkUid": "alice"})
+        assert no_link.status_code == 404

@@ -172,3 +172,8 @@ async def test_larger_index_ranks_within_one_dataset(harness: Harness) -> None:
     expected = {r.data_id for r in rows if r.dataset_id == "d7" and set(query) & set(r.tokens.split())}
     assert {h.data_id for h in hits} <= expected and len(hits) == min(10, len(expected))
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    # many datasets (the unscoped FTS5 query + row filter) still never leaks an unsearched dataset
+    others = [f"d{i}" for i in range(50) if i != 7]
+    wide = await harness.index.search(team_id="t1", dataset_ids=others, query_tokens=query, limit=50)
+    assert wide and all(int(h.data_id[1:]) % 50 != 7 for h in wide)
+    assert [h.score for h in wide] == sorted((h.score for h in wide), reverse=True)

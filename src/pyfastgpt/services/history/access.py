@@ -7,7 +7,7 @@ the team's apps, like FastGPT's app managers (`hasReadChatLogPer`). Soft-deleted
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pyfastgpt.core.errors import NotFound, PermissionDenied
@@ -22,9 +22,20 @@ def may_read_all_chats(ctx: AuthContext) -> bool:
     return ctx.is_root
 
 
+def owner_filter(ctx: AuthContext) -> list[ColumnElement[bool]]:
+    """The chats a caller owns: a share-link visitor's (link + uid), else the team member's."""
+    if ctx.share_id is not None:
+        return [Chat.share_id == ctx.share_id, Chat.out_link_uid == ctx.out_link_uid]
+    return [Chat.team_id == ctx.team_id, Chat.tmb_id == ctx.tmb_id]
+
+
 def check_chat_owner(ctx: AuthContext, chat: Chat) -> None:
     if chat.team_id != ctx.team_id:
         raise PermissionDenied(key="unAuthChat")
+    if ctx.share_id is not None:
+        if chat.share_id != ctx.share_id or chat.out_link_uid != ctx.out_link_uid:
+            raise PermissionDenied(key="unAuthChat")
+        return
     if chat.tmb_id != ctx.tmb_id and not may_read_all_chats(ctx):
         raise PermissionDenied(key="unAuthChat")
 

@@ -8,7 +8,7 @@ then the chat with the owner check (`unAuthChat`). Deletes are soft: the chat ge
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -18,7 +18,7 @@ from pyfastgpt.core.clock import utcnow
 from pyfastgpt.core.errors import InvalidRequest, PermissionDenied
 from pyfastgpt.services.auth import AuthContext
 from pyfastgpt.services.history import feedback, question_guide, records
-from pyfastgpt.services.history.access import check_chat_owner, require_chat
+from pyfastgpt.services.history.access import check_chat_owner, owner_filter, require_chat
 from pyfastgpt.services.history.shapes import history_item
 from pyfastgpt.store.models import Chat, ChatItem
 
@@ -50,12 +50,9 @@ class HistoryService(records.RecordsMixin, feedback.FeedbackMixin, question_guid
 
     async def list_histories(self, ctx: AuthContext, query: HistoryQuery) -> tuple[list[dict[str, Any]], int]:
         app = await self.app(ctx, query.app_id)
-        where = [
-            Chat.app_id == app.id,
-            Chat.team_id == ctx.team_id,
-            Chat.tmb_id == ctx.tmb_id,
-            Chat.delete_time.is_(None),
-        ]
+        where = [Chat.app_id == app.id, *owner_filter(ctx), Chat.delete_time.is_(None)]
+        if ctx.share_id is not None:  # FastGPT lists a share-link visitor's chats of the last month
+            where.append(Chat.update_time >= utcnow() - timedelta(days=30))
         if query.source:
             where.append(Chat.source == query.source)
         if query.start_create_time:
@@ -115,9 +112,8 @@ class HistoryService(records.RecordsMixin, feedback.FeedbackMixin, question_guid
                     await session.execute(
                         select(Chat.chat_id).where(
                             Chat.app_id == app.id,
-                            Chat.team_id == ctx.team_id,
-                            Chat.tmb_id == ctx.tmb_id,
-                            Chat.source == API_SOURCE,
+                            *owner_filter(ctx),
+                            Chat.source == ("share" if ctx.share_id else API_SOURCE),
                             Chat.delete_time.is_(None),
                         )
                     )

@@ -52,7 +52,12 @@ class ShareVisitor:
 
     def auth_context(self) -> AuthContext:
         return AuthContext(
-            team_id=self.link.team_id, tmb_id=self.link.tmb_id, auth_type="outLink", key_app_id=self.link.app_id
+            team_id=self.link.team_id,
+            tmb_id=self.link.tmb_id,
+            auth_type="outLink",
+            key_app_id=self.link.app_id,
+            share_id=self.link.share_id,
+            out_link_uid=self.uid,
         )
 
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from pyfastgpt.api.core.chat.history import History
-from pyfastgpt.api.deps import Auth
+from pyfastgpt.api.deps import Caller
 from pyfastgpt.api.envelope import Envelope, ok
 from pyfastgpt.services.history.question_guide import QuestionGuideConfig
 
@@ -36,7 +36,7 @@ class QuestionGuideV1Body(BaseModel):
 
 
 @router.post("/v2/createQuestionGuide", response_model=Envelope[list[str]])
-async def create_question_guide(body: QuestionGuideBody, auth: Auth, history: History) -> dict[str, Any]:
+async def create_question_guide(body: QuestionGuideBody, auth: Caller, history: History) -> dict[str, Any]:
     settings = body.questionGuide
     config = (
         QuestionGuideConfig(open=settings.open, model=settings.model or None, custom_prompt=settings.customPrompt)
@@ -47,5 +47,5 @@ async def create_question_guide(body: QuestionGuideBody, auth: Auth, history: Hi
 
 
 @router.post("/createQuestionGuide", response_model=Envelope[list[str]])
-async def create_question_guide_v1(body: QuestionGuideV1Body, auth: Auth, history: History) -> dict[str, Any]:
+async def create_question_guide_v1(body: QuestionGuideV1Body, auth: Caller, history: History) -> dict[str, Any]:
     return ok(await history.question_guide_from_messages(auth, body.messages))

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from pyfastgpt.api.core.chat.history import History
-from pyfastgpt.api.deps import Auth
+from pyfastgpt.api.deps import Caller
 from pyfastgpt.api.envelope import Envelope, ok
 from pyfastgpt.core.errors import InvalidRequest
 from pyfastgpt.services.history.feedback import AdminFeedback
@@ -48,7 +48,7 @@ class AdminUpdateBody(ItemRef):
 
 
 @router.post("/updateUserFeedback", response_model=Envelope[None])
-async def update_user_feedback(body: UserFeedbackBody, auth: Auth, history: History) -> dict[str, Any]:
+async def update_user_feedback(body: UserFeedbackBody, auth: Caller, history: History) -> dict[str, Any]:
     await history.update_user_feedback(
         auth, body.appId, body.chatId, body.data_id(), good=body.userGoodFeedback, bad=body.userBadFeedback
     )
@@ -56,13 +56,13 @@ async def update_user_feedback(body: UserFeedbackBody, auth: Auth, history: Hist
 
 
 @router.post("/closeCustom", response_model=Envelope[None])
-async def close_custom(body: CloseCustomBody, auth: Auth, history: History) -> dict[str, Any]:
+async def close_custom(body: CloseCustomBody, auth: Caller, history: History) -> dict[str, Any]:
     await history.close_custom_feedback(auth, body.appId, body.chatId, body.data_id(), body.index)
     return ok(None)
 
 
 @router.post("/adminUpdate", response_model=Envelope[None])
-async def admin_update(body: AdminUpdateBody, auth: Auth, history: History) -> dict[str, Any]:
+async def admin_update(body: AdminUpdateBody, auth: Caller, history: History) -> dict[str, Any]:
     feedback = AdminFeedback(
         dataset_id=body.datasetId,
         collection_id=body.collectionId,

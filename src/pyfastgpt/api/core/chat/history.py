@@ -10,7 +10,7 @@ from typing import Annotated, Any, TypeVar
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from pyfastgpt.api.deps import Auth, get_services
+from pyfastgpt.api.deps import Caller, get_services
 from pyfastgpt.api.envelope import Envelope, ok
 from pyfastgpt.core.errors import InvalidRequest
 from pyfastgpt.services.history import HistoryService
@@ -120,7 +120,7 @@ class BatchDeleteBody(BaseModel):
 
 @router.post("/api/core/chat/getHistories", response_model=Envelope[HistoryPage])
 @router.post("/api/core/chat/history/getHistories", response_model=Envelope[HistoryPage])
-async def get_histories(body: GetHistoriesBody, auth: Auth, history: History) -> dict[str, Any]:
+async def get_histories(body: GetHistoriesBody, auth: Caller, history: History) -> dict[str, Any]:
     query = HistoryQuery(
         app_id=body.appId,
         offset=page_offset(body.offset, body.pageNum, body.pageSize),
@@ -141,7 +141,7 @@ async def get_histories(body: GetHistoriesBody, auth: Auth, history: History) ->
 @router.post(
     "/api/core/chat/history/updateHistory", response_model=Envelope[None], operation_id="update_history_v2_post"
 )
-async def update_history(body: UpdateHistoryBody, auth: Auth, history: History) -> dict[str, Any]:
+async def update_history(body: UpdateHistoryBody, auth: Caller, history: History) -> dict[str, Any]:
     changes = HistoryChanges(custom_title=body.customTitle, title=body.title, top=body.top)
     await history.update_history(auth, body.appId, body.chatId, changes)
     return ok(None)
@@ -149,7 +149,7 @@ async def update_history(body: UpdateHistoryBody, auth: Auth, history: History) 
 
 @router.delete("/api/core/chat/delHistory", response_model=Envelope[None])
 @router.delete("/api/core/chat/history/delHistory", response_model=Envelope[None])
-async def del_history(request: Request, auth: Auth, history: History) -> dict[str, Any]:
+async def del_history(request: Request, auth: Caller, history: History) -> dict[str, Any]:
     ref = await query_and_body(request, ChatRef)
     await history.delete_history(auth, ref.appId, ref.chatId)
     return ok(None)
@@ -157,13 +157,13 @@ async def del_history(request: Request, auth: Auth, history: History) -> dict[st
 
 @router.delete("/api/core/chat/clearHistories", response_model=Envelope[None])
 @router.delete("/api/core/chat/history/clearHistories", response_model=Envelope[None])
-async def clear_histories(request: Request, auth: Auth, history: History) -> dict[str, Any]:
+async def clear_histories(request: Request, auth: Caller, history: History) -> dict[str, Any]:
     ref = await query_and_body(request, AppRef)
     await history.clear_histories(auth, ref.appId)
     return ok(None)
 
 
 @router.post("/api/core/chat/history/batchDelete", response_model=Envelope[None])
-async def batch_delete(body: BatchDeleteBody, auth: Auth, history: History) -> dict[str, Any]:
+async def batch_delete(body: BatchDeleteBody, auth: Caller, history: History) -> dict[str, Any]:
     await history.batch_delete(auth, body.appId, body.chatIds)
     return ok(None)

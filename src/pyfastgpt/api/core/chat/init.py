@@ -8,8 +8,9 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from pyfastgpt.api.core.chat.history import History
-from pyfastgpt.api.deps import Auth
+from pyfastgpt.api.deps import Caller
 from pyfastgpt.api.envelope import Envelope, ok
+from pyfastgpt.core.errors import PermissionDenied
 
 router = APIRouter(tags=["chat"])
 
@@ -35,6 +36,14 @@ class InitData(BaseModel):
 
 @router.get("/api/core/chat/init", response_model=Envelope[InitData], response_model_exclude_unset=True)
 async def init_chat(
-    auth: Auth, history: History, appId: str = Query(default=""), chatId: str = Query(default="")
+    auth: Caller, history: History, appId: str = Query(default=""), chatId: str = Query(default="")
 ) -> dict[str, Any]:
     return ok(await history.init_chat(auth, appId, chatId or None))
+
+
+@router.get("/api/core/chat/outLink/init", response_model=Envelope[InitData], response_model_exclude_unset=True)
+async def init_share_chat(auth: Caller, history: History, chatId: str = Query(default="")) -> dict[str, Any]:
+    """A share-link visitor opening the page (`shareId` + `outLinkUid`, or `outLinkAuthData`, in the query)."""
+    if auth.share_id is None:
+        raise PermissionDenied("shareId and outLinkUid are required", key="unAuthLink")
+    return ok(await history.init_chat(auth, auth.key_app_id or "", chatId or None))

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from pyfastgpt.api.core.chat.history import MAX_PAGE_SIZE, History, page_offset, query_and_body
-from pyfastgpt.api.deps import Auth
+from pyfastgpt.api.deps import Caller
 from pyfastgpt.api.envelope import Envelope, ok
 from pyfastgpt.services.history.records import Cursor
 
@@ -97,7 +97,7 @@ class ItemDeleteParams(BaseModel):
     response_model=Envelope[RecordPage],
     response_model_exclude_unset=True,
 )
-async def get_pagination_records(body: RecordsBody, auth: Auth, history: History) -> dict[str, Any]:
+async def get_pagination_records(body: RecordsBody, auth: Caller, history: History) -> dict[str, Any]:
     items, total = await history.page_records(
         auth,
         body.appId,
@@ -112,7 +112,7 @@ async def get_pagination_records(body: RecordsBody, auth: Auth, history: History
 @router.post(
     "/api/core/chat/record/getRecords_v2", response_model=Envelope[CursorPage], response_model_exclude_unset=True
 )
-async def get_records_v2(body: CursorBody, auth: Auth, history: History) -> dict[str, Any]:
+async def get_records_v2(body: CursorBody, auth: Caller, history: History) -> dict[str, Any]:
     cursor = Cursor(page_size=body.pageSize, initial_id=body.initialId, prev_id=body.prevId, next_id=body.nextId)
     page = await history.cursor_records(
         auth, body.appId, body.chatId, cursor, custom_feedbacks=body.loadCustomFeedbacks
@@ -123,7 +123,7 @@ async def get_records_v2(body: CursorBody, auth: Auth, history: History) -> dict
 @router.get("/api/core/chat/getResData", response_model=Envelope[list[dict[str, Any]]])
 @router.get("/api/core/chat/record/getResData", response_model=Envelope[list[dict[str, Any]]])
 async def get_res_data(
-    auth: Auth,
+    auth: Caller,
     history: History,
     appId: str = Query(default=""),
     chatId: str = Query(min_length=1),
@@ -134,7 +134,7 @@ async def get_res_data(
 
 @router.delete("/api/core/chat/item/delete", response_model=Envelope[None])
 @router.delete("/api/core/chat/record/delete", response_model=Envelope[None])
-async def delete_items(request: Request, auth: Auth, history: History) -> dict[str, Any]:
+async def delete_items(request: Request, auth: Caller, history: History) -> dict[str, Any]:
     params = await query_and_body(request, ItemDeleteParams)
     await history.delete_items(auth, params.appId, params.chatId, params.ids())
     return ok(None)
