@@ -28,6 +28,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import text
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 
@@ -111,9 +113,9 @@ async def seed(db: Database) -> AuthContext:
 
 
 async def pending(db: Database, dataset_id: str) -> int:
-    from sqlalchemy import text
-
-    sql = text("SELECT count(*) FROM training_jobs WHERE dataset_id = :d")
+    sql = text(
+        "SELECT count(*) FROM training_jobs WHERE dataset_id = :d AND (retry_count > 0 OR lease_owner IS NOT NULL)"
+    )
     return int(await db.run_read(lambda conn: conn.execute(sql, {"d": dataset_id}).scalar_one()))
 
 
@@ -149,6 +151,11 @@ async def run(args: argparse.Namespace, settings: Settings, files: list[Path]) -
             await asyncio.sleep(0.05)
         wall = time.perf_counter() - started
         await handle.stop()
+        failed = await db.run_read(
+            lambda conn: conn.execute(
+                text("SELECT count(*), max(error_msg) FROM training_jobs WHERE dataset_id = :d"), {"d": dataset_id}
+            ).one()
+        )
         stages.update(kb.writer.timings)
 
         size = plan.settings.index_size or 512
@@ -157,7 +164,8 @@ async def run(args: argparse.Namespace, settings: Settings, files: list[Path]) -
         for start in range(0, len(texts), model.batch_size):
             await model.embed_passages(texts[start : start + model.batch_size])
         alone = time.perf_counter() - t0
-        return {"chunks": len(chunks), "index_texts": len(texts), "wall": wall, "alone": alone, "stages": stages}
+        return {"chunks": len(chunks), "index_texts": len(texts), "wall": wall, "alone": alone, "stages": stages,
+                "failed": tuple(failed)}  # fmt: skip
     finally:
         await kb.vectors.close()
         await registry.aclose()
@@ -205,6 +213,8 @@ def main() -> None:
     print(f"end to end : {chunks / wall:8.1f} chunks/s  ({wall:.1f} s)")
     print(f"embed alone: {chunks / alone:8.1f} chunks/s  ({alone:.1f} s)")
     print(f"ratio      : {alone / wall:.2f}  (target >= 0.8)")
+    if result["failed"][0]:
+        print(f"FAILED JOBS: {result['failed'][0]} (e.g. {result['failed'][1]})")
     print("stage seconds: " + ", ".join(f"{name} {seconds:.1f}" for name, seconds in result["stages"].items()))
 
 

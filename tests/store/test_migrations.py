@@ -10,6 +10,7 @@ from sqlalchemy import inspect
 from pyfastgpt.store import migrate
 from pyfastgpt.store.db import Database
 from pyfastgpt.store.models import Base
+from pyfastgpt.store.vector import include_name
 from tests.support.pg import ThrowawayPostgres
 
 
@@ -57,7 +58,7 @@ def test_models_match_migrations(backend: str, request: pytest.FixtureRequest) -
             async with db.write_engine.connect() as conn:
                 return await conn.run_sync(
                     lambda c: compare_metadata(
-                        MigrationContext.configure(c, opts={"compare_type": False}), Base.metadata
+                        MigrationContext.configure(c, opts={"compare_type": False, "include_name": include_name}), Base.metadata
                     )
                 )
         finally:

@@ -97,7 +97,7 @@ def parse_queries(answer: str) -> list[str]:
         return []
     try:
         value = parse_json5(answer[start : end + 1])
-    except (ValueError, SyntaxError):
+    except (ValueError, SyntaxError, RecursionError):
         return []
     if not isinstance(value, list):
         return []

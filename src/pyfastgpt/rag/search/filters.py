@@ -29,7 +29,6 @@ numbers and strings with strings (ISO dates compare as strings); other pairs nev
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -43,17 +42,6 @@ _COMPARE = {"$gt", "$gte", "$lt", "$lte"}
 _OPERATORS = {"$eq", "$ne", "$in", "$nin", "$exists", "$contains", "$startsWith", *_COMPARE}
 _MISSING = object()
 MAX_FILTER_DEPTH = 8
-# a quoted string (kept as is) or a bare object key such as `tags:` / `$and:` (JSON5), to be quoted
-_STRING_OR_BARE_KEY = re.compile(r"(\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\])*')|([A-Za-z_$][\w$]*)(\s*:)")
-
-
-def _parse_json5(text: str) -> Any:
-    """JSON, or JSON5 with bare keys, single quotes and trailing commas (as FastGPT's json5.parse)."""
-    try:
-        return parse_json5(text)
-    except (ValueError, SyntaxError):
-        quoted = _STRING_OR_BARE_KEY.sub(lambda m: m.group(1) or f'"{m.group(2)}"{m.group(3)}', text)
-        return parse_json5(quoted)
 
 
 @dataclass(slots=True)
@@ -115,7 +103,7 @@ def parse_search_filter(raw: Any) -> SearchFilter | None:
         return None
     if isinstance(raw, str):
         try:
-            raw = _parse_json5(raw)
+            raw = parse_json5(raw)  # JSON, or JSON5 (bare keys, single quotes, trailing commas)
         except (ValueError, SyntaxError, MemoryError, RecursionError) as exc:
             raise _bad("not valid JSON") from exc
     if not isinstance(raw, dict):

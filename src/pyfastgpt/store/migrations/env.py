@@ -9,6 +9,7 @@ from alembic.autogenerate.api import AutogenContext
 
 from pyfastgpt.store.models import Base
 from pyfastgpt.store.models.base import UtcDateTime
+from pyfastgpt.store.vector import include_name
 
 
 def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
@@ -29,6 +30,7 @@ context.configure(
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
     render_item=render_item,
+    include_name=include_name,
 )
 with context.begin_transaction():
     context.run_migrations()

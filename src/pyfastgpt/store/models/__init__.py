@@ -34,3 +34,7 @@ __all__ = [
     "TrainingJob",
     "UsageRecord",
 ]
+
+# Knowledge-base index tables live with their adapters; importing them registers them on `Base.metadata`.
+import pyfastgpt.store.fulltext.tables
+import pyfastgpt.store.vector.tables  # noqa: F401  (dataset_vectors)
