@@ -22,6 +22,8 @@ from pyfastgpt.services.keys import KeyService
 from pyfastgpt.services.share.hooks import ShareHooks
 from pyfastgpt.services.share.links import ShareLinkService
 from pyfastgpt.store.db import Database
+from pyfastgpt.store.fulltext import FullTextIndex, build_fulltext_index
+from pyfastgpt.store.vector import VectorStore, build_vector_store
 from pyfastgpt.workflow.context import WorkflowDeps
 from pyfastgpt.workflow.runner import WorkflowRunner
 
@@ -38,11 +40,14 @@ class Services:
     chat: ChatRoundService
     share: ShareLinkService
     files: ChatFileService
+    vector_store: VectorStore
+    fulltext: FullTextIndex
     extras: dict[str, Any] = field(default_factory=dict)
 
     async def close(self) -> None:
         await self.share.hooks.aclose()
         await self.files.store.aclose()
+        await self.vector_store.close()
         aclose = getattr(self.registry, "aclose", None)
         if aclose is not None:
             await aclose()
@@ -90,6 +95,8 @@ def assemble(
         chat=chat,
         share=share,
         files=files,
+        vector_store=build_vector_store(db, settings),
+        fulltext=build_fulltext_index(db),
     )
 
 
