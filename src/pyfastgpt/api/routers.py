@@ -11,6 +11,7 @@ from pyfastgpt.api.core.app import app as app_routes
 from pyfastgpt.api.core.app import version as version_routes
 from pyfastgpt.api.core.chat import chat_test, feedback, history, init, record
 from pyfastgpt.api.core.chat import file as chat_file_routes
+from pyfastgpt.api.core.dataset import search_test
 from pyfastgpt.api.deps import get_auth
 from pyfastgpt.api.support import openapi as key_routes
 from pyfastgpt.api.support import outlink as share_routes
@@ -34,6 +35,7 @@ def include_routers(app: FastAPI) -> None:
         feedback,
         init,
         question_guide_routes,
+        search_test,
     ):
         app.include_router(module.router)
     app.include_router(model_routes.router, dependencies=[Depends(get_auth)])

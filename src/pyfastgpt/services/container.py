@@ -11,6 +11,7 @@ from sqlalchemy import Connection
 from pyfastgpt.ai.protocols import ModelRegistry
 from pyfastgpt.ai.registry import build_registry
 from pyfastgpt.core.config import Settings
+from pyfastgpt.rag.search import DatasetSearchService
 from pyfastgpt.services.app_loader import TeamAppLoader
 from pyfastgpt.services.apps import AppService
 from pyfastgpt.services.auth import Authenticator, RootIdentity
@@ -42,6 +43,7 @@ class Services:
     files: ChatFileService
     vector_store: VectorStore
     fulltext: FullTextIndex
+    dataset_search: DatasetSearchService
     extras: dict[str, Any] = field(default_factory=dict)
 
     async def close(self) -> None:
@@ -65,7 +67,11 @@ def assemble(
 ) -> Services:
     root: RootIdentity = boot.root
     files = build_chat_files(settings, db, apps)
+    vector_store = build_vector_store(db, settings)
+    fulltext = build_fulltext_index(db)
+    dataset_search = DatasetSearchService(db, registry, vector_store, fulltext, settings)
     deps = WorkflowDeps(
+        dataset_search=dataset_search,
         registry=registry,
         app_loader=TeamAppLoader(db, apps.published_of),
         settings=settings,
@@ -95,8 +101,10 @@ def assemble(
         chat=chat,
         share=share,
         files=files,
-        vector_store=build_vector_store(db, settings),
-        fulltext=build_fulltext_index(db),
+        vector_store=vector_store,
+        fulltext=fulltext,
+        dataset_search=dataset_search,
+        extras={"fulltext_index": fulltext, "dataset_search": dataset_search},
     )
 
 

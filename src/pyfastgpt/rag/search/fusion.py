@@ -6,6 +6,7 @@ Quote items are FastGPT `SearchDataResponseItemType` dicts; `score` is a list of
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Sequence
@@ -115,13 +116,19 @@ def filter_by_similarity(
     return kept, True
 
 
+@functools.lru_cache(maxsize=4096)
+def quote_tokens(text: str) -> int:
+    """`count_tokens`, remembered for recently seen chunk texts (popular chunks come back often)."""
+    return count_tokens(text)
+
+
 def limit_by_tokens(items: Sequence[Quote], max_tokens: int) -> list[Quote]:
     """Step 11: walk in order adding `count_tokens(q + a)`; push the item, stop once the total exceeds
     `max_tokens` (the last item may overshoot). Each kept item carries its `tokens`."""
     results: list[Quote] = []
     total = 0
     for item in items:
-        tokens = count_tokens(f"{item.get('q') or ''}{item.get('a') or ''}")
+        tokens = quote_tokens(f"{item.get('q') or ''}{item.get('a') or ''}")
         results.append({**item, "tokens": tokens})
         total += tokens
         if total > max_tokens:

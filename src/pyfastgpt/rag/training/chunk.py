@@ -85,6 +85,19 @@ class ChunkWriter:
         self.vectors = vectors
         self.texts = texts
         self.timings: dict[str, float] = defaultdict(float)
+        self._embed_slots: dict[str, asyncio.Semaphore] = {}
+
+    def _slots(self, model_id: str) -> asyncio.Semaphore:
+        """In-process models (CPU-bound, multi-threaded already) embed one batch at a time; remote
+        ones take a few concurrent requests so network latency overlaps."""
+        slots = self._embed_slots.get(model_id)
+        if slots is None:
+            try:
+                local = self.registry.info(model_id).provider == "local"
+            except Exception:
+                local = False
+            slots = self._embed_slots[model_id] = asyncio.Semaphore(1 if local else 4)
+        return slots
 
     # ------------------------------------------------------------------ prepare
     def plan(self, draft: DataDraft, stored: Sequence[IndexSpec] = ()) -> list[IndexSpec]:
@@ -144,7 +157,8 @@ class ChunkWriter:
             size = max(1, model.batch_size)
             for start in range(0, len(slots), size):
                 batch = slots[start : start + size]
-                result = await model.embed_passages([item.indexes[pos].text for item, pos in batch])
+                async with self._slots(model.model_id):
+                    result = await model.embed_passages([item.indexes[pos].text for item, pos in batch])
                 share = result.tokens // max(1, len(batch))
                 for (item, position), vector in zip(batch, result.vectors, strict=True):
                     item.vectors[position] = np.asarray(vector, dtype=np.float32)

@@ -185,7 +185,6 @@ class ChartBuilder:
             .where(
                 *_scope(query),
                 AppChatLog.update_time.between(later_start, later_end),
-                AppChatLog.user_id.in_(select(new_users.c.user_id)),
             )
             .distinct()
             .subquery()
