@@ -8,6 +8,7 @@ from pyfastgpt.api import health
 from pyfastgpt.api.core.ai import agent as question_guide_routes
 from pyfastgpt.api.core.ai import model as model_routes
 from pyfastgpt.api.core.app import app as app_routes
+from pyfastgpt.api.core.app import logs as log_routes
 from pyfastgpt.api.core.app import version as version_routes
 from pyfastgpt.api.core.chat import chat_test, feedback, history, init, record
 from pyfastgpt.api.core.chat import file as chat_file_routes
@@ -36,6 +37,7 @@ def include_routers(app: FastAPI) -> None:
         init,
         question_guide_routes,
         search_test,
+        log_routes,
     ):
         app.include_router(module.router)
     app.include_router(model_routes.router, dependencies=[Depends(get_auth)])

@@ -12,6 +12,7 @@ from pyfastgpt.ai.protocols import ModelRegistry
 from pyfastgpt.ai.registry import build_registry
 from pyfastgpt.core.config import Settings
 from pyfastgpt.rag.search import DatasetSearchService
+from pyfastgpt.services.analytics.chat_logs import record_round_sync
 from pyfastgpt.services.app_loader import TeamAppLoader
 from pyfastgpt.services.apps import AppService
 from pyfastgpt.services.auth import Authenticator, RootIdentity
@@ -89,7 +90,23 @@ def assemble(
         if record.scope.share_id and outcome.total_points > 0:
             share.record_usage(conn, record.scope.share_id, outcome.total_points, now)
 
-    store.finish_hooks.append(share_usage)
+    def analytics(conn: Connection, record: RoundRecord, outcome: RoundOutcome, now: datetime) -> None:
+        scope = record.scope
+        record_round_sync(
+            conn,
+            team_id=scope.team_id,
+            app_id=scope.app_id,
+            chat_id=record.chat_id,
+            user_id=scope.out_link_uid or scope.tmb_id,
+            source=scope.source,
+            source_name=scope.source_name,
+            points=outcome.total_points,
+            error=bool(outcome.error),
+            duration_s=outcome.duration_seconds,
+            now=now,
+        )
+
+    store.finish_hooks.extend([share_usage, analytics])
     return Services(
         settings=settings,
         db=db,

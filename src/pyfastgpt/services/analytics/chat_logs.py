@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import case, exists, select, text, update
+from sqlalchemy import Connection, Table, case, exists, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
 from pyfastgpt.core.clock import to_utc
+from pyfastgpt.core.ids import new_id
 from pyfastgpt.store.models import AppChatLog
 
 WINDOW = timedelta(minutes=15)
@@ -31,13 +33,16 @@ def _lock_key(*parts: str) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
-async def _lock(session: AsyncSession, *parts: str) -> None:
-    if session.get_bind().dialect.name == "postgresql":
-        await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _lock_key(*parts)})
+def _lock(conn: Connection, *parts: str) -> None:
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _lock_key(*parts)})
 
 
-async def record_round(
-    session: AsyncSession,
+LOGS: Table = AppChatLog.__table__  # type: ignore[assignment]
+
+
+def record_round_sync(
+    conn: Connection,
     *,
     team_id: str,
     app_id: str,
@@ -50,43 +55,38 @@ async def record_round(
     duration_s: float,
     now: datetime,
 ) -> None:
-    """Count one finished round: extend the chat's current 15-minute row or open a new one."""
+    """Count one finished round: extend the chat's current 15-minute row or open a new one.
+
+    Runs inside the caller's transaction (the chat round's final unit of work)."""
     now = to_utc(now)
-    await _lock(session, "app_chat_logs.chat", app_id, chat_id)
-    await _lock(session, "app_chat_logs.user", team_id, app_id, user_id)
-    newest = (
-        await session.execute(
-            select(AppChatLog.id, AppChatLog.update_time)
-            .where(AppChatLog.team_id == team_id, AppChatLog.app_id == app_id, AppChatLog.chat_id == chat_id)
-            .order_by(AppChatLog.update_time.desc(), AppChatLog.id.desc())
-            .limit(1)
-        )
+    _lock(conn, "app_chat_logs.chat", app_id, chat_id)
+    _lock(conn, "app_chat_logs.user", team_id, app_id, user_id)
+    newest = conn.execute(
+        select(LOGS.c.id, LOGS.c.update_time)
+        .where(LOGS.c.team_id == team_id, LOGS.c.app_id == app_id, LOGS.c.chat_id == chat_id)
+        .order_by(LOGS.c.update_time.desc(), LOGS.c.id.desc())
+        .limit(1)
     ).first()
     if newest is not None and to_utc(newest.update_time) >= now - WINDOW:
-        await session.execute(
-            update(AppChatLog)
-            .where(AppChatLog.id == newest.id)
+        conn.execute(
+            update(LOGS)
+            .where(LOGS.c.id == newest.id)
             .values(
-                chat_item_count=AppChatLog.chat_item_count + 1,
-                error_count=AppChatLog.error_count + (1 if error else 0),
-                total_points=AppChatLog.total_points + points,
-                total_response_time=AppChatLog.total_response_time + duration_s,
+                chat_item_count=LOGS.c.chat_item_count + 1,
+                error_count=LOGS.c.error_count + (1 if error else 0),
+                total_points=LOGS.c.total_points + points,
+                total_response_time=LOGS.c.total_response_time + duration_s,
                 update_time=max(to_utc(newest.update_time), now),
                 source_name=source_name,
             )
         )
         return
-    seen_before = (
-        await session.execute(
-            select(
-                exists().where(
-                    AppChatLog.team_id == team_id, AppChatLog.app_id == app_id, AppChatLog.user_id == user_id
-                )
-            )
-        )
+    seen_before = conn.execute(
+        select(exists().where(LOGS.c.team_id == team_id, LOGS.c.app_id == app_id, LOGS.c.user_id == user_id))
     ).scalar_one()
-    session.add(
-        AppChatLog(
+    conn.execute(
+        insert(LOGS).values(
+            id=new_id(),
             team_id=team_id,
             app_id=app_id,
             chat_id=chat_id,
@@ -104,7 +104,11 @@ async def record_round(
             is_first_chat=not seen_before,
         )
     )
-    await session.flush()
+
+
+async def record_round(session: AsyncSession, **fields: Any) -> None:
+    """`record_round_sync` inside an AsyncSession's transaction."""
+    await session.run_sync(lambda sync_session: record_round_sync(sync_session.connection(), **fields))
 
 
 def _moved(column: InstrumentedAttribute[int], delta: int) -> ColumnElement[int]:
