@@ -60,6 +60,8 @@ def sqlite_server(fake_llm: FakeLLM) -> Iterator[LiveServer]:
 
 
 @pytest.fixture(scope="session")
-def live_server(sqlite_server: LiveServer) -> LiveServer:
-    """The server the SDK tests drive (`tests/sdk`)."""
-    return sqlite_server
+def live_server(fake_llm: FakeLLM) -> Iterator[LiveServer]:
+    """The server the SDK tests drive (`tests/sdk`): SQLite, with a training worker for dataset imports."""
+    settings = make_settings("sqlite", None, fake_llm, training_workers=1)
+    with serve(settings, backend="sqlite", fake_llm=fake_llm) as live:
+        yield live

@@ -14,6 +14,7 @@ from pyfastgpt.api.responses import FastJSONResponse
 from pyfastgpt.api.routers import include_routers
 from pyfastgpt.core.config import Settings
 from pyfastgpt.services.container import Services, start_services
+from pyfastgpt.services.dataset import start_training_workers
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -24,9 +25,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         services: Services = await start_services(settings)
         app.state.services = services
         app.state.registry = services.registry
+        training = start_training_workers(services)
         try:
             yield
         finally:
+            await training.stop()
             await services.close()
 
     app = FastAPI(

@@ -115,6 +115,14 @@ def serve(
     )
 
 
+@cli.command()
+def worker(data_dir: Path | None = DataDirOption) -> None:
+    """Run a training worker process (knowledge-base imports) until SIGTERM/SIGINT."""
+    from pyfastgpt.services.dataset import run_worker
+
+    asyncio.run(run_worker(_settings(data_dir)))
+
+
 @app_cli.command("import")
 def import_app(
     file: Path = typer.Argument(..., exists=True, readable=True, help="A FastGPT app export (JSON)."),

@@ -12,7 +12,7 @@ from pyfastgpt.api.core.app import logs as log_routes
 from pyfastgpt.api.core.app import version as version_routes
 from pyfastgpt.api.core.chat import chat_test, feedback, history, init, record
 from pyfastgpt.api.core.chat import file as chat_file_routes
-from pyfastgpt.api.core.dataset import search_test
+from pyfastgpt.api.core.dataset import collection, data, dataset, search_test, training
 from pyfastgpt.api.deps import get_auth
 from pyfastgpt.api.support import openapi as key_routes
 from pyfastgpt.api.support import outlink as share_routes
@@ -36,6 +36,10 @@ def include_routers(app: FastAPI) -> None:
         feedback,
         init,
         question_guide_routes,
+        dataset,
+        collection,
+        data,
+        training,
         search_test,
         log_routes,
     ):

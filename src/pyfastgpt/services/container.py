@@ -121,7 +121,7 @@ def assemble(
         vector_store=vector_store,
         fulltext=fulltext,
         dataset_search=dataset_search,
-        extras={"fulltext_index": fulltext, "dataset_search": dataset_search},
+        extras={"vector_store": vector_store, "fulltext_index": fulltext, "dataset_search": dataset_search},
     )
 
 
