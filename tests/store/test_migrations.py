@@ -58,7 +58,8 @@ def test_models_match_migrations(backend: str, request: pytest.FixtureRequest) -
             async with db.write_engine.connect() as conn:
                 return await conn.run_sync(
                     lambda c: compare_metadata(
-                        MigrationContext.configure(c, opts={"compare_type": False, "include_name": include_name}), Base.metadata
+                        MigrationContext.configure(c, opts={"compare_type": False, "include_name": include_name}),
+                        Base.metadata,
                     )
                 )
         finally:

@@ -16,7 +16,7 @@ import hashlib
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Table, case, exists, insert, select, text, update
+from sqlalchemy import Connection, Table, bindparam, case, exists, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import ColumnElement
@@ -40,6 +40,38 @@ def _lock(conn: Connection, *parts: str) -> None:
 
 LOGS: Table = AppChatLog.__table__  # type: ignore[assignment]
 
+# Built once; executed with parameter dicts (no per-call statement construction).
+NEWEST_ROW = (
+    select(LOGS.c.id, LOGS.c.update_time)
+    .where(
+        LOGS.c.team_id == bindparam("b_team"),
+        LOGS.c.app_id == bindparam("b_app"),
+        LOGS.c.chat_id == bindparam("b_chat"),
+    )
+    .order_by(LOGS.c.update_time.desc(), LOGS.c.id.desc())
+    .limit(1)
+)
+EXTEND_ROW = (
+    update(LOGS)
+    .where(LOGS.c.id == bindparam("b_id"))
+    .values(
+        chat_item_count=LOGS.c.chat_item_count + 1,
+        error_count=LOGS.c.error_count + bindparam("b_errors"),
+        total_points=LOGS.c.total_points + bindparam("b_points"),
+        total_response_time=LOGS.c.total_response_time + bindparam("b_duration"),
+        update_time=bindparam("b_now"),
+        source_name=bindparam("b_source_name"),
+    )
+)
+USER_SEEN = select(
+    exists().where(
+        LOGS.c.team_id == bindparam("b_team"),
+        LOGS.c.app_id == bindparam("b_app"),
+        LOGS.c.user_id == bindparam("b_user"),
+    )
+)
+INSERT_ROW = insert(LOGS)
+
 
 def record_round_sync(
     conn: Connection,
@@ -61,48 +93,41 @@ def record_round_sync(
     now = to_utc(now)
     _lock(conn, "app_chat_logs.chat", app_id, chat_id)
     _lock(conn, "app_chat_logs.user", team_id, app_id, user_id)
-    newest = conn.execute(
-        select(LOGS.c.id, LOGS.c.update_time)
-        .where(LOGS.c.team_id == team_id, LOGS.c.app_id == app_id, LOGS.c.chat_id == chat_id)
-        .order_by(LOGS.c.update_time.desc(), LOGS.c.id.desc())
-        .limit(1)
-    ).first()
+    newest = conn.execute(NEWEST_ROW, {"b_team": team_id, "b_app": app_id, "b_chat": chat_id}).first()
     if newest is not None and to_utc(newest.update_time) >= now - WINDOW:
         conn.execute(
-            update(LOGS)
-            .where(LOGS.c.id == newest.id)
-            .values(
-                chat_item_count=LOGS.c.chat_item_count + 1,
-                error_count=LOGS.c.error_count + (1 if error else 0),
-                total_points=LOGS.c.total_points + points,
-                total_response_time=LOGS.c.total_response_time + duration_s,
-                update_time=max(to_utc(newest.update_time), now),
-                source_name=source_name,
-            )
+            EXTEND_ROW,
+            {
+                "b_id": newest.id,
+                "b_errors": 1 if error else 0,
+                "b_points": points,
+                "b_duration": duration_s,
+                "b_now": max(to_utc(newest.update_time), now),
+                "b_source_name": source_name,
+            },
         )
         return
-    seen_before = conn.execute(
-        select(exists().where(LOGS.c.team_id == team_id, LOGS.c.app_id == app_id, LOGS.c.user_id == user_id))
-    ).scalar_one()
+    seen_before = conn.execute(USER_SEEN, {"b_team": team_id, "b_app": app_id, "b_user": user_id}).scalar_one()
     conn.execute(
-        insert(LOGS).values(
-            id=new_id(),
-            team_id=team_id,
-            app_id=app_id,
-            chat_id=chat_id,
-            user_id=user_id,
-            source=source,
-            source_name=source_name,
-            create_time=now,
-            update_time=now,
-            chat_item_count=1,
-            error_count=1 if error else 0,
-            total_points=points,
-            good_feedback_count=0,
-            bad_feedback_count=0,
-            total_response_time=duration_s,
-            is_first_chat=not seen_before,
-        )
+        INSERT_ROW,
+        {
+            "id": new_id(),
+            "team_id": team_id,
+            "app_id": app_id,
+            "chat_id": chat_id,
+            "user_id": user_id,
+            "source": source,
+            "source_name": source_name,
+            "create_time": now,
+            "update_time": now,
+            "chat_item_count": 1,
+            "error_count": 1 if error else 0,
+            "total_points": points,
+            "good_feedback_count": 0,
+            "bad_feedback_count": 0,
+            "total_response_time": duration_s,
+            "is_first_chat": not seen_before,
+        },
     )
 
 

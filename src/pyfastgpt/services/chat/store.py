@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, insert, or_, select, update
+from sqlalchemy import Connection, Table, bindparam, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from pyfastgpt.core.clock import utcnow
@@ -28,6 +28,44 @@ CHAT_ITEMS: Table = ChatItem.__table__  # type: ignore[assignment]
 CHAT_ITEM_RESPONSES: Table = ChatItemResponse.__table__  # type: ignore[assignment]
 USAGES: Table = UsageRecord.__table__  # type: ignore[assignment]
 API_KEYS: Table = ApiKey.__table__  # type: ignore[assignment]
+
+# Statements built once: executing a prebuilt statement with a parameter dict skips SQLAlchemy's
+# per-value coercion and cache-key work, which otherwise costs more than SQLite itself.
+SELECT_CHAT_HEAD = select(
+    CHATS.c.id, CHATS.c.team_id, CHATS.c.tmb_id, CHATS.c.share_id, CHATS.c.out_link_uid, CHATS.c.delete_time
+).where(CHATS.c.app_id == bindparam("b_app_id"), CHATS.c.chat_id == bindparam("b_chat_id"))
+CLAIM_CHAT = (
+    update(CHATS)
+    .where(
+        CHATS.c.id == bindparam("b_id"),
+        or_(CHATS.c.chat_generate_status != GENERATING, CHATS.c.update_time < bindparam("b_stale")),
+    )
+    .values(
+        chat_generate_status=GENERATING,
+        update_time=bindparam("b_now"),
+        delete_time=None,
+        app_version_id=bindparam("b_version"),
+    )
+)
+FINISH_CHAT = (
+    update(CHATS)
+    .where(CHATS.c.app_id == bindparam("b_app_id"), CHATS.c.chat_id == bindparam("b_chat_id"))
+    .values(
+        variables=bindparam("b_variables", type_=CHATS.c.variables.type),
+        update_time=bindparam("b_now"),
+        chat_generate_status=bindparam("b_status"),
+        error_count=CHATS.c.error_count + bindparam("b_errors"),
+    )
+)
+ADD_KEY_POINTS = (
+    update(API_KEYS)
+    .where(API_KEYS.c.id == bindparam("b_id"))
+    .values(usage_points=API_KEYS.c.usage_points + bindparam("b_points"))
+)
+INSERT_CHAT = insert(CHATS)
+INSERT_ITEM = insert(CHAT_ITEMS)
+INSERT_RESPONSE = insert(CHAT_ITEM_RESPONSES)
+INSERT_USAGE = insert(USAGES)
 STALE_GENERATING = timedelta(minutes=10)
 
 
@@ -148,38 +186,30 @@ class ChatStore:
 
         def write(conn: Connection) -> None:
             now = utcnow()
-            chat = conn.execute(
-                select(
-                    CHATS.c.id,
-                    CHATS.c.team_id,
-                    CHATS.c.tmb_id,
-                    CHATS.c.share_id,
-                    CHATS.c.out_link_uid,
-                    CHATS.c.delete_time,
-                ).where(CHATS.c.app_id == scope.app_id, CHATS.c.chat_id == record.chat_id)
-            ).one_or_none()
+            chat = conn.execute(SELECT_CHAT_HEAD, {"b_app_id": scope.app_id, "b_chat_id": record.chat_id}).one_or_none()
             if chat is None:
                 conn.execute(
-                    insert(CHATS).values(
-                        id=new_id(),
-                        chat_id=record.chat_id,
-                        team_id=scope.team_id,
-                        tmb_id=scope.tmb_id,
-                        app_id=scope.app_id,
-                        app_version_id=record.app_version_id,
-                        title=record.title,
-                        source=scope.source,
-                        source_name=scope.source_name,
-                        share_id=scope.share_id,
-                        out_link_uid=scope.out_link_uid,
-                        variables=record.variables,
-                        variable_list=record.variable_list,
-                        welcome_text=record.welcome_text,
-                        metadata=record.metadata,
-                        chat_generate_status=GENERATING,
-                        create_time=now,
-                        update_time=now,
-                    )
+                    INSERT_CHAT,
+                    {
+                        "id": new_id(),
+                        "chat_id": record.chat_id,
+                        "team_id": scope.team_id,
+                        "tmb_id": scope.tmb_id,
+                        "app_id": scope.app_id,
+                        "app_version_id": record.app_version_id,
+                        "title": record.title,
+                        "source": scope.source,
+                        "source_name": scope.source_name,
+                        "share_id": scope.share_id,
+                        "out_link_uid": scope.out_link_uid,
+                        "variables": record.variables,
+                        "variable_list": record.variable_list,
+                        "welcome_text": record.welcome_text,
+                        "metadata": record.metadata,
+                        "chat_generate_status": GENERATING,
+                        "create_time": now,
+                        "update_time": now,
+                    },
                 )
             else:
                 if not _owned(chat, scope):
@@ -213,40 +243,34 @@ class ChatStore:
                         )
                         .values(delete_time=now)
                     )
-                claimed = conn.execute(
-                    update(CHATS)
-                    .where(
-                        CHATS.c.id == chat.id,
-                        or_(
-                            CHATS.c.chat_generate_status != GENERATING,
-                            CHATS.c.update_time < now - STALE_GENERATING,
-                        ),
-                    )
-                    .values(
-                        chat_generate_status=GENERATING,
-                        update_time=now,
-                        delete_time=None,
-                        app_version_id=record.app_version_id,
-                        **revived,
-                    )
-                )
+                claim = {
+                    "b_id": chat.id,
+                    "b_stale": now - STALE_GENERATING,
+                    "b_now": now,
+                    "b_version": record.app_version_id,
+                }
+                if revived:
+                    claimed = conn.execute(CLAIM_CHAT.values(**revived), claim)
+                else:
+                    claimed = conn.execute(CLAIM_CHAT, claim)
                 if claimed.rowcount == 0:
                     raise Conflict("The chat is still generating an answer", key="chatIsGenerating")
             if record.human_value is not None:
                 conn.execute(
-                    insert(CHAT_ITEMS).values(
-                        data_id=record.human_data_id,
-                        team_id=scope.team_id,
-                        tmb_id=scope.tmb_id,
-                        chat_id=record.chat_id,
-                        app_id=scope.app_id,
-                        obj="Human",
-                        value=record.human_value,
-                        time=now,
-                        hide_in_ui=False,
-                        total_points=0.0,
-                        is_feedback_read=False,
-                    )
+                    INSERT_ITEM,
+                    {
+                        "data_id": record.human_data_id,
+                        "team_id": scope.team_id,
+                        "tmb_id": scope.tmb_id,
+                        "chat_id": record.chat_id,
+                        "app_id": scope.app_id,
+                        "obj": "Human",
+                        "value": record.human_value,
+                        "time": now,
+                        "hide_in_ui": False,
+                        "total_points": 0.0,
+                        "is_feedback_read": False,
+                    },
                 )
 
         try:
@@ -264,66 +288,64 @@ class ChatStore:
             self._append_to_resumed(conn, record, outcome)
         else:
             conn.execute(
-                insert(CHAT_ITEMS).values(
-                    data_id=record.ai_data_id,
-                    team_id=scope.team_id,
-                    tmb_id=scope.tmb_id,
-                    chat_id=record.chat_id,
-                    app_id=scope.app_id,
-                    obj="AI",
-                    value=outcome.ai_value,
-                    error_msg=outcome.error,
-                    duration_seconds=outcome.duration_seconds,
-                    total_points=outcome.total_points,
-                    custom_feedbacks=outcome.custom_feedbacks or None,
-                    memories=outcome.memories,
-                    time=now,
-                    hide_in_ui=False,
-                    is_feedback_read=False,
-                )
+                INSERT_ITEM,
+                {
+                    "data_id": record.ai_data_id,
+                    "team_id": scope.team_id,
+                    "tmb_id": scope.tmb_id,
+                    "chat_id": record.chat_id,
+                    "app_id": scope.app_id,
+                    "obj": "AI",
+                    "value": outcome.ai_value,
+                    "error_msg": outcome.error,
+                    "duration_seconds": outcome.duration_seconds,
+                    "total_points": outcome.total_points,
+                    "custom_feedbacks": outcome.custom_feedbacks or None,
+                    "memories": outcome.memories,
+                    "time": now,
+                    "hide_in_ui": False,
+                    "is_feedback_read": False,
+                },
             )
             conn.execute(
-                insert(CHAT_ITEM_RESPONSES).values(
-                    id=new_id(),
-                    app_id=scope.app_id,
-                    chat_id=record.chat_id,
-                    chat_item_data_id=record.ai_data_id,
-                    data=outcome.responses,
-                    time=now,
-                )
+                INSERT_RESPONSE,
+                {
+                    "id": new_id(),
+                    "app_id": scope.app_id,
+                    "chat_id": record.chat_id,
+                    "chat_item_data_id": record.ai_data_id,
+                    "data": outcome.responses,
+                    "time": now,
+                },
             )
-        chat_values: dict[str, Any] = {
-            "variables": outcome.variables,
-            "update_time": now,
-            "chat_generate_status": FAILED if outcome.error else DONE,
-        }
-        if outcome.error:
-            chat_values["error_count"] = CHATS.c.error_count + 1
         conn.execute(
-            update(CHATS)
-            .where(and_(CHATS.c.app_id == scope.app_id, CHATS.c.chat_id == record.chat_id))
-            .values(**chat_values)
+            FINISH_CHAT,
+            {
+                "b_app_id": scope.app_id,
+                "b_chat_id": record.chat_id,
+                "b_variables": outcome.variables,
+                "b_now": now,
+                "b_status": FAILED if outcome.error else DONE,
+                "b_errors": 1 if outcome.error else 0,
+            },
         )
         if outcome.total_points > 0 or outcome.usage_items:
             conn.execute(
-                insert(USAGES).values(
-                    id=new_id(),
-                    team_id=scope.team_id,
-                    tmb_id=scope.tmb_id,
-                    app_id=scope.app_id,
-                    source=outcome.usage_source,
-                    app_name=outcome.app_name,
-                    total_points=outcome.total_points,
-                    items=outcome.usage_items,
-                    create_time=now,
-                )
+                INSERT_USAGE,
+                {
+                    "id": new_id(),
+                    "team_id": scope.team_id,
+                    "tmb_id": scope.tmb_id,
+                    "app_id": scope.app_id,
+                    "source": outcome.usage_source,
+                    "app_name": outcome.app_name,
+                    "total_points": outcome.total_points,
+                    "items": outcome.usage_items,
+                    "create_time": now,
+                },
             )
         if outcome.key_id and outcome.total_points > 0:
-            conn.execute(
-                update(API_KEYS)
-                .where(API_KEYS.c.id == outcome.key_id)
-                .values(usage_points=API_KEYS.c.usage_points + outcome.total_points)
-            )
+            conn.execute(ADD_KEY_POINTS, {"b_id": outcome.key_id, "b_points": outcome.total_points})
         for hook in self.finish_hooks:
             hook(conn, record, outcome, now)
 
