@@ -22,8 +22,13 @@ def new_id() -> str:
 
 
 def nanoid(size: int = 24) -> str:
-    """A URL-safe random id (FastGPT uses nanoid for chatId/dataId/shareId)."""
-    return "".join(secrets.choice(_ALPHABET) for _ in range(size))
+    """A random alphanumeric id (FastGPT uses nanoid for chatId/dataId/shareId).
+
+    Unbiased: bytes ≥ 248 (= 4 × 62) are rejected before taking them modulo 62."""
+    out: list[str] = []
+    while len(out) < size:
+        out.extend(_ALPHABET[b % 62] for b in secrets.token_bytes(size + 8) if b < 248)
+    return "".join(out[:size])
 
 
 def is_object_id(value: str) -> bool:
