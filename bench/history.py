@@ -1,0 +1,232 @@
+"""History reads at scale: getHistories and getPaginationRecords p50/p99 with many chats and chat items
+in one app, SQLite and PostgreSQL, against a bare indexed SELECT of the same rows in the same run.
+
+Usage: python bench/history.py [--chats 100000] [--items 1000000] [--requests 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parents[1] / "src")]
+
+import aiohttp  # noqa: E402
+from sqlalchemy import insert, select, text  # noqa: E402
+
+from bench._load import free_port, process_server, uvicorn_cmd  # noqa: E402
+from pyfastgpt.core.ids import nanoid, new_id  # noqa: E402
+from pyfastgpt.store.db import Database  # noqa: E402
+from pyfastgpt.store.models import Chat, ChatItem  # noqa: E402
+
+BATCH = 5000
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
+
+
+async def populate(url: str, app_id: str, team_id: str, tmb_id: str, chats: int, items: int) -> list[str]:
+    """Bulk-insert `chats` chats and `items` chat items (evenly spread) owned by the app key's member."""
+    db = Database(url)
+    now = datetime.now(UTC)
+    chat_ids = [nanoid(24) for _ in range(chats)]
+    per_chat = max(1, items // chats)
+    try:
+        for start in range(0, chats, BATCH):
+            rows = [
+                {
+                    "id": new_id(),
+                    "chat_id": cid,
+                    "team_id": team_id,
+                    "tmb_id": tmb_id,
+                    "app_id": app_id,
+                    "title": f"chat {start + i}",
+                    "custom_title": "",
+                    "top": False,
+                    "source": "api",
+                    "source_name": "bench",
+                    "welcome_text": "",
+                    "variables": {},
+                    "metadata": {},
+                    "has_good_feedback": False,
+                    "has_bad_feedback": False,
+                    "error_count": 0,
+                    "chat_generate_status": 1,
+                    "create_time": now - timedelta(seconds=chats - start - i),
+                    "update_time": now - timedelta(seconds=chats - start - i),
+                }
+                for i, cid in enumerate(chat_ids[start : start + BATCH])
+            ]
+            await db.run_write(lambda conn, rows=rows: conn.execute(insert(Chat.__table__), rows))
+        pending: list[dict[str, Any]] = []
+        for index, cid in enumerate(chat_ids):
+            for turn in range(per_chat):
+                pending.append(
+                    {
+                        "data_id": nanoid(24),
+                        "team_id": team_id,
+                        "tmb_id": tmb_id,
+                        "chat_id": cid,
+                        "app_id": app_id,
+                        "obj": "Human" if turn % 2 == 0 else "AI",
+                        "value": [{"type": "text", "text": {"content": f"message {index}-{turn}"}}],
+                        "time": now,
+                        "hide_in_ui": False,
+                        "total_points": 0.0,
+                        "is_feedback_read": False,
+                    }
+                )
+            if len(pending) >= BATCH or index == len(chat_ids) - 1:
+                batch, pending = pending, []
+                await db.run_write(lambda conn, batch=batch: conn.execute(insert(ChatItem.__table__), batch))
+        if not db.is_sqlite:
+            await db.run_write(lambda conn: conn.execute(text("ANALYZE")))
+    finally:
+        await db.dispose()
+    return chat_ids
+
+
+async def bare_selects(
+    url: str, app_id: str, tmb_id: str, chat_ids: list[str], n: int
+) -> tuple[list[float], list[float]]:
+    db = Database(url)
+    histories: list[float] = []
+    records: list[float] = []
+    try:
+        for _ in range(n):
+            offset = random.randrange(0, 1000)
+            started = time.perf_counter()
+            await db.run_read(
+                lambda conn, offset=offset: conn.execute(
+                    select(Chat.chat_id, Chat.title, Chat.update_time, Chat.top)
+                    .where(Chat.app_id == app_id, Chat.tmb_id == tmb_id, Chat.delete_time.is_(None))
+                    .order_by(Chat.top.desc(), Chat.update_time.desc())
+                    .offset(offset)
+                    .limit(20)
+                ).all()
+            )
+            histories.append((time.perf_counter() - started) * 1000)
+            cid = random.choice(chat_ids)
+            started = time.perf_counter()
+            await db.run_read(
+                lambda conn, cid=cid: conn.execute(
+                    select(ChatItem.data_id, ChatItem.obj, ChatItem.value)
+                    .where(ChatItem.app_id == app_id, ChatItem.chat_id == cid, ChatItem.delete_time.is_(None))
+                    .order_by(ChatItem.id.desc())
+                    .limit(10)
+                ).all()
+            )
+            records.append((time.perf_counter() - started) * 1000)
+    finally:
+        await db.dispose()
+    return histories, records
+
+
+async def api_calls(base: str, key: str, app_id: str, chat_ids: list[str], n: int) -> tuple[list[float], list[float]]:
+    histories: list[float] = []
+    records: list[float] = []
+    async with aiohttp.ClientSession(headers={"Authorization": f"Bearer {key}"}) as session:
+        for _ in range(n):
+            body = {"appId": app_id, "offset": random.randrange(0, 1000), "pageSize": 20}
+            started = time.perf_counter()
+            async with session.post(base + "/api/core/chat/getHistories", json=body) as response:
+                assert response.status == 200, await response.text()
+                await response.read()
+            histories.append((time.perf_counter() - started) * 1000)
+            body = {"appId": app_id, "chatId": random.choice(chat_ids), "offset": 0, "pageSize": 10}
+            started = time.perf_counter()
+            async with session.post(base + "/api/core/chat/getPaginationRecords", json=body) as response:
+                assert response.status == 200, await response.text()
+                await response.read()
+            records.append((time.perf_counter() - started) * 1000)
+    return histories, records
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--chats", type=int, default=100_000)
+    parser.add_argument("--items", type=int, default=1_000_000)
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    args = parser.parse_args()
+    from tests.support.pg import throwaway_postgres
+
+    rows: list[dict[str, Any]] = []
+    with ExitStack() as stack:
+        cluster = stack.enter_context(throwaway_postgres()) if "postgresql" in args.backends else None
+        for backend in args.backends.split(","):
+            data_dir = tempfile.mkdtemp(prefix=f"bench-history-{backend}-")
+            env = {
+                "DATA_DIR": data_dir,
+                "ROOT_KEY": "bench-root",
+                "LOG_LEVEL": "WARNING",
+                "TRAINING_WORKERS": "0",
+                "LOCAL_LLM_ENABLED": "false",
+            }
+            if backend == "postgresql":
+                assert cluster is not None
+                env["DATABASE_URL"] = cluster.new_database()
+            port = free_port()
+            base = stack.enter_context(
+                process_server(uvicorn_cmd("pyfastgpt.app:create_app", port, factory=True), port, env)
+            )
+            credentials = json.loads((Path(data_dir) / "credentials.json").read_text())
+            url = env.get("DATABASE_URL") or f"sqlite+aiosqlite:///{Path(data_dir).resolve() / 'pyfastgpt.db'}"
+
+            async def owner(url: str = url) -> tuple[str, str]:
+                db = Database(url)
+                try:
+                    row = await db.run_read(
+                        lambda conn: conn.execute(
+                            text("SELECT value FROM system_settings WHERE key = 'default_team'")
+                        ).scalar_one()
+                    )
+                finally:
+                    await db.dispose()
+                value = row if isinstance(row, dict) else json.loads(row)
+                return str(value["team_id"]), str(value["tmb_id"])
+
+            team_id, tmb_id = asyncio.run(owner())
+            started = time.perf_counter()
+            chat_ids = asyncio.run(populate(url, credentials["appId"], team_id, tmb_id, args.chats, args.items))
+            print(
+                f"{backend}: inserted {args.chats} chats / {args.items} items in {time.perf_counter() - started:.0f} s"
+            )
+            bare_h, bare_r = asyncio.run(bare_selects(url, credentials["appId"], tmb_id, chat_ids, args.requests))
+            api_h, api_r = asyncio.run(
+                api_calls(base, credentials["appKey"], credentials["appId"], chat_ids, args.requests)
+            )
+            for name, api, bare in (("getHistories", api_h, bare_h), ("getPaginationRecords", api_r, bare_r)):
+                line = (
+                    f"{backend:<11} {name:<22} p50 {statistics.median(api):7.2f} ms  p99 {pct(api, 99):7.2f} ms"
+                    f"   bare SELECT p50 {statistics.median(bare):6.2f} ms  p99 {pct(bare, 99):6.2f} ms"
+                    f"   ratio p50 {statistics.median(api) / statistics.median(bare):5.1f}x"
+                )
+                print(line)
+                rows.append(
+                    {
+                        "backend": backend,
+                        "route": name,
+                        "p50": round(statistics.median(api), 2),
+                        "p99": round(pct(api, 99), 2),
+                        "bare_p50": round(statistics.median(bare), 2),
+                        "bare_p99": round(pct(bare, 99), 2),
+                    }
+                )
+    print(json.dumps(rows))
+
+
+if __name__ == "__main__":
+    main()
