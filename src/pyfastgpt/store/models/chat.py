@@ -102,6 +102,8 @@ class AppChatLog(Base):
 
 
 Index("ix_chats_app_tmb_update", Chat.app_id, Chat.tmb_id, Chat.update_time)
+Index("ix_chats_app_tmb_top_update", Chat.app_id, Chat.tmb_id, Chat.top, Chat.update_time, Chat.id)
+Index("ix_chats_app_update_id", Chat.app_id, Chat.update_time, Chat.id)
 Index("ix_chats_app_share_uid", Chat.app_id, Chat.share_id, Chat.out_link_uid)
 Index("ix_chat_items_chat", ChatItem.app_id, ChatItem.chat_id, ChatItem.id)
 Index(
@@ -110,3 +112,5 @@ Index(
 Index("ix_app_chat_logs_app_update", AppChatLog.app_id, AppChatLog.update_time)
 Index("ix_app_chat_logs_chat", AppChatLog.app_id, AppChatLog.chat_id, AppChatLog.update_time)
 Index("ix_app_chat_logs_user", AppChatLog.app_id, AppChatLog.user_id)
+Index("ix_app_chat_logs_user_update", AppChatLog.app_id, AppChatLog.user_id, AppChatLog.update_time)
+Index("ix_app_chat_logs_first", AppChatLog.app_id, AppChatLog.is_first_chat, AppChatLog.create_time)
