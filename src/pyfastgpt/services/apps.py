@@ -240,45 +240,32 @@ class AppService:
         if app.type in FOLDER_TYPES:
             raise InvalidRequest("Folders have no versions", key="invalidAppType")
         validate_graph(nodes, edges)
-        try:
-            return await self._write_version(ctx, app, nodes, edges, chat_config, is_publish, version_name, auto_save)
-        finally:
-            self.forget(app.id)
-
-    async def _write_version(
-        self,
-        ctx: AuthContext,
-        app: App,
-        nodes: list[Any],
-        edges: list[Any],
-        chat_config: dict[str, Any],
-        is_publish: bool,
-        version_name: str,
-        auto_save: bool,
-    ) -> str | None:
         now = utcnow()
-        async with self.db.write() as session:
-            await session.execute(
-                update(App)
-                .where(App.id == app.id)
-                .values(modules=nodes, edges=edges, chat_config=chat_config, update_time=now, version="v2")
-            )
-            if auto_save:
-                return None
-            version = AppVersion(
-                app_id=app.id,
-                team_id=app.team_id,
-                tmb_id=ctx.tmb_id,
-                nodes=nodes,
-                edges=edges,
-                chat_config=chat_config,
-                is_publish=is_publish,
-                version_name=version_name or now.strftime("%Y-%m-%d %H:%M:%S"),
-                time=now,
-            )
-            session.add(version)
-            await session.flush()
-            return version.id
+        try:
+            async with self.db.write() as session:
+                await session.execute(
+                    update(App)
+                    .where(App.id == app.id)
+                    .values(modules=nodes, edges=edges, chat_config=chat_config, update_time=now, version="v2")
+                )
+                if auto_save:
+                    return None
+                version = AppVersion(
+                    app_id=app.id,
+                    team_id=app.team_id,
+                    tmb_id=ctx.tmb_id,
+                    nodes=nodes,
+                    edges=edges,
+                    chat_config=chat_config,
+                    is_publish=is_publish,
+                    version_name=version_name or now.strftime("%Y-%m-%d %H:%M:%S"),
+                    time=now,
+                )
+                session.add(version)
+                await session.flush()
+                return version.id
+        finally:
+            self.forget(app.id)  # after the commit, so no reader re-caches the old version
 
     async def list_versions(
         self, ctx: AuthContext, app_id: str, *, offset: int, page_size: int, is_publish: bool | None

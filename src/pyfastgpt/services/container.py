@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import Connection
 
@@ -19,7 +18,9 @@ from pyfastgpt.services.auth import Authenticator, RootIdentity
 from pyfastgpt.services.bootstrap import Bootstrap
 from pyfastgpt.services.chat.round import ChatRoundService
 from pyfastgpt.services.chat.store import ChatStore, RoundOutcome, RoundRecord
+from pyfastgpt.services.dataset.kb import KnowledgeBase, build_knowledge_base
 from pyfastgpt.services.files import ChatFileService, ImageInliner, StoredFileReader, build_chat_files
+from pyfastgpt.services.history import HistoryService
 from pyfastgpt.services.keys import KeyService
 from pyfastgpt.services.share.hooks import ShareHooks
 from pyfastgpt.services.share.links import ShareLinkService
@@ -45,7 +46,8 @@ class Services:
     vector_store: VectorStore
     fulltext: FullTextIndex
     dataset_search: DatasetSearchService
-    extras: dict[str, Any] = field(default_factory=dict)
+    kb: KnowledgeBase
+    history: HistoryService
 
     async def close(self) -> None:
         await self.share.hooks.aclose()
@@ -121,7 +123,8 @@ def assemble(
         vector_store=vector_store,
         fulltext=fulltext,
         dataset_search=dataset_search,
-        extras={"vector_store": vector_store, "fulltext_index": fulltext, "dataset_search": dataset_search},
+        kb=build_knowledge_base(db, settings, registry, vectors=vector_store, texts=fulltext),
+        history=HistoryService(db, apps, registry),
     )
 
 

@@ -26,30 +26,24 @@ def _run(connection: Connection, action: str, *args: Any) -> None:
     getattr(command, action)(config, *args)
 
 
-async def upgrade(url: str, revision: str = "head") -> None:
-    """Bring the database at `url` to `revision` (creating the SQLite file if needed)."""
+async def _on_connection(url: str, action: str, *args: Any) -> None:
     engine = migration_engine(url)
     try:
         async with engine.begin() as connection:
-            await connection.run_sync(_run, "upgrade", revision)
+            await connection.run_sync(_run, action, *args)
     finally:
         await engine.dispose()
+
+
+async def upgrade(url: str, revision: str = "head") -> None:
+    """Bring the database at `url` to `revision` (creating the SQLite file if needed)."""
+    await _on_connection(url, "upgrade", revision)
 
 
 async def downgrade(url: str, revision: str) -> None:
-    engine = migration_engine(url)
-    try:
-        async with engine.begin() as connection:
-            await connection.run_sync(_run, "downgrade", revision)
-    finally:
-        await engine.dispose()
+    await _on_connection(url, "downgrade", revision)
 
 
 async def autogenerate(url: str, message: str) -> None:
     """Developer helper: write a new revision from the model changes."""
-    engine = migration_engine(url)
-    try:
-        async with engine.begin() as connection:
-            await connection.run_sync(_run, "revision", message, True)
-    finally:
-        await engine.dispose()
+    await _on_connection(url, "revision", message, True)

@@ -131,6 +131,23 @@ class RoundOutcome:
 FinishHook = Callable[[Connection, RoundRecord, RoundOutcome, datetime], None]
 
 
+def _item_row(record: RoundRecord, obj: str, data_id: str, value: Any, now: datetime) -> dict[str, Any]:
+    scope = record.scope
+    return {
+        "data_id": data_id,
+        "team_id": scope.team_id,
+        "tmb_id": scope.tmb_id,
+        "chat_id": record.chat_id,
+        "app_id": scope.app_id,
+        "obj": obj,
+        "value": value,
+        "time": now,
+        "hide_in_ui": False,
+        "total_points": 0.0,
+        "is_feedback_read": False,
+    }
+
+
 def _owned(chat: Any, scope: ChatScope) -> bool:
     if scope.share_id:
         return bool(chat.share_id == scope.share_id and chat.out_link_uid == scope.out_link_uid)
@@ -256,22 +273,7 @@ class ChatStore:
                 if claimed.rowcount == 0:
                     raise Conflict("The chat is still generating an answer", key="chatIsGenerating")
             if record.human_value is not None:
-                conn.execute(
-                    INSERT_ITEM,
-                    {
-                        "data_id": record.human_data_id,
-                        "team_id": scope.team_id,
-                        "tmb_id": scope.tmb_id,
-                        "chat_id": record.chat_id,
-                        "app_id": scope.app_id,
-                        "obj": "Human",
-                        "value": record.human_value,
-                        "time": now,
-                        "hide_in_ui": False,
-                        "total_points": 0.0,
-                        "is_feedback_read": False,
-                    },
-                )
+                conn.execute(INSERT_ITEM, _item_row(record, "Human", record.human_data_id, record.human_value, now))
 
         try:
             await self.db.run_write(write)
@@ -287,26 +289,15 @@ class ChatStore:
         if record.resumed_item_data_id:
             self._append_to_resumed(conn, record, outcome)
         else:
-            conn.execute(
-                INSERT_ITEM,
-                {
-                    "data_id": record.ai_data_id,
-                    "team_id": scope.team_id,
-                    "tmb_id": scope.tmb_id,
-                    "chat_id": record.chat_id,
-                    "app_id": scope.app_id,
-                    "obj": "AI",
-                    "value": outcome.ai_value,
-                    "error_msg": outcome.error,
-                    "duration_seconds": outcome.duration_seconds,
-                    "total_points": outcome.total_points,
-                    "custom_feedbacks": outcome.custom_feedbacks or None,
-                    "memories": outcome.memories,
-                    "time": now,
-                    "hide_in_ui": False,
-                    "is_feedback_read": False,
-                },
+            row = _item_row(record, "AI", record.ai_data_id, outcome.ai_value, now)
+            row.update(
+                error_msg=outcome.error,
+                duration_seconds=outcome.duration_seconds,
+                total_points=outcome.total_points,
+                custom_feedbacks=outcome.custom_feedbacks or None,
+                memories=outcome.memories,
             )
+            conn.execute(INSERT_ITEM, row)
             conn.execute(
                 INSERT_RESPONSE,
                 {

@@ -3,7 +3,7 @@
 from pyfastgpt.services.dataset.collections import CollectionService
 from pyfastgpt.services.dataset.data import DataService
 from pyfastgpt.services.dataset.datasets import DatasetCreate, DatasetService
-from pyfastgpt.services.dataset.kb import KnowledgeBase, build_knowledge_base, knowledge_base
+from pyfastgpt.services.dataset.kb import KnowledgeBase, build_knowledge_base
 from pyfastgpt.services.dataset.training import TrainingService
 from pyfastgpt.services.dataset.workers import TrainingHandle, run_worker, start_training_workers
 
@@ -16,7 +16,6 @@ __all__ = [
     "TrainingHandle",
     "TrainingService",
     "build_knowledge_base",
-    "knowledge_base",
     "run_worker",
     "start_training_workers",
 ]

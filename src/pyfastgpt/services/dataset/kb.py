@@ -58,22 +58,3 @@ def build_knowledge_base(
         queue=TrainingQueue(db, lease_s=settings.training_lease_s),
         writer=ChunkWriter(db, registry, vectors, texts),
     )
-
-
-def knowledge_base(services: Any) -> KnowledgeBase:
-    """The services' knowledge base, built on first use and kept in ``services.extras``.
-
-    It shares ``extras["vector_store"]`` / ``extras["fulltext_index"]`` with the search service
-    (creating and registering them when absent), so one process has one in-memory vector index.
-    """
-    extras: dict[str, Any] = services.extras
-    kb = extras.get(EXTRAS_KEY)
-    if kb is None:
-        vectors = getattr(services, "vector_store", None) or extras.get("vector_store")
-        texts = getattr(services, "fulltext_index", None) or extras.get("fulltext_index")
-        kb = build_knowledge_base(services.db, services.settings, services.registry, vectors=vectors, texts=texts)
-        extras.setdefault("vector_store", kb.vectors)
-        extras.setdefault("fulltext_index", kb.texts)
-        extras[EXTRAS_KEY] = kb
-    assert isinstance(kb, KnowledgeBase)
-    return kb

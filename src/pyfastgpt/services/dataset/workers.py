@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pyfastgpt.core.config import Settings
-from pyfastgpt.services.dataset.kb import KnowledgeBase, build_knowledge_base, knowledge_base
+from pyfastgpt.services.dataset.kb import KnowledgeBase, build_knowledge_base
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +44,7 @@ def start_kb_workers(kb: KnowledgeBase, concurrency: int, **worker_options: Any)
 
 def start_training_workers(services: Any) -> TrainingHandle:
     """Start ``Settings.training_workers`` loops in this process (none when it is 0)."""
-    kb = knowledge_base(services)
-    return start_kb_workers(kb, services.settings.training_workers)
+    return start_kb_workers(services.kb, services.settings.training_workers)
 
 
 async def run_worker(settings: Settings, *, stop: asyncio.Event | None = None) -> None:

@@ -5,22 +5,16 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from unittest.mock import patch
 
 import pytest
 from sqlalchemy import update
 
-from pyfastgpt.api.core.app import logs
-from pyfastgpt.app import create_app as build_app
 from pyfastgpt.services.analytics.chat_logs import adjust_feedback, record_round
 from pyfastgpt.store.db import Database
 from pyfastgpt.store.models import App, ChatItem
 from tests.api.v1.chat.helpers import answer_app, create_app
-from tests.conftest import make_settings
-from tests.support import live
 from tests.support.live import LiveServer
 
 T0 = datetime(2025, 9, 22, 23, 50, tzinfo=UTC)
@@ -28,23 +22,8 @@ PREFIXES = ["/api/proApi/core/app/logs", "/api/core/app/logs"]
 
 
 @pytest.fixture(scope="module")
-def logs_server(server: LiveServer, request: pytest.FixtureRequest) -> Iterator[LiveServer]:
-    """The shared server once `api.routers` mounts the logs router; until then a private one that does."""
-    with server.root as client:
-        mounted = client.get("/api/core/app/logs/getTotalData").status_code != 404
-    if mounted:
-        yield server
-        return
-
-    def create_with_logs(settings: Any) -> Any:
-        app = build_app(settings)
-        app.include_router(logs.router)
-        return app
-
-    cluster = request.getfixturevalue("pg") if server.backend == "pg" else None
-    settings = make_settings(server.backend, cluster, request.getfixturevalue("fake_llm"))
-    with patch.object(live, "create_app", create_with_logs), live.serve(settings, backend=server.backend) as private:
-        yield private
+def logs_server(server: LiveServer) -> LiveServer:
+    return server
 
 
 def in_database(server: LiveServer, work: Any) -> Any:

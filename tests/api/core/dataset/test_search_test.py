@@ -18,7 +18,6 @@ import uvicorn
 from fastapi import FastAPI
 from sqlalchemy import select
 
-from pyfastgpt.api.core.dataset import search_test
 from pyfastgpt.app import create_app
 from pyfastgpt.core.config import Settings
 from pyfastgpt.services.container import Services
@@ -65,17 +64,11 @@ class Site:
     db: Database
 
 
-def mounted(app: FastAPI) -> bool:
-    return any(getattr(route, "path", "") == PATH for route in app.routes)
-
-
 @pytest.fixture(scope="module", params=["sqlite", "pg"])
 async def site(request: pytest.FixtureRequest, fake_llm: FakeLLM) -> AsyncIterator[Site]:
     cluster = request.getfixturevalue("pg") if request.param == "pg" else None
     settings: Settings = make_settings(request.param, cluster, fake_llm)
     app = create_app(settings)
-    if not mounted(app):
-        app.include_router(search_test.router)
     with serve_app(app) as base_url:
         services: Services = app.state.services
         assert services.boot.root_key and services.boot.demo_app_key

@@ -24,7 +24,7 @@ from pyfastgpt.api.deps import OptionalAuth, get_services
 from pyfastgpt.api.envelope import Envelope, ok
 from pyfastgpt.core.errors import AuthError, InvalidRequest, NotFound, PermissionDenied
 from pyfastgpt.services.auth import AuthContext
-from pyfastgpt.services.files import ChatFileService, build_chat_files
+from pyfastgpt.services.files import ChatFileService
 from pyfastgpt.store.objects import InvalidKey, LocalObjectStore, ObjectMissing, SignatureInvalid, key_segments
 from pyfastgpt.store.objects.base import CHUNK_SIZE
 
@@ -32,13 +32,7 @@ router = APIRouter(tags=["chat files"])
 
 
 def get_chat_files(request: Request) -> ChatFileService:
-    """`services.files` when the container has one; otherwise one built once from its settings."""
-    services = get_services(request)
-    files = getattr(services, "files", None) or services.extras.get("files")
-    if files is None:
-        files = services.extras["files"] = build_chat_files(services.settings, services.db, services.apps)
-    assert isinstance(files, ChatFileService)
-    return files
+    return get_services(request).files
 
 
 ChatFiles = Annotated[ChatFileService, Depends(get_chat_files)]

@@ -22,13 +22,7 @@ MAX_PAGE_SIZE = 200
 
 
 def get_history_service(request: Request) -> HistoryService:
-    services = get_services(request)
-    service = services.extras.get("history")
-    if isinstance(service, HistoryService):
-        return service
-    service = HistoryService(services.db, services.apps, services.registry)
-    services.extras["history"] = service
-    return service
+    return get_services(request).history
 
 
 History = Annotated[HistoryService, Depends(get_history_service)]

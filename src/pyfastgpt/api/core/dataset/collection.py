@@ -22,7 +22,7 @@ from pyfastgpt.api.deps import Auth, Svc
 from pyfastgpt.api.envelope import Envelope, ok
 from pyfastgpt.core.errors import InvalidRequest
 from pyfastgpt.rag.readers import FileTooLarge
-from pyfastgpt.services.dataset import CollectionService, knowledge_base
+from pyfastgpt.services.dataset import CollectionService
 from pyfastgpt.services.dataset.ingest import CollectionDraft
 
 router = APIRouter(prefix="/api/core/dataset/collection", tags=["dataset collection"])
@@ -30,7 +30,7 @@ READ_STEP = 1024 * 1024
 
 
 def service(svc: Any) -> CollectionService:
-    return CollectionService(knowledge_base(svc))
+    return CollectionService(svc.kb)
 
 
 def draft_of(body: CollectionCommon, *, name: str, type: str) -> CollectionDraft:

@@ -9,13 +9,13 @@ from fastapi import APIRouter, Query
 from pyfastgpt.api.core.dataset.schemas import DataListBody, DataUpdateBody, InsertDataBody, PushDataBody
 from pyfastgpt.api.deps import Auth, Svc
 from pyfastgpt.api.envelope import Envelope, ok
-from pyfastgpt.services.dataset import DataService, knowledge_base
+from pyfastgpt.services.dataset import DataService
 
 router = APIRouter(prefix="/api/core/dataset/data", tags=["dataset data"])
 
 
 def service(svc: Any) -> DataService:
-    return DataService(knowledge_base(svc))
+    return DataService(svc.kb)
 
 
 @router.post("/pushData", response_model=Envelope[dict[str, Any]])

@@ -9,13 +9,13 @@ from fastapi import APIRouter, Query
 from pyfastgpt.api.core.dataset.schemas import DatasetCreateBody, DatasetListBody, DatasetUpdateBody
 from pyfastgpt.api.deps import Auth, Svc
 from pyfastgpt.api.envelope import Envelope, ok
-from pyfastgpt.services.dataset import DatasetCreate, DatasetService, knowledge_base
+from pyfastgpt.services.dataset import DatasetCreate, DatasetService
 
 router = APIRouter(prefix="/api/core/dataset", tags=["dataset"])
 
 
 def service(svc: Any) -> DatasetService:
-    return DatasetService(knowledge_base(svc))
+    return DatasetService(svc.kb)
 
 
 @router.post("/create", response_model=Envelope[str])

@@ -11,12 +11,9 @@ from pydantic import BaseModel, ConfigDict
 from pyfastgpt.api.deps import Auth, Svc
 from pyfastgpt.api.envelope import ok
 from pyfastgpt.core.errors import InvalidRequest, PermissionDenied
-from pyfastgpt.rag.search import DatasetSearchService
 from pyfastgpt.services.auth import AuthContext
 from pyfastgpt.services.container import Services
-from pyfastgpt.store.fulltext import build_fulltext_index
 from pyfastgpt.store.models import UsageRecord
-from pyfastgpt.store.vector import build_vector_store
 from pyfastgpt.workflow.ports import DatasetSearchParams, DatasetSearchResult
 
 router = APIRouter(prefix="/api/core/dataset", tags=["dataset search"])
@@ -41,25 +38,6 @@ class SearchTestBody(BaseModel):
     datasetSearchExtensionModel: str | None = None
     datasetSearchExtensionBg: str = ""
     collectionFilterMatch: Any = None
-
-
-def search_service(services: Services) -> DatasetSearchService:
-    """The server's search service (`services.dataset_search` or `extras["dataset_search"]`); built on
-    first use otherwise, sharing `extras["vector_store"]` / `extras["fulltext_index"]` with the dataset
-    services (the embedded vector store must be one instance per process)."""
-    service = getattr(services, "dataset_search", None) or services.extras.get("dataset_search")
-    if service is None:
-        extras = services.extras
-        vector_store = getattr(services, "vector_store", None) or extras.get("vector_store")
-        if vector_store is None:
-            vector_store = extras["vector_store"] = build_vector_store(services.db, services.settings)
-        fulltext = getattr(services, "fulltext_index", None) or extras.get("fulltext_index")
-        if fulltext is None:
-            fulltext = extras["fulltext_index"] = build_fulltext_index(services.db)
-        service = DatasetSearchService(services.db, services.registry, vector_store, fulltext, services.settings)
-        extras["dataset_search"] = service
-    assert isinstance(service, DatasetSearchService)
-    return service
 
 
 def params_of(ctx: AuthContext, body: SearchTestBody) -> DatasetSearchParams:
@@ -124,7 +102,7 @@ async def search_test(body: SearchTestBody, ctx: Auth, services: Svc) -> dict[st
     if not ctx.is_team_wide:
         raise PermissionDenied("An app-bound API key cannot read datasets", key="unAuthDataset")
     start = time.perf_counter()
-    result = await search_service(services).search(params_of(ctx, body))
+    result = await services.dataset_search.search(params_of(ctx, body))
     seconds = time.perf_counter() - start
     await record_usage(services, ctx, result)
     return ok(response_of(result, seconds))

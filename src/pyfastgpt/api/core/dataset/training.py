@@ -9,13 +9,13 @@ from fastapi import APIRouter, Query
 from pyfastgpt.api.core.dataset.schemas import RebuildBody, TrainingDeleteBody, TrainingErrorBody, TrainingUpdateBody
 from pyfastgpt.api.deps import Auth, Svc
 from pyfastgpt.api.envelope import Envelope, ok
-from pyfastgpt.services.dataset import TrainingService, knowledge_base
+from pyfastgpt.services.dataset import TrainingService
 
 router = APIRouter(prefix="/api/core/dataset/training", tags=["dataset training"])
 
 
 def service(svc: Any) -> TrainingService:
-    return TrainingService(knowledge_base(svc))
+    return TrainingService(svc.kb)
 
 
 @router.get("/getDatasetTrainingQueue", response_model=Envelope[dict[str, int]])
