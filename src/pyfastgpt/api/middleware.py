@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 import time
-import uuid
 from typing import Any
 
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from pyfastgpt.core.ids import random_hex
 
 access_log = logging.getLogger("pyfastgpt.access")
 
@@ -28,7 +29,7 @@ class RequestContextMiddleware:
             if name == b"x-request-id":
                 request_id = value.decode("latin-1")[:100]
                 break
-        request_id = request_id or uuid.uuid4().hex
+        request_id = request_id or random_hex(32)
         scope.setdefault("state", {})["request_id"] = request_id
         started = time.perf_counter()
         status_holder = [0]

@@ -3,6 +3,8 @@
 SQLite follows Datasette's model: WAL mode, one writer, many readers. Writes go through a
 dedicated one-connection engine that opens `BEGIN IMMEDIATE` transactions behind an asyncio
 lock, so writers queue instead of failing with "database is locked"; reads use a separate pool.
+Hot-path units of work (`run_write`) go to one writer thread that commits queued units together
+(`group_commit.py`).
 On PostgreSQL both roles share one pooled asyncpg engine.
 """
 
@@ -19,6 +21,8 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import NullPool
+
+from pyfastgpt.store.group_commit import GroupCommitWriter
 
 T = TypeVar("T")
 
@@ -71,7 +75,7 @@ class Database:
             for sync_engine, writer in ((self._sync_writer, True), (self._sync_reader, False)):
                 event.listen(sync_engine, "connect", _sqlite_pragmas(busy_timeout_ms, writer=writer))
                 event.listen(sync_engine, "begin", _begin("BEGIN IMMEDIATE" if writer else "BEGIN"))
-            self._writer_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-writer")
+            self._writer = GroupCommitWriter(self._sync_writer)
             self._reader_threads = ThreadPoolExecutor(max_workers=4, thread_name_prefix="sqlite-reader")
         else:
             self.write_engine = create_async_engine(
@@ -104,7 +108,8 @@ class Database:
     async def run_write(self, fn: Callable[[Connection], T]) -> T:
         """Run `fn(connection)` inside one write transaction (committed on success)."""
         if self.is_sqlite:
-            return await asyncio.get_running_loop().run_in_executor(self._writer_thread, self._sync_write, fn)
+            result: T = await self._writer.submit(fn)
+            return result
         async with self.write_engine.begin() as conn:
             return await conn.run_sync(fn)
 
@@ -115,10 +120,6 @@ class Database:
         async with self.read_engine.connect() as conn:
             return await conn.run_sync(fn)
 
-    def _sync_write(self, fn: Callable[[Connection], T]) -> T:
-        with self._sync_writer.begin() as conn:
-            return fn(conn)
-
     def _sync_read(self, fn: Callable[[Connection], T]) -> T:
         with self._sync_reader.connect() as conn:
             return fn(conn)
@@ -128,7 +129,7 @@ class Database:
         if self.read_engine is not self.write_engine:
             await self.read_engine.dispose()
         if self.is_sqlite:
-            self._writer_thread.shutdown(wait=True)
+            self._writer.close()
             self._reader_threads.shutdown(wait=True)
             self._sync_writer.dispose()
             self._sync_reader.dispose()

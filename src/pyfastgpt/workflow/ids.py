@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import secrets
 import string
+
+from pyfastgpt.core.ids import random_hex, random_pool
 
 
 def nano_id(size: int = 16) -> str:
-    return secrets.choice(string.ascii_lowercase) + secrets.token_hex(size)[: size - 1]
+    first = string.ascii_lowercase[random_pool.take(1)[0] % 26]
+    return first + random_hex(size - 1)
