@@ -1,4 +1,7 @@
-"""FastAPI dependencies that read like prose: `Auth`, `Apps`, `Keys`, `Svc`."""
+"""FastAPI dependencies that read like prose: `Auth`, `Apps`, `Keys`, `Svc`.
+
+Every dependency is `async def`: FastAPI runs a plain `def` dependency in its thread pool, one
+thread hop per request for what is an attribute lookup."""
 
 from __future__ import annotations
 
@@ -77,17 +80,21 @@ async def get_caller(request: Request) -> AuthContext:
     return await get_auth(request)
 
 
-Svc = Annotated[Services, Depends(get_services)]
+async def _services(request: Request) -> Services:
+    return get_services(request)
+
+
+Svc = Annotated[Services, Depends(_services)]
 Caller = Annotated[AuthContext, Depends(get_caller)]
 OptionalAuth = Annotated[AuthContext | None, Depends(get_optional_auth)]
 Auth = Annotated[AuthContext, Depends(get_auth)]
 
 
-def _apps(request: Request) -> AppService:
+async def _apps(request: Request) -> AppService:
     return get_services(request).apps
 
 
-def _keys(request: Request) -> KeyService:
+async def _keys(request: Request) -> KeyService:
     return get_services(request).keys
 
 

@@ -23,11 +23,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.pool import NullPool
 
 from pyfastgpt.store.group_commit import GroupCommitWriter
+from pyfastgpt.store.wal_checkpoint import SAFETY_NET_PAGES, WalCheckpointer
 
 T = TypeVar("T")
 
 
-def _sqlite_pragmas(busy_timeout_ms: int, *, writer: bool) -> Any:
+def _sqlite_pragmas(busy_timeout_ms: int, *, writer: bool, checkpoints_elsewhere: bool = False) -> Any:
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy's events (below) decide where transactions start.
         dbapi_connection.isolation_level = None
@@ -38,6 +39,8 @@ def _sqlite_pragmas(busy_timeout_ms: int, *, writer: bool) -> Any:
         cursor.execute("PRAGMA foreign_keys=ON")
         if not writer:
             cursor.execute("PRAGMA query_only=ON")
+        if checkpoints_elsewhere:  # WalCheckpointer does it, off the commit path
+            cursor.execute(f"PRAGMA wal_autocheckpoint={SAFETY_NET_PAGES}")
         cursor.close()
 
     return on_connect
@@ -72,10 +75,16 @@ class Database:
             connect_args = {"check_same_thread": False}
             self._sync_writer: Engine = create_engine(sync_url, pool_size=1, max_overflow=0, connect_args=connect_args)
             self._sync_reader: Engine = create_engine(sync_url, pool_size=4, max_overflow=4, connect_args=connect_args)
+            on_disk = bool(database and database != ":memory:" and "mode=memory" not in url)
             for sync_engine, writer in ((self._sync_writer, True), (self._sync_reader, False)):
-                event.listen(sync_engine, "connect", _sqlite_pragmas(busy_timeout_ms, writer=writer))
+                pragmas = _sqlite_pragmas(busy_timeout_ms, writer=writer, checkpoints_elsewhere=writer and on_disk)
+                event.listen(sync_engine, "connect", pragmas)
                 event.listen(sync_engine, "begin", _begin("BEGIN IMMEDIATE" if writer else "BEGIN"))
             self._writer = GroupCommitWriter(self._sync_writer)
+            writer_units = self._writer
+            self._checkpointer = (
+                WalCheckpointer(str(database), lambda: writer_units.units) if on_disk and database else None
+            )
             self._reader_threads = ThreadPoolExecutor(max_workers=4, thread_name_prefix="sqlite-reader")
         else:
             self.write_engine = create_async_engine(
@@ -130,6 +139,8 @@ class Database:
             await self.read_engine.dispose()
         if self.is_sqlite:
             self._writer.close()
+            if self._checkpointer is not None:
+                self._checkpointer.close()
             self._reader_threads.shutdown(wait=True)
             self._sync_writer.dispose()
             self._sync_reader.dispose()

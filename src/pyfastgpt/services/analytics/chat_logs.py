@@ -24,6 +24,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from pyfastgpt.core.clock import to_utc
 from pyfastgpt.core.ids import new_id
 from pyfastgpt.store.models import AppChatLog
+from pyfastgpt.store.prepared import Prepared
 
 WINDOW = timedelta(minutes=15)
 
@@ -40,8 +41,8 @@ def _lock(conn: Connection, *parts: str) -> None:
 
 LOGS: Table = AppChatLog.__table__  # type: ignore[assignment]
 
-# Built once; executed with parameter dicts (no per-call statement construction).
-NEWEST_ROW = (
+# Compiled once and run on the DB-API cursor (they run inside every chat round's final transaction).
+NEWEST_ROW = Prepared(
     select(LOGS.c.id, LOGS.c.update_time)
     .where(
         LOGS.c.team_id == bindparam("b_team"),
@@ -51,7 +52,7 @@ NEWEST_ROW = (
     .order_by(LOGS.c.update_time.desc(), LOGS.c.id.desc())
     .limit(1)
 )
-EXTEND_ROW = (
+EXTEND_ROW = Prepared(
     update(LOGS)
     .where(LOGS.c.id == bindparam("b_id"))
     .values(
@@ -63,14 +64,16 @@ EXTEND_ROW = (
         source_name=bindparam("b_source_name"),
     )
 )
-USER_SEEN = select(
-    exists().where(
-        LOGS.c.team_id == bindparam("b_team"),
-        LOGS.c.app_id == bindparam("b_app"),
-        LOGS.c.user_id == bindparam("b_user"),
+USER_SEEN = Prepared(
+    select(
+        exists().where(
+            LOGS.c.team_id == bindparam("b_team"),
+            LOGS.c.app_id == bindparam("b_app"),
+            LOGS.c.user_id == bindparam("b_user"),
+        )
     )
 )
-INSERT_ROW = insert(LOGS)
+INSERT_ROW = Prepared(insert(LOGS))
 
 
 def record_round_sync(
@@ -93,23 +96,25 @@ def record_round_sync(
     now = to_utc(now)
     _lock(conn, "app_chat_logs.chat", app_id, chat_id)
     _lock(conn, "app_chat_logs.user", team_id, app_id, user_id)
-    newest = conn.execute(NEWEST_ROW, {"b_team": team_id, "b_app": app_id, "b_chat": chat_id}).first()
-    if newest is not None and to_utc(newest.update_time) >= now - WINDOW:
-        conn.execute(
-            EXTEND_ROW,
+    newest = NEWEST_ROW.first(conn, {"b_team": team_id, "b_app": app_id, "b_chat": chat_id})
+    if newest is not None and to_utc(newest[1]) >= now - WINDOW:
+        newest_id, newest_update = newest
+        EXTEND_ROW.execute(
+            conn,
             {
-                "b_id": newest.id,
+                "b_id": newest_id,
                 "b_errors": 1 if error else 0,
                 "b_points": points,
                 "b_duration": duration_s,
-                "b_now": max(to_utc(newest.update_time), now),
+                "b_now": max(to_utc(newest_update), now),
                 "b_source_name": source_name,
             },
         )
         return
-    seen_before = conn.execute(USER_SEEN, {"b_team": team_id, "b_app": app_id, "b_user": user_id}).scalar_one()
-    conn.execute(
-        INSERT_ROW,
+    seen = USER_SEEN.first(conn, {"b_team": team_id, "b_app": app_id, "b_user": user_id})
+    seen_before = bool(seen and seen[0])
+    INSERT_ROW.execute(
+        conn,
         {
             "id": new_id(),
             "team_id": team_id,

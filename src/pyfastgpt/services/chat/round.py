@@ -163,6 +163,7 @@ class ChatRoundService:
                 variable_list=published.chat_config.get("variables") if published.chat_config else None,
                 welcome_text=str((published.chat_config or {}).get("welcomeText") or ""),
                 resumed_item_data_id=str(resumed_data_id) if resumed_data_id else None,
+                fresh=not req.chat_id,
             )
         run_input = RunInput(
             app_id=app.id,
@@ -199,7 +200,7 @@ class ChatRoundService:
     async def run(self, prepared: PreparedRound) -> AsyncIterator[WorkflowEvent]:
         """Run the round; persists it whatever happens (success, node errors, faults, cancellation)."""
         record = prepared.record
-        if record is not None:
+        if record is not None and not record.fresh:
             await self.store.begin(record)
         key = (prepared.published.app.id, prepared.chat_id)
         self.running[key] = prepared.run_input.stop_event

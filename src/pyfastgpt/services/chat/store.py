@@ -3,6 +3,10 @@
 A round is written in two transactions: before the run the chat is marked generating and the
 user's item is stored (so a failed run still keeps the question); after it the AI item, the node
 responses, the chat's title/variables/status and the usage are written together.
+
+A round that starts a chat the server named itself (no `chatId` in the request) is written in one
+transaction after the run, as FastGPT 4.11's `saveChat` does: no other request can know that chat
+yet, so there is nothing to claim, and the question is stored with the answer or the error.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from pyfastgpt.core.ids import nanoid, new_id
 from pyfastgpt.services.chat.messages import answer_interactive
 from pyfastgpt.store.db import Database
 from pyfastgpt.store.models import ApiKey, Chat, ChatItem, ChatItemResponse, UsageRecord
+from pyfastgpt.store.prepared import Prepared
 
 GENERATING, DONE, FAILED = 0, 1, 2
 CHATS: Table = Chat.__table__  # type: ignore[assignment]
@@ -29,11 +34,13 @@ CHAT_ITEM_RESPONSES: Table = ChatItemResponse.__table__  # type: ignore[assignme
 USAGES: Table = UsageRecord.__table__  # type: ignore[assignment]
 API_KEYS: Table = ApiKey.__table__  # type: ignore[assignment]
 
-# Statements built once: executing a prebuilt statement with a parameter dict skips SQLAlchemy's
-# per-value coercion and cache-key work, which otherwise costs more than SQLite itself.
-SELECT_CHAT_HEAD = select(
-    CHATS.c.id, CHATS.c.team_id, CHATS.c.tmb_id, CHATS.c.share_id, CHATS.c.out_link_uid, CHATS.c.delete_time
-).where(CHATS.c.app_id == bindparam("b_app_id"), CHATS.c.chat_id == bindparam("b_chat_id"))
+# The round's statements are compiled once and run on the DB-API cursor (`store/prepared.py`):
+# SQLAlchemy's per-statement bookkeeping otherwise costs more than the database does.
+SELECT_CHAT_HEAD = Prepared(
+    select(
+        CHATS.c.id, CHATS.c.team_id, CHATS.c.tmb_id, CHATS.c.share_id, CHATS.c.out_link_uid, CHATS.c.delete_time
+    ).where(CHATS.c.app_id == bindparam("b_app_id"), CHATS.c.chat_id == bindparam("b_chat_id"))
+)
 CLAIM_CHAT = (
     update(CHATS)
     .where(
@@ -47,7 +54,7 @@ CLAIM_CHAT = (
         app_version_id=bindparam("b_version"),
     )
 )
-FINISH_CHAT = (
+FINISH_CHAT = Prepared(
     update(CHATS)
     .where(CHATS.c.app_id == bindparam("b_app_id"), CHATS.c.chat_id == bindparam("b_chat_id"))
     .values(
@@ -57,15 +64,16 @@ FINISH_CHAT = (
         error_count=CHATS.c.error_count + bindparam("b_errors"),
     )
 )
-ADD_KEY_POINTS = (
+ADD_KEY_POINTS = Prepared(
     update(API_KEYS)
     .where(API_KEYS.c.id == bindparam("b_id"))
     .values(usage_points=API_KEYS.c.usage_points + bindparam("b_points"))
 )
-INSERT_CHAT = insert(CHATS)
-INSERT_ITEM = insert(CHAT_ITEMS)
-INSERT_RESPONSE = insert(CHAT_ITEM_RESPONSES)
-INSERT_USAGE = insert(USAGES)
+CLAIM_CHAT_PREPARED = Prepared(CLAIM_CHAT)
+INSERT_CHAT = Prepared(insert(CHATS))
+INSERT_ITEM = Prepared(insert(CHAT_ITEMS))
+INSERT_RESPONSE = Prepared(insert(CHAT_ITEM_RESPONSES))
+INSERT_USAGE = Prepared(insert(USAGES))
 STALE_GENERATING = timedelta(minutes=10)
 
 
@@ -105,6 +113,7 @@ class RoundRecord:
     variable_list: list[Any] | None = None
     welcome_text: str = ""
     resumed_item_data_id: str | None = None
+    fresh: bool = False  # a chat id the server generated: created with the round's final write
 
 
 @dataclass(slots=True)
@@ -148,12 +157,42 @@ def _item_row(record: RoundRecord, obj: str, data_id: str, value: Any, now: date
     }
 
 
-def _owned(chat: Any, scope: ChatScope) -> bool:
+def _insert_chat(
+    conn: Connection, record: RoundRecord, now: datetime, *, status: int, variables: dict[str, Any], errors: int = 0
+) -> None:
+    scope = record.scope
+    INSERT_CHAT.execute(
+        conn,
+        {
+            "id": new_id(),
+            "chat_id": record.chat_id,
+            "team_id": scope.team_id,
+            "tmb_id": scope.tmb_id,
+            "app_id": scope.app_id,
+            "app_version_id": record.app_version_id,
+            "title": record.title,
+            "source": scope.source,
+            "source_name": scope.source_name,
+            "share_id": scope.share_id,
+            "out_link_uid": scope.out_link_uid,
+            "variables": variables,
+            "variable_list": record.variable_list,
+            "welcome_text": record.welcome_text,
+            "metadata": record.metadata,
+            "chat_generate_status": status,
+            "error_count": errors,
+            "create_time": now,
+            "update_time": now,
+        },
+    )
+
+
+def _owned(team_id: str, tmb_id: str, share_id: str | None, out_link_uid: str | None, scope: ChatScope) -> bool:
     if scope.share_id:
-        return bool(chat.share_id == scope.share_id and chat.out_link_uid == scope.out_link_uid)
-    if chat.team_id != scope.team_id:
+        return bool(share_id == scope.share_id and out_link_uid == scope.out_link_uid)
+    if team_id != scope.team_id:
         return False
-    return not scope.member_only or chat.tmb_id == scope.tmb_id
+    return not scope.member_only or tmb_id == scope.tmb_id
 
 
 class ChatStore:
@@ -178,7 +217,7 @@ class ChatStore:
             ).one_or_none()
             if chat is None:
                 return LoadedChat(exists=False)
-            if not _owned(chat, scope):
+            if not _owned(chat.team_id, chat.tmb_id, chat.share_id, chat.out_link_uid, scope):
                 raise PermissionDenied(key="unAuthChat")
             if chat.delete_time is not None:
                 return LoadedChat(exists=False)
@@ -203,36 +242,15 @@ class ChatStore:
 
         def write(conn: Connection) -> None:
             now = utcnow()
-            chat = conn.execute(SELECT_CHAT_HEAD, {"b_app_id": scope.app_id, "b_chat_id": record.chat_id}).one_or_none()
+            chat = SELECT_CHAT_HEAD.first(conn, {"b_app_id": scope.app_id, "b_chat_id": record.chat_id})
             if chat is None:
-                conn.execute(
-                    INSERT_CHAT,
-                    {
-                        "id": new_id(),
-                        "chat_id": record.chat_id,
-                        "team_id": scope.team_id,
-                        "tmb_id": scope.tmb_id,
-                        "app_id": scope.app_id,
-                        "app_version_id": record.app_version_id,
-                        "title": record.title,
-                        "source": scope.source,
-                        "source_name": scope.source_name,
-                        "share_id": scope.share_id,
-                        "out_link_uid": scope.out_link_uid,
-                        "variables": record.variables,
-                        "variable_list": record.variable_list,
-                        "welcome_text": record.welcome_text,
-                        "metadata": record.metadata,
-                        "chat_generate_status": GENERATING,
-                        "create_time": now,
-                        "update_time": now,
-                    },
-                )
+                _insert_chat(conn, record, now, status=GENERATING, variables=record.variables)
             else:
-                if not _owned(chat, scope):
+                row_id, team_id, tmb_id, share_id, out_link_uid, delete_time = chat
+                if not _owned(team_id, tmb_id, share_id, out_link_uid, scope):
                     raise PermissionDenied(key="unAuthChat")
                 revived: dict[str, Any] = {}
-                if chat.delete_time is not None:  # a deleted chat id used again: a new conversation
+                if delete_time is not None:  # a deleted chat id used again: a new conversation
                     revived = {
                         "tmb_id": scope.tmb_id,
                         "title": record.title,
@@ -261,19 +279,19 @@ class ChatStore:
                         .values(delete_time=now)
                     )
                 claim = {
-                    "b_id": chat.id,
+                    "b_id": row_id,
                     "b_stale": now - STALE_GENERATING,
                     "b_now": now,
                     "b_version": record.app_version_id,
                 }
                 if revived:
-                    claimed = conn.execute(CLAIM_CHAT.values(**revived), claim)
+                    claimed = conn.execute(CLAIM_CHAT.values(**revived), claim).rowcount
                 else:
-                    claimed = conn.execute(CLAIM_CHAT, claim)
-                if claimed.rowcount == 0:
+                    claimed = CLAIM_CHAT_PREPARED.execute(conn, claim)
+                if claimed == 0:
                     raise Conflict("The chat is still generating an answer", key="chatIsGenerating")
             if record.human_value is not None:
-                conn.execute(INSERT_ITEM, _item_row(record, "Human", record.human_data_id, record.human_value, now))
+                INSERT_ITEM.execute(conn, _item_row(record, "Human", record.human_data_id, record.human_value, now))
 
         try:
             await self.db.run_write(write)
@@ -286,6 +304,11 @@ class ChatStore:
     def _finish(self, conn: Connection, record: RoundRecord, outcome: RoundOutcome) -> None:
         now = utcnow()
         scope = record.scope
+        if record.fresh:
+            status = FAILED if outcome.error else DONE
+            _insert_chat(conn, record, now, status=status, variables=outcome.variables, errors=int(status == FAILED))
+            if record.human_value is not None:
+                INSERT_ITEM.execute(conn, _item_row(record, "Human", record.human_data_id, record.human_value, now))
         if record.resumed_item_data_id:
             self._append_to_resumed(conn, record, outcome)
         else:
@@ -297,9 +320,9 @@ class ChatStore:
                 custom_feedbacks=outcome.custom_feedbacks or None,
                 memories=outcome.memories,
             )
-            conn.execute(INSERT_ITEM, row)
-            conn.execute(
-                INSERT_RESPONSE,
+            INSERT_ITEM.execute(conn, row)
+            INSERT_RESPONSE.execute(
+                conn,
                 {
                     "id": new_id(),
                     "app_id": scope.app_id,
@@ -309,20 +332,21 @@ class ChatStore:
                     "time": now,
                 },
             )
-        conn.execute(
-            FINISH_CHAT,
-            {
-                "b_app_id": scope.app_id,
-                "b_chat_id": record.chat_id,
-                "b_variables": outcome.variables,
-                "b_now": now,
-                "b_status": FAILED if outcome.error else DONE,
-                "b_errors": 1 if outcome.error else 0,
-            },
-        )
+        if not record.fresh:
+            FINISH_CHAT.execute(
+                conn,
+                {
+                    "b_app_id": scope.app_id,
+                    "b_chat_id": record.chat_id,
+                    "b_variables": outcome.variables,
+                    "b_now": now,
+                    "b_status": FAILED if outcome.error else DONE,
+                    "b_errors": 1 if outcome.error else 0,
+                },
+            )
         if outcome.total_points > 0 or outcome.usage_items:
-            conn.execute(
-                INSERT_USAGE,
+            INSERT_USAGE.execute(
+                conn,
                 {
                     "id": new_id(),
                     "team_id": scope.team_id,
@@ -336,7 +360,7 @@ class ChatStore:
                 },
             )
         if outcome.key_id and outcome.total_points > 0:
-            conn.execute(ADD_KEY_POINTS, {"b_id": outcome.key_id, "b_points": outcome.total_points})
+            ADD_KEY_POINTS.execute(conn, {"b_id": outcome.key_id, "b_points": outcome.total_points})
         for hook in self.finish_hooks:
             hook(conn, record, outcome, now)
 

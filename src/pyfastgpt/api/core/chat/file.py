@@ -31,7 +31,7 @@ from pyfastgpt.store.objects.base import CHUNK_SIZE
 router = APIRouter(tags=["chat files"])
 
 
-def get_chat_files(request: Request) -> ChatFileService:
+async def get_chat_files(request: Request) -> ChatFileService:
     return get_services(request).files
 
 

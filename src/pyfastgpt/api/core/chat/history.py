@@ -21,7 +21,7 @@ M = TypeVar("M", bound=BaseModel)
 MAX_PAGE_SIZE = 200
 
 
-def get_history_service(request: Request) -> HistoryService:
+async def get_history_service(request: Request) -> HistoryService:
     return get_services(request).history
 
 
