@@ -1,0 +1,100 @@
+"""Prepared statements write and read exactly what SQLAlchemy's own execution does, on both backends."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Table, bindparam, insert, select, update
+
+from pyfastgpt.store import migrate
+from pyfastgpt.store.db import Database
+from pyfastgpt.store.models import Chat, ChatItem
+from pyfastgpt.store.prepared import Prepared
+from tests.support.pg import ThrowawayPostgres
+
+CHATS: Table = Chat.__table__  # type: ignore[assignment]
+ITEMS: Table = ChatItem.__table__  # type: ignore[assignment]
+INSERT_CHAT = Prepared(insert(CHATS))
+INSERT_ITEM = Prepared(insert(ITEMS))
+NEWEST_ITEMS = Prepared(
+    select(ITEMS.c.data_id, ITEMS.c.value, ITEMS.c.time, ITEMS.c.memories)
+    .where(ITEMS.c.chat_id == bindparam("b_chat"))
+    .order_by(ITEMS.c.id.desc())
+    .limit(2)
+)
+RENAME = Prepared(update(CHATS).where(CHATS.c.chat_id == bindparam("b_chat")).values(title=bindparam("b_title")))
+WHEN = datetime(2026, 11, 21, 12, 30, 15, 123456, tzinfo=UTC)
+
+
+@pytest.fixture(params=["sqlite", "pg"])
+async def db(request: pytest.FixtureRequest) -> AsyncIterator[Database]:
+    if request.param == "pg":
+        cluster: ThrowawayPostgres = request.getfixturevalue("pg")
+        url = cluster.new_database()
+    else:
+        url = f"sqlite+aiosqlite:///{Path(tempfile.mkdtemp()) / 'p.db'}"
+    await migrate.upgrade(url)
+    database = Database(url)
+    yield database
+    await database.dispose()
+
+
+async def test_insert_fills_model_defaults_and_reads_back_like_the_orm(db: Database) -> None:
+    await db.run_write(
+        lambda conn: INSERT_CHAT.execute(conn, {"chat_id": "c1", "team_id": "t", "tmb_id": "m", "app_id": "a"})
+    )
+    async with db.read() as session:
+        chat = (await session.execute(select(Chat).where(Chat.chat_id == "c1"))).scalar_one()
+    assert len(chat.id) == 24  # new_id default
+    assert chat.title == "" and chat.source == "online" and chat.top is False
+    assert chat.variables == {} and chat.meta == {} and chat.chat_generate_status == 1
+    assert chat.create_time.tzinfo is not None
+    assert abs(chat.create_time - datetime.now(UTC)) < timedelta(minutes=1)
+
+
+async def test_json_and_utc_datetimes_round_trip(db: Database) -> None:
+    value = [{"type": "text", "text": {"content": "héllo ✓"}}, {"n": 1.5, "nested": [None, True]}]
+
+    def write(conn: object) -> None:
+        for index, data_id in enumerate(("d1", "d2", "d3")):
+            INSERT_ITEM.execute(
+                conn,  # type: ignore[arg-type]
+                {
+                    "data_id": data_id,
+                    "team_id": "t",
+                    "tmb_id": "m",
+                    "chat_id": "c1",
+                    "app_id": "a",
+                    "obj": "AI",
+                    "value": [*value, index],
+                    "time": WHEN + timedelta(seconds=index),
+                    "memories": None,
+                },
+            )
+
+    await db.run_write(write)  # type: ignore[arg-type]
+    rows = await db.run_read(lambda conn: NEWEST_ITEMS.all(conn, {"b_chat": "c1"}))
+    assert [row[0] for row in rows] == ["d3", "d2"]  # the statement's own LIMIT 2 applies
+    assert rows[0][1] == [*value, 2]
+    assert rows[0][2] == WHEN + timedelta(seconds=2) and rows[0][2].tzinfo is not None
+    assert rows[0][3] is None
+    async with db.read() as session:  # the ORM reads the same values back
+        item = (await session.execute(select(ChatItem).where(ChatItem.data_id == "d1"))).scalar_one()
+    assert item.value == [*value, 0]
+    assert item.time == WHEN
+
+
+async def test_update_reports_changed_rows_and_first_returns_none_when_empty(db: Database) -> None:
+    await db.run_write(
+        lambda conn: INSERT_CHAT.execute(conn, {"chat_id": "c2", "team_id": "t", "tmb_id": "m", "app_id": "a"})
+    )
+    assert await db.run_write(lambda conn: RENAME.execute(conn, {"b_chat": "c2", "b_title": "renamed"})) == 1
+    assert await db.run_write(lambda conn: RENAME.execute(conn, {"b_chat": "nope", "b_title": "x"})) == 0
+    assert await db.run_read(lambda conn: NEWEST_ITEMS.first(conn, {"b_chat": "nope"})) is None
+    async with db.read() as session:
+        title = (await session.execute(select(Chat.title).where(Chat.chat_id == "c2"))).scalar_one()
+    assert title == "renamed"
