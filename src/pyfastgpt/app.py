@@ -13,6 +13,7 @@ from pyfastgpt.api.middleware import BodySizeLimitMiddleware, RequestContextMidd
 from pyfastgpt.api.responses import FastJSONResponse
 from pyfastgpt.api.routers import include_routers
 from pyfastgpt.core.config import Settings
+from pyfastgpt.core.gc_tuning import tune_for_server
 from pyfastgpt.services.container import Services, start_services
 from pyfastgpt.services.dataset import start_training_workers
 
@@ -26,6 +27,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.services = services
         app.state.registry = services.registry
         training = start_training_workers(services)
+        tune_for_server()
         try:
             yield
         finally:

@@ -21,14 +21,15 @@ from pyfastgpt.api.v2.chat import completions as v2_completions
 
 
 def include_routers(app: FastAPI) -> None:
+    # Routes are matched in order: the chat endpoints, by far the busiest, come first.
     for module in (
+        v1_completions,
+        v2_completions,
         health,
         app_routes,
         version_routes,
         key_routes,
         share_routes,
-        v1_completions,
-        v2_completions,
         chat_test,
         chat_file_routes,
         history,
