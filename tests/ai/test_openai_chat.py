@@ -9,7 +9,7 @@ import pytest
 
 from pyfastgpt.ai.errors import ModelError, ModelTimeout
 from pyfastgpt.ai.protocols import ChatDelta, ChatMessage, ChatRequest, ToolCall, ToolSpec
-from pyfastgpt.ai.providers.transport import RetryPolicy
+from pyfastgpt.ai.providers.transport import RetryPolicy, SseParser
 from pyfastgpt.core.errors import UpstreamError
 from tests.ai.helpers import ProviderFactory, ask
 from tests.fake_llm import FakeLLM, Reply
@@ -216,3 +216,15 @@ async def test_cancelling_the_consumer_task_closes_the_stream(fake: FakeLLM, pro
             break
         await asyncio.sleep(0.01)
     assert fake.active_streams == 0
+
+
+def test_sse_parser_reassembles_events_split_anywhere() -> None:
+    wire = b'event: answer\r\ndata: {"a": 1}\r\n\r\ndata: line one\ndata: line two\n\n: comment\ndata: [DONE]\n\ndata: tail'
+    expected = [("answer", '{"a": 1}'), ("message", "line one\nline two"), ("message", "[DONE]"), ("message", "tail")]
+    for size in (1, 2, 3, 7, len(wire)):
+        parser = SseParser()
+        events: list[tuple[str, str]] = []
+        for start in range(0, len(wire), size):
+            events.extend(parser.feed(wire[start : start + size]))
+        events.extend(parser.close())
+        assert events == expected, size

@@ -202,6 +202,25 @@ def test_llm_fault_keeps_the_question_and_the_error(server: LiveServer, fake: Fa
     assert rows["chat"].error_count == 1
 
 
+def test_a_new_chat_without_chat_id_keeps_the_question_and_the_error_in_one_write(
+    server: LiveServer, fake: FakeLLM
+) -> None:
+    """No `chatId`: the server names the chat and writes it with both items after the run (4.11 saveChat)."""
+    fake.script(*[Reply(fault="500")] * 5)
+    with server.client(server.app_key) as client:
+        body = client.post(
+            "/api/v1/chat/completions", json={"messages": [{"role": "user", "content": "fresh and failing"}]}
+        ).json()
+    assert body["error"]
+    chat_id = body["id"]
+    rows = stored(server, server.app_id, chat_id)
+    assert [item["obj"] for item in rows["items"]] == ["Human", "AI"]
+    assert rows["items"][0]["value"] == [{"type": "text", "text": {"content": "fresh and failing"}}]
+    assert rows["items"][1]["error"]
+    assert rows["chat"].error_count == 1 and rows["chat"].chat_generate_status == 2
+    assert rows["chat"].title == "fresh and failing"
+
+
 def test_concurrent_round_on_one_chat_gets_409(server: LiveServer, fake: FakeLLM) -> None:
     fake.rule("slow-one", Reply(content="done", first_byte_delay_s=1.5))
 
