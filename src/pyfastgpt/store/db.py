@@ -81,10 +81,8 @@ class Database:
                 event.listen(sync_engine, "connect", pragmas)
                 event.listen(sync_engine, "begin", _begin("BEGIN IMMEDIATE" if writer else "BEGIN"))
             self._writer = GroupCommitWriter(self._sync_writer)
-            writer_units = self._writer
-            self._checkpointer = (
-                WalCheckpointer(str(database), lambda: writer_units.units) if on_disk and database else None
-            )
+            group_writer = self._writer
+            self._checkpointer = WalCheckpointer(str(database), lambda: group_writer.units) if on_disk else None
             self._reader_threads = ThreadPoolExecutor(max_workers=4, thread_name_prefix="sqlite-reader")
         else:
             self.write_engine = create_async_engine(

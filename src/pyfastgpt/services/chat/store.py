@@ -187,6 +187,11 @@ def _insert_chat(
     )
 
 
+def _insert_question(conn: Connection, record: RoundRecord, now: datetime) -> None:
+    if record.human_value is not None:  # None on an interactive resume: the question is the answer
+        INSERT_ITEM.execute(conn, _item_row(record, "Human", record.human_data_id, record.human_value, now))
+
+
 def _owned(team_id: str, tmb_id: str, share_id: str | None, out_link_uid: str | None, scope: ChatScope) -> bool:
     if scope.share_id:
         return bool(share_id == scope.share_id and out_link_uid == scope.out_link_uid)
@@ -290,8 +295,7 @@ class ChatStore:
                     claimed = CLAIM_CHAT_PREPARED.execute(conn, claim)
                 if claimed == 0:
                     raise Conflict("The chat is still generating an answer", key="chatIsGenerating")
-            if record.human_value is not None:
-                INSERT_ITEM.execute(conn, _item_row(record, "Human", record.human_data_id, record.human_value, now))
+            _insert_question(conn, record, now)
 
         try:
             await self.db.run_write(write)
@@ -304,11 +308,10 @@ class ChatStore:
     def _finish(self, conn: Connection, record: RoundRecord, outcome: RoundOutcome) -> None:
         now = utcnow()
         scope = record.scope
+        status = FAILED if outcome.error else DONE
         if record.fresh:
-            status = FAILED if outcome.error else DONE
             _insert_chat(conn, record, now, status=status, variables=outcome.variables, errors=int(status == FAILED))
-            if record.human_value is not None:
-                INSERT_ITEM.execute(conn, _item_row(record, "Human", record.human_data_id, record.human_value, now))
+            _insert_question(conn, record, now)
         if record.resumed_item_data_id:
             self._append_to_resumed(conn, record, outcome)
         else:
@@ -340,8 +343,8 @@ class ChatStore:
                     "b_chat_id": record.chat_id,
                     "b_variables": outcome.variables,
                     "b_now": now,
-                    "b_status": FAILED if outcome.error else DONE,
-                    "b_errors": 1 if outcome.error else 0,
+                    "b_status": status,
+                    "b_errors": int(status == FAILED),
                 },
             )
         if outcome.total_points > 0 or outcome.usage_items:
