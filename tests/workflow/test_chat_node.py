@@ -111,3 +111,19 @@ async def test_image_parts_follow_model_vision(deps, fake):
         assert user["content"][0] == {"type": "image_url", "image_url": {"url": "http://127.0.0.1:9/cat.png"}}
     else:
         assert user["content"] == "what is this?"
+
+
+async def test_a_model_name_not_configured_here_runs_the_default_model(deps, fake):
+    """FastGPT's getLLMModel: apps exported elsewhere name gpt-4o-mini, qwen-plus, …; the default runs."""
+    graph = load_app("simple_chat")
+    chat = next(n for n in graph["nodes"] if n["flowNodeType"] == "chatNode")
+    for name in ("gpt-4o-mini", "qwen-plus", "claude-3-5-sonnet-20240620"):
+        next(i for i in chat["inputs"] if i["key"] == "model")["value"] = name
+        fake.script(Reply(content=f"answered for {name}"))
+        result, _ = await run_graph(deps, graph, RunInput(query=text_query("hi")))
+        assert result.error is None, result.flow_responses
+        assert answer_text(result) == f"answered for {name}"
+        assert fake.requests[-1]["model"] == "fake-llm"
+        response = result.flow_responses[-1]
+        assert response["model"] == deps.registry.info("fake-llm").name  # the model that actually ran
+        assert [u.model for u in result.usages] == [response["model"]]

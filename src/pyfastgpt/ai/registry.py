@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,8 @@ from pyfastgpt.ai.providers.openai_embedding import OpenAIEmbeddingModel
 from pyfastgpt.ai.providers.transport import HttpTransport, RetryPolicy
 from pyfastgpt.ai.usage import UsageItem
 from pyfastgpt.core.config import Settings
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_ENV_LLM = "gpt-4o-mini"
 OPENAI_EMBEDDING_DIMENSIONS = {
@@ -62,6 +65,7 @@ class Registry:
         self._entries: dict[str, _Entry] = {}
         self._defaults: dict[str, str] = {}
         self._transports: dict[tuple[str, str, str], HttpTransport] = {}
+        self._fallbacks_logged: set[str] = set()
 
     # ---------------------------------------------------------------- building
     def add(self, info: ModelInfo, factory: Callable[[], Any], *, replace: bool = False) -> None:
@@ -100,15 +104,28 @@ class Registry:
             raise ModelNotFound(f"Model {model_id!r} is not configured", model_id=model_id)
         return entry
 
+    def resolve(self, model_type: ModelType, model_id: str | None) -> str:
+        """The id of the model that serves `model_id` (FastGPT's `getLLMModel`, `getEmbeddingModel`,
+        `getReRankModel`): an empty name, a name this deployment does not know, or a model of another
+        kind falls back to the default model of `model_type`, so apps exported elsewhere run unchanged.
+        Raises `ModelNotFound` only when no model of that kind exists at all."""
+        if model_id:
+            entry = self._entries.get(model_id) or next(
+                (e for e in self._entries.values() if e.info.upstream_model == model_id), None
+            )
+            if entry is not None and entry.info.type == model_type:
+                return entry.info.id
+        default = self._defaults.get(model_type)
+        if default is None:
+            message = NO_LLM_HINT if model_type == "llm" else f"No {model_type} model is configured"
+            raise ModelNotFound(message, model_id=model_id)
+        if model_id and model_id not in self._fallbacks_logged:
+            self._fallbacks_logged.add(model_id)
+            logger.info("model %r is not configured as %s; using the default %r", model_id, model_type, default)
+        return default
+
     def _instance(self, model_type: ModelType, model_id: str | None) -> Any:
-        if model_id is None:
-            model_id = self._defaults.get(model_type)
-            if model_id is None:
-                message = NO_LLM_HINT if model_type == "llm" else f"No {model_type} model is configured"
-                raise ModelNotFound(message)
-        entry = self._entry(model_id)
-        if entry.info.type != model_type:
-            raise ModelNotFound(f"Model {model_id!r} is a {entry.info.type} model, not {model_type}", model_id=model_id)
+        entry = self._entries[self.resolve(model_type, model_id)]
         if entry.instance is None:
             entry.instance = entry.factory()
         return entry.instance
@@ -122,9 +139,11 @@ class Registry:
         return model
 
     def rerank(self, model_id: str | None = None) -> RerankModel | None:
-        if model_id is None and "rerank" not in self._defaults:
+        """The rerank model for `model_id` (falling back to the default one), or None when none exists."""
+        try:
+            model: RerankModel = self._instance("rerank", model_id)
+        except ModelNotFound:
             return None
-        model: RerankModel = self._instance("rerank", model_id)
         return model
 
     def default_id(self, model_type: ModelType) -> str | None:

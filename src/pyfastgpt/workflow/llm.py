@@ -39,9 +39,9 @@ class LLMAnswer:
 
 
 def model_info(ctx: NodeContext, model_id: str | None) -> ModelInfo:
-    """The registry entry of `model_id` (the default LLM when empty)."""
-    resolved = ctx.registry.llm(model_id or None).model_id
-    return ctx.registry.info(resolved)
+    """The registry entry of the LLM that serves `model_id`: the default LLM when the name is empty
+    or not configured here (FastGPT's `getLLMModel`), so node responses name the model that ran."""
+    return ctx.registry.info(ctx.registry.resolve("llm", model_id or None))
 
 
 def parse_think(content: str) -> tuple[str, str]:

@@ -275,8 +275,14 @@ async def test_rerank_failure_silently_turns_rerank_off(world: World, fake: Fake
     plain = await search(world, "password", search_mode="embedding")
     assert result.using_rerank is False and qs(result) == qs(plain)
     assert all(u.module_name != "Rerank" for u in result.usages)
-    missing = await search(world, "password", using_rerank=True, rerank_model="no-such-reranker")
-    assert missing.using_rerank is False
+
+
+async def test_a_rerank_model_not_configured_here_runs_the_default_reranker(world: World, fake: FakeLLM) -> None:
+    """FastGPT's getReRankModel falls back to the default rerank model for a name it does not know."""
+    default = await search(world, "password", using_rerank=True)
+    missing = await search(world, "password", using_rerank=True, rerank_model="bge-reranker-v2-m3")
+    assert default.using_rerank is True and missing.using_rerank is True
+    assert qs(missing) == qs(default)
 
 
 async def test_query_extension_adds_queries_from_history_and_background(world: World, fake: FakeLLM) -> None:

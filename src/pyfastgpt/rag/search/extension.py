@@ -132,7 +132,7 @@ async def extend_query(
         model = registry.llm(model_id)
         prompt = EXTENSION_PROMPT.format(histories=history_text(histories, background), query=query)
         result = await model.complete(
-            ChatRequest(messages=[ChatMessage(role="user", content=prompt)], model=model_id, temperature=0.1)
+            ChatRequest(messages=[ChatMessage(role="user", content=prompt)], model=model.model_id, temperature=0.1)
         )
     except Exception as exc:  # the search must not fail because the rewrite did
         log.warning("query extension failed: %s", exc)

@@ -123,7 +123,7 @@ class QuestionGuideMixin(HistoryBase):
         result = await model.complete(
             ChatRequest(
                 messages=[*history, ChatMessage(role="user", content=prompt)],
-                model=config.model,
+                model=model.model_id,
                 temperature=0.1,
                 max_tokens=200,
             )
