@@ -1,4 +1,9 @@
-"""`appModule` and `pluginModule`: run another app / a plugin app as a child workflow."""
+"""`appModule` and `pluginModule`: run another app / a plugin app as a child workflow.
+
+A `pluginModule` whose `pluginId` names a built-in system tool (`community-getTime`,
+`systemTool-fetchUrl`, …) runs that tool instead, as FastGPT's `dispatchRunPlugin` hands
+`systemTool` sources to `dispatchRunTool`; a bare tool name (`getTime`) is used only when no app
+with that id exists."""
 
 from __future__ import annotations
 
@@ -11,6 +16,8 @@ from pyfastgpt.workflow.engine import DispatchOutcome
 from pyfastgpt.workflow.graph import load_graph
 from pyfastgpt.workflow.node import Node, NodeResult, NodeRunError, node_error, register_node
 from pyfastgpt.workflow.nodes.documents import file_part_from_url
+from pyfastgpt.workflow.system_tools import get_tool, is_system_tool_id
+from pyfastgpt.workflow.system_tools.runner import run_system_tool
 
 CHILD_INPUT_KEYS = {"userChatInput", "history", "fileUrlList", "system_forbid_stream", "app", "system_addInputParam"}
 
@@ -133,7 +140,17 @@ class PluginModuleNode(Node):
 
     async def run(self, ctx: NodeContext) -> NodeResult:
         plugin_id = str(ctx.node.plugin_id or "")
-        _, graph = await _load(ctx, plugin_id)
+        tool = get_tool(plugin_id) if plugin_id else None
+        if is_system_tool_id(plugin_id):
+            if tool is None:
+                return node_error(f"System tool '{plugin_id}' is not available on this server")
+            return await run_system_tool(ctx, tool)
+        try:
+            _, graph = await _load(ctx, plugin_id)
+        except NodeRunError:
+            if tool is None:
+                raise
+            return await run_system_tool(ctx, tool)
         resume = _child_interactive(ctx)
         ctx.node.is_entry = False
         runtime = load_graph(
