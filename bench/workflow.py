@@ -6,14 +6,17 @@
 2. Pure scheduling cost per node for a 30-node graph without model nodes.
 3. Code-node cold start (ms) for JavaScript and Python (one subprocess per run), against a bare
    `python -c pass` / `node -e 0` start in the same run.
+4. Container nodes: a `parallelRun` and a `loopRun` over 100 items whose body is one textEditor node;
+   cost per item against the same textEditor run once as a plain node, in the same run.
 
-Usage: python bench/workflow.py [--runs 200]
+Usage: python bench/workflow.py [--runs 200] [--container-runs 30] [--only engine|containers|code]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import statistics
 import sys
 import time
@@ -206,13 +209,144 @@ async def code_bench(runs: int) -> None:
         )
 
 
+CONTAINER_ITEMS = 100
+
+
+def _body_editor(node_id: str, parent: str | None, item_ref: list[str]) -> dict[str, Any]:
+    node = _editor(node_id, "start")
+    node["inputs"][1]["value"] = item_ref
+    if parent:
+        node["parentNodeId"] = parent
+    return node
+
+
+def _hidden(key: str, value: Any, value_type: str = "any") -> dict[str, Any]:
+    return {"key": key, "renderTypeList": ["hidden"], "valueType": value_type, "value": value}
+
+
+def container_graphs() -> dict[str, dict[str, Any]]:
+    """start only; start -> 100 textEditors in a chain (the body node run as plain nodes);
+    start -> parallelRun(100 items); start -> loopRun(100 items). All declare the same variables."""
+    items = _hidden("loopInputArray", ["VARIABLE_NODE_ID", "items"], "arrayAny")
+    names = json.dumps([f"item{n}" for n in range(CONTAINER_ITEMS)])
+    config = {"variables": [{"key": "items", "label": "items", "valueType": "arrayAny", "defaultValue": names}]}
+    parallel = {
+        "nodeId": "par",
+        "flowNodeType": "parallelRun",
+        "name": "par",
+        "inputs": [
+            items,
+            _hidden("parallelRunMaxConcurrency", 10, "number"),
+            _hidden("parallelRunMaxRetryTimes", 0, "number"),
+            _hidden("childrenNodeIdList", ["ps", "pt", "pe"]),
+        ],
+        "outputs": [{"id": "parallelSuccessResults", "key": "parallelSuccessResults", "type": "static"}],
+    }
+    parallel_body = [
+        {
+            "nodeId": "ps",
+            "parentNodeId": "par",
+            "flowNodeType": "loopStart",
+            "name": "ps",
+            "inputs": [_hidden("loopStartInput", ""), _hidden("loopStartIndex", "", "number")],
+            "outputs": [{"id": "loopStartInput", "key": "loopStartInput", "type": "static", "valueType": "any"}],
+        },
+        _body_editor("pt", "par", ["ps", "loopStartInput"]),
+        {
+            "nodeId": "pe",
+            "parentNodeId": "par",
+            "flowNodeType": "loopEnd",
+            "name": "pe",
+            "inputs": [_hidden("loopEndInput", ["pt", "system_text"])],
+        },
+    ]
+    loop = {
+        "nodeId": "loop",
+        "flowNodeType": "loopRun",
+        "name": "loop",
+        "inputs": [
+            _hidden("loopRunMode", "array", "string"),
+            {**items, "key": "loopRunInputArray"},
+            _hidden("childrenNodeIdList", ["ls", "lt"]),
+        ],
+        "outputs": [],
+    }
+    loop_body = [
+        {
+            "nodeId": "ls",
+            "parentNodeId": "loop",
+            "flowNodeType": "loopRunStart",
+            "name": "ls",
+            "inputs": [_hidden("loopRunMode", "array"), _hidden("loopStartInput", ""), _hidden("loopStartIndex", 0)],
+            "outputs": [{"id": "currentItem", "key": "currentItem", "type": "static", "valueType": "any"}],
+        },
+        _body_editor("lt", "loop", ["ls", "currentItem"]),
+    ]
+    return {
+        "empty": {"nodes": [_start()], "edges": [], "chatConfig": config},
+        "plain": {
+            "nodes": [
+                _start(),
+                *[_body_editor(f"t{n}", None, ["start", "userChatInput"]) for n in range(CONTAINER_ITEMS)],
+            ],
+            "edges": [_edge("start", "t0"), *[_edge(f"t{n}", f"t{n + 1}") for n in range(CONTAINER_ITEMS - 1)]],
+            "chatConfig": config,
+        },
+        "parallelRun": {
+            "nodes": [_start(), parallel, *parallel_body],
+            "edges": [_edge("start", "par"), _edge("ps", "pt"), _edge("pt", "pe")],
+            "chatConfig": config,
+        },
+        "loopRun": {
+            "nodes": [_start(), loop, *loop_body],
+            "edges": [_edge("start", "loop"), _edge("ls", "lt")],
+            "chatConfig": config,
+        },
+    }
+
+
+async def container_bench(runs: int) -> None:
+    settings = Settings(_env_file=None, local_llm_enabled=False)  # type: ignore[call-arg]
+    registry = build_registry(settings)
+    runner = WorkflowRunner(WorkflowDeps(registry=registry, settings=settings))
+    graphs = container_graphs()
+    samples: dict[str, list[float]] = {name: [] for name in graphs}
+    try:
+        for app in graphs.values():  # warm-up
+            await time_runs(runner, app, 3, False)
+        for _ in range(runs):  # interleaved so every graph sees the same load
+            for name, app in graphs.items():
+                samples[name] += await time_runs(runner, app, 1, False)
+    finally:
+        await registry.aclose()
+    empty = med(samples["empty"])
+    plain_node = (med(samples["plain"]) - empty) / CONTAINER_ITEMS
+    print(
+        f"plain textEditor node: {plain_node * 1e6:7.1f} us "
+        f"({CONTAINER_ITEMS} in a chain: {med(samples['plain']) * 1e3:.2f} ms/run; start-only run {empty * 1e3:.2f} ms)"
+    )
+    for name in ("parallelRun", "loopRun"):
+        per_item = (med(samples[name]) - empty) / CONTAINER_ITEMS
+        print(
+            f"{name:>11} over {CONTAINER_ITEMS} items: {med(samples[name]) * 1e3:7.2f} ms/run = {per_item * 1e6:7.1f} us/item "
+            f"= {per_item / plain_node:5.2f}x the plain node run (engine overhead per item "
+            f"{(per_item - plain_node) * 1e6:6.1f} us = {(per_item - plain_node) / plain_node:5.2f}x)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--code-runs", type=int, default=20)
+    parser.add_argument("--container-runs", type=int, default=30)
+    parser.add_argument("--only", choices=["engine", "containers", "code"], default=None)
     args = parser.parse_args()
-    asyncio.run(engine_bench(args.runs))
-    asyncio.run(code_bench(args.code_runs))
+    if args.only in (None, "engine"):
+        asyncio.run(engine_bench(args.runs))
+    if args.only in (None, "containers"):
+        asyncio.run(container_bench(args.container_runs))
+    if args.only in (None, "code"):
+        asyncio.run(code_bench(args.code_runs))
 
 
 if __name__ == "__main__":

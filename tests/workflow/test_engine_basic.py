@@ -80,13 +80,13 @@ async def test_unknown_and_unsupported_types_are_node_errors(plain_deps):
     graph = {
         "nodes": [
             start_node(),
-            {"nodeId": "ag", "flowNodeType": "agent", "name": "Agent", "inputs": [], "outputs": []},
+            {"nodeId": "ag", "flowNodeType": "lafModule", "name": "Laf", "inputs": [], "outputs": []},
             answer_node("after", "never"),
         ],
         "edges": [edge("start", "ag"), edge("ag", "after")],
     }
     result, _ = await run_graph(plain_deps, graph)
-    assert "not supported" in result.error
+    assert result.error == "Node type 'lafModule' is not supported by this server"
     assert answer_text(result) == ""
     graph["nodes"][1]["flowNodeType"] = "madeUpNode"
     result, _ = await run_graph(plain_deps, graph)

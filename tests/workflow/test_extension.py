@@ -3,18 +3,35 @@
 from __future__ import annotations
 
 from pyfastgpt.workflow.context import NodeContext
-from pyfastgpt.workflow.node import Node, NodeResult, get_node, register_node, registered_types, unregister_node
-from pyfastgpt.workflow.nodes import DEFAULT_NODE_MODULES
+from pyfastgpt.workflow.node import (
+    Node,
+    NodeResult,
+    UnsupportedNode,
+    get_node,
+    register_node,
+    registered_types,
+    unregister_node,
+)
+from pyfastgpt.workflow.nodes import NODE_MODULES
 from pyfastgpt.workflow.runner import RunInput
 from tests.workflow.helpers import answer_node, answer_text, edge, run_graph, start_node, text_query
 
 
-def test_every_runnable_fastgpt_type_has_an_implementation():
-    from pyfastgpt.workflow.node_types import KNOWN_NODE_TYPES
-
-    missing = sorted(t for t in KNOWN_NODE_TYPES if get_node(t) is None)
-    assert missing == []
-    assert "chatNode" in registered_types() and len(DEFAULT_NODE_MODULES) >= 20
+def test_the_node_table_names_the_module_that_runs_each_type():
+    """`NODE_MODULES` is the one place to look: each type runs the class of the module it names."""
+    wrong = {}
+    for node_type, module in NODE_MODULES.items():
+        impl = get_node(node_type)
+        runs = None if impl is None else type(impl).__module__.rsplit(".", 1)[-1]
+        if module is None:
+            if not isinstance(impl, UnsupportedNode):
+                wrong[node_type] = runs
+        elif runs != module:
+            wrong[node_type] = runs
+    assert wrong == {}
+    built_in = {t for t in registered_types() if type(get_node(t)).__module__.startswith("pyfastgpt.workflow.nodes.")}
+    assert built_in - set(NODE_MODULES) == set()  # a built-in registered outside the table
+    assert {"chatNode", "parallelRun", "loopRun", "toolSet", "agent"} <= set(NODE_MODULES)
 
 
 async def test_custom_node_type_runs(plain_deps):

@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     # --- workflow ---
     workflow_max_run_times: int = Field(500, description="Run budget of one workflow run (skips cost 0.1).")
     workflow_max_loop_times: int = Field(100, description="Most iterations of one loop node.")
+    workflow_parallel_max_concurrency: int = Field(10, description="Most tasks one parallelRun node runs at once.")
     workflow_max_depth: int = Field(20, description="Most nested child-workflow levels.")
     code_sandbox_timeout_s: float = Field(10.0, description="Wall-clock limit of one code-node run, seconds.")
     code_sandbox_memory_mb: int = Field(256, description="Memory limit of one code-node run, MiB.")
@@ -61,7 +62,7 @@ class Settings(BaseSettings):
     training_workers: int = Field(2, description="Concurrent training jobs per process (0: no in-process worker).")
     training_lease_s: float = Field(300.0, description="Lease of a claimed training job, seconds.")
     link_fetch_allow_private: bool = Field(
-        False, description="Allow link collections to fetch private/loopback addresses."
+        False, description="Allow link collections and workflow system tools to reach private/loopback addresses."
     )
     link_fetch_timeout_s: float = Field(20.0, description="Timeout of one link fetch, seconds.")
     link_fetch_max_bytes: int = Field(10 * 1024 * 1024, description="Largest page a link collection fetches.")

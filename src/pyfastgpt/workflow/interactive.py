@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-WRAPPER_TYPES = ("childrenInteractive", "loopInteractive", "toolChildrenInteractive")
+WRAPPER_TYPES = ("childrenInteractive", "loopInteractive", "loopRunInteractive", "toolChildrenInteractive")
 _INTERNAL_KEYS = ("entryNodeIds", "memoryEdges", "nodeOutputs", "usageId")
 
 

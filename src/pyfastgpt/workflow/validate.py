@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from pyfastgpt.core.errors import InvalidRequest
-from pyfastgpt.workflow.node_types import KNOWN_NODE_TYPES
+from pyfastgpt.workflow.nodes import is_known_node_type
 
 
 def validate_graph(nodes: Any, edges: Any) -> None:
@@ -30,7 +30,7 @@ def validate_graph(nodes: Any, edges: Any) -> None:
         node_type = node.get("flowNodeType") or node.get("flowType")
         if not isinstance(node_type, str) or not node_type:
             raise InvalidRequest(f"Invalid workflow: node '{node_id}' has no flowNodeType")
-        if node_type not in KNOWN_NODE_TYPES:
+        if not is_known_node_type(node_type):
             raise InvalidRequest(f"Invalid workflow: node '{node_id}' has unknown type '{node_type}'")
         if node_id in seen:
             raise InvalidRequest(f"Invalid workflow: duplicate node id '{node_id}'")

@@ -60,6 +60,7 @@ def _child_interactive(ctx: NodeContext) -> dict[str, Any] | None:
 @register_node
 class AppModuleNode(Node):
     node_type = "appModule"
+    aliases = ("app",)  # FastGPT's older `runApp` node stores type 'app' with the same inputs
 
     async def run(self, ctx: NodeContext) -> NodeResult:
         p = ctx.params

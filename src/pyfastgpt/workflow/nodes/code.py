@@ -1,4 +1,12 @@
-"""`code`: run the node's JS or Python `main` in the sandbox; result keys become outputs."""
+"""`code`: run the node's JS or Python `main` in the sandbox; the returned object becomes outputs.
+
+FastGPT `dispatchCodeSandbox` (packages/service/core/workflow/dispatch/tools/codeSandbox.ts):
+the sandbox gets `system_addInputParam` as `variables`; on success the data is
+`{system_rawResponse: codeReturn, ...codeReturn}` and the node response
+`{customInputs, customOutputs, codeLog}`, with `codeReturn` as the tool response; on failure the
+response is `{customInputs, errorText}` and the error output is the message (nodes saved before
+`catchError` existed get `{error: {message}}` as plain data and continue).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +16,31 @@ from pyfastgpt.workflow.context import NodeContext
 from pyfastgpt.workflow.node import Node, NodeResult, node_error, register_node
 from pyfastgpt.workflow.sandbox.runner import SandboxError, SandboxLimits, run_code_with_log
 
+PYTHON_CODE_TYPES = frozenset({"py", "python", "python3"})
+
+
+def sandbox_language(code_type: Any) -> str:
+    """FastGPT posts to /sandbox/python only for `py`; every other code type runs as JS."""
+    return "py" if str(code_type or "").lower() in PYTHON_CODE_TYPES else "js"
+
+
+def spread_outputs(code_return: Any) -> dict[str, Any]:
+    """JavaScript's `{...codeReturn}`: an object's keys, an array's or string's indexes, else nothing."""
+    if isinstance(code_return, dict):
+        return dict(code_return)
+    if isinstance(code_return, (list, str)):
+        return {str(index): item for index, item in enumerate(code_return)}
+    return {}
+
+
+def sandbox_variables(dynamic_inputs: Any) -> dict[str, Any]:
+    """The `variables` FastGPT posts to its sandbox as JSON: inputs whose value is undefined (here
+    None: an unset input, a missing variable, an output that was never produced) are dropped by
+    JSON.stringify, so the code sees them as absent, while "" and [] pass unchanged."""
+    if not isinstance(dynamic_inputs, dict):
+        return {}
+    return {str(key): value for key, value in dynamic_inputs.items() if value is not None}
+
 
 @register_node
 class CodeNode(Node):
@@ -15,7 +48,7 @@ class CodeNode(Node):
 
     async def run(self, ctx: NodeContext) -> NodeResult:
         p = ctx.params
-        variables: dict[str, Any] = dict(p.get("system_addInputParam") or {})
+        variables = sandbox_variables(p.get("system_addInputParam"))
         settings = ctx.settings
         limits = SandboxLimits(
             timeout_s=settings.code_sandbox_timeout_s,
@@ -23,7 +56,7 @@ class CodeNode(Node):
             allow_network=settings.code_sandbox_allow_network,
             node_binary=settings.node_binary,
         )
-        language = str(p.get("codeType") or "js")
+        language = sandbox_language(p.get("codeType"))
         try:
             run = await run_code_with_log(language, str(p.get("code") or ""), variables, limits)
         except SandboxError as exc:
@@ -33,9 +66,9 @@ class CodeNode(Node):
                     data={"error": {"message": text}}, response={"customInputs": variables, "errorText": text}
                 )
             return node_error(text, custom_error={"error": text}, custom_response={"customInputs": variables})
-        outputs = run.result if isinstance(run.result, dict) else {"result": run.result}
+        code_return = run.result
         return NodeResult(
-            data={"system_rawResponse": outputs, **outputs},
-            response={"customInputs": variables, "customOutputs": outputs, "codeLog": run.log},
-            tool_responses=outputs,
+            data={"system_rawResponse": code_return, **spread_outputs(code_return)},
+            response={"customInputs": variables, "customOutputs": code_return, "codeLog": run.log},
+            tool_responses=code_return,
         )

@@ -11,7 +11,8 @@ from jsonpath_ng.ext.parser import parse as jsonpath_parse
 
 from pyfastgpt.workflow.context import NodeContext
 from pyfastgpt.workflow.events import AnswerDelta
-from pyfastgpt.workflow.node import ERROR_TEXT_KEY, Node, NodeResult, node_error, register_node
+from pyfastgpt.workflow.node import ERROR_TEXT_KEY, Node, NodeResult, NodeRunError, node_error, register_node
+from pyfastgpt.workflow.system_tools import SystemTool, get_tool
 from pyfastgpt.workflow.templating import replace_editor_variable
 from pyfastgpt.workflow.values import js_json, parse_json5, val_to_str
 
@@ -124,6 +125,20 @@ def extract_outputs(ctx: NodeContext, result: Any) -> dict[str, Any]:
     return values
 
 
+async def _system_plugin(ctx: NodeContext, plugin: SystemTool, body: Any, response_info: dict[str, Any]) -> NodeResult:
+    """4.8–4.9 system plugins are workflows whose HTTP node names a plugin callback instead of a URL."""
+    try:
+        result = await plugin.run_callback(ctx, body if isinstance(body, dict) else {})
+    except NodeRunError as exc:
+        return http_failure(ctx, str(exc), response_info)
+    outputs = extract_outputs(ctx, result) if isinstance(result, (dict, list)) else {}
+    return NodeResult(
+        data={RAW_RESPONSE: result, **outputs},
+        response={"totalPoints": 0, **response_info, "httpResult": result},
+        tool_responses=outputs if outputs else result,
+    )
+
+
 def http_failure(ctx: NodeContext, text: str, response: dict[str, Any], raw: Any = None) -> NodeResult:
     """Apps saved before `catchError` existed get the message on the `error` output and continue;
     others take the error (catch) path."""
@@ -143,7 +158,8 @@ class HttpRequestNode(Node):
         dynamic: dict[str, Any] = dict(p.get("system_addInputParam") or {})
         method = str(p.get("system_httpMethod") or "POST").upper()
         url = template_text(ctx, str(p.get("system_httpReqUrl") or ""), dynamic).strip()
-        headers = dict(_pairs(ctx, p.get("system_httpHeader"), dynamic))
+        # header names and values are trimmed: FastGPT (axios) sends `Bearer ` as `Bearer`, h11 refuses it
+        headers = {k.strip(): str(v).strip() for k, v in _pairs(ctx, p.get("system_httpHeader"), dynamic) if k.strip()}
         params = _pairs(ctx, p.get("system_httpParams"), dynamic)
         content_type = str(p.get("system_httpContentType") or "json")
         timeout = float(p.get("system_httpTimeout") or DEFAULT_TIMEOUT_S)
@@ -159,10 +175,15 @@ class HttpRequestNode(Node):
         if not url:
             return http_failure(ctx, "Request URL is empty", response_info)
         if not url.startswith(("http://", "https://")):
+            plugin = get_tool(url)
+            if plugin is not None:  # FastGPT's `systemPluginCb[httpReqUrl]`: a system plugin run in process
+                return await _system_plugin(ctx, plugin, body_preview, response_info)
             url = f"http://{url}"
         try:
             async with httpx.AsyncClient(timeout=timeout, follow_redirects=True) as client:
-                response = await client.request(method, url, params=list(params), headers=headers, **request_kwargs)
+                # merged into the URL's own query: httpx replaces that query when `params=` is given
+                target = httpx.URL(url).copy_merge_params(list(params))
+                response = await client.request(method, target, headers=headers, **request_kwargs)
         except httpx.TimeoutException:
             return http_failure(ctx, f"HTTP request timed out after {timeout:g}s", response_info)
         except httpx.HTTPError as exc:

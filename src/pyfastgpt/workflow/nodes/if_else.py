@@ -8,7 +8,7 @@ from typing import Any
 
 from pyfastgpt.workflow.context import NodeContext
 from pyfastgpt.workflow.graph import handle_id
-from pyfastgpt.workflow.node import Node, NodeResult, register_node
+from pyfastgpt.workflow.node import Node, NodeResult, NodeRunError, register_node
 from pyfastgpt.workflow.templating import reference_value
 from pyfastgpt.workflow.values import js_number, js_str
 
@@ -151,7 +151,10 @@ class IfElseNode(Node):
     @staticmethod
     def _group_true(ctx: NodeContext, group: dict[str, Any]) -> bool:
         results: list[bool] = []
-        for item in group.get("list") or []:
+        items = group.get("list")
+        if not isinstance(items, list):  # a 4.7 flat condition list: FastGPT's `item.list.map` throws
+            raise NodeRunError("Cannot read properties of undefined (reading 'map')")
+        for item in items:
             condition = item.get("condition")
             if not condition:
                 results.append(False)

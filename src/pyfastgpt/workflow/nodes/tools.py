@@ -31,6 +31,7 @@ from pyfastgpt.workflow.nodes.chat import PROMPT_SEPARATOR, node_temperature
 from pyfastgpt.workflow.nodes.documents import read_documents
 from pyfastgpt.workflow.prompts import DOCUMENT_QUOTE_PROMPT
 from pyfastgpt.workflow.templating import replace_variable
+from pyfastgpt.workflow.toolsets.expand import enrich_tool_node, expand_tool_sets
 from pyfastgpt.workflow.values import js_json, parse_json5
 
 MAX_TOOL_ROUNDS = 30
@@ -47,6 +48,11 @@ _JSON_TYPES: dict[str, dict[str, Any]] = {
 
 
 def tool_spec(node: RuntimeNode) -> ToolSpec:
+    """The function a tool node offers, named by its node id (a raw `jsonSchema` — MCP/HTTP tools —
+    is the parameters as is; else the inputs with a `toolDescription`)."""
+    json_schema = node.raw.get("jsonSchema")
+    if isinstance(json_schema, dict):
+        return ToolSpec(name=node.node_id, description=str(node.raw.get("intro") or node.name), parameters=json_schema)
     properties: dict[str, Any] = {}
     required: list[str] = []
     for item in node.inputs:
@@ -60,7 +66,7 @@ def tool_spec(node: RuntimeNode) -> ToolSpec:
         properties[str(item["key"])] = schema
         if item.get("required"):
             required.append(str(item["key"]))
-    description = str(node.raw.get("intro") or node.name)
+    description = str(node.raw.get("toolDescription") or node.raw.get("intro") or node.name)
     return ToolSpec(
         name=node.node_id,
         description=description,
@@ -135,7 +141,13 @@ class ToolsNode(Node):
             return node_error(f"Model {p.get('model')} is undefined. ({exc})")
         was_entry = ctx.node.is_entry
         ctx.node.is_entry = False
-        tool_nodes = [n for n in (ctx.graph.node(i) for i in ctx.graph.tool_node_ids(ctx.node.node_id)) if n]
+        try:
+            await expand_tool_sets(ctx)
+            tool_nodes = [n for n in (ctx.graph.node(i) for i in ctx.graph.tool_node_ids(ctx.node.node_id)) if n]
+            for tool_node in tool_nodes:
+                await enrich_tool_node(ctx, tool_node)
+        except Exception as exc:
+            return node_error(exc)
         histories = select_histories(p.get("history") if p.get("history") is not None else 6, ctx.histories)
         _, input_files = prompt_from_value(ctx.query)
         has_read_files = any(n.flow_node_type == "readFiles" for n in tool_nodes)
@@ -171,6 +183,11 @@ class ToolsNode(Node):
                 await self._loop(ctx, info.id, info.max_context, tool_nodes, messages, state)
         except Exception as exc:
             return node_error(exc)
+        return self._result(ctx, state, str(p.get("userChatInput") or ""))
+
+    @staticmethod
+    def _result(ctx: NodeContext, state: ToolLoopState, query: str) -> NodeResult:
+        """The node result FastGPT's `dispatchRunTools` returns after the tool-call loop."""
         usages = [
             UsageItem(
                 module_name=ctx.node.name,
@@ -194,7 +211,7 @@ class ToolsNode(Node):
                 "toolCallOutputTokens": state.output_tokens,
                 "childTotalPoints": sum(u.total_points for u in child_usages),
                 "model": state.model_name,
-                "query": str(p.get("userChatInput") or ""),
+                "query": query,
                 "historyPreview": history_preview(messages_to_chats(state.messages)),
                 "toolDetail": [r for o in state.outcomes for r in o.flow_responses],
                 "mergeSignId": ctx.node.node_id,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import sys
 import tempfile
@@ -14,6 +15,9 @@ from typing import Any
 _HERE = Path(__file__).parent
 PY_GUARD = _HERE / "py_guard.py"
 JS_GUARD = _HERE / "js_guard.js"
+# Evaluated inside the JS vm context, in this order (Buffer & co. first; the helpers use Buffer).
+JS_PRELUDES = (_HERE / "js_web_apis.js", _HERE / "js_globals.js")
+GUARD_MARGIN_S = 0.3  # the guard's own timeout fires this much before the hard kill
 
 
 class SandboxError(Exception):
@@ -48,9 +52,12 @@ async def run_code_with_log(language: str, code: str, variables: dict[str, Any],
             # The guard lowers its own RLIMIT_AS before reading the code (no preexec_fn, so the
             # server process is not forked the slow way).
             payload["memory_mb"] = limits.memory_mb + 64
+            payload["timeout_s"] = max(limits.timeout_s - GUARD_MARGIN_S, 0.1)
             argv = [sys.executable, "-I", "-S", "-B", str(PY_GUARD)]
         elif language in ("js", "javascript", ""):
-            payload["timeout_ms"] = max(int(limits.timeout_s * 1000) - 300, 100)
+            payload["timeout_ms"] = max(int((limits.timeout_s - GUARD_MARGIN_S) * 1000), 100)
+            payload["timeout_label_ms"] = int(limits.timeout_s * 1000)
+            payload["preludes"] = [_prelude_source(path) for path in JS_PRELUDES]
             permission = ["--experimental-permission", f"--allow-fs-read={JS_GUARD}"]
             argv = [
                 limits.node_binary,
@@ -81,8 +88,20 @@ async def run_code_with_log(language: str, code: str, variables: dict[str, Any],
             with contextlib.suppress(ProcessLookupError):
                 process.kill()
             await process.wait()
-            raise SandboxError(f"Code run timed out after {limits.timeout_s:g}s") from None
+            raise SandboxError(_timeout_message(language, limits)) from None
     return _parse(stdout, stderr, process.returncode, limits)
+
+
+def _timeout_message(language: str, limits: SandboxLimits) -> str:
+    """FastGPT's messages: the JS worker names the limit in ms, the Python one does not."""
+    if language in ("py", "python"):
+        return "Script execution timed out"
+    return f"Script execution timed out after {int(limits.timeout_s * 1000)}ms"
+
+
+@functools.cache
+def _prelude_source(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
 
 
 _NODE_PERMISSION: dict[str, bool] = {}

@@ -13,6 +13,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from pyfastgpt.workflow.node import NodeRunError
+
 if TYPE_CHECKING:
     from pyfastgpt.workflow.context import NodeContext
 
@@ -25,10 +27,22 @@ class SystemTool:
     aliases: ClassVar[tuple[str, ...]] = ()
     name: ClassVar[str] = ""
     intro: ClassVar[str] = ""
+    # the old callback answered its failure as `{result: message}` instead of failing the node
+    callback_errors_as_result: ClassVar[bool] = False
     avatar: ClassVar[str] = ""  # FastGPT's icon key, shown as the node response's `moduleLogo`
 
     async def run(self, ctx: NodeContext, inputs: dict[str, Any]) -> dict[str, Any]:
         raise NotImplementedError
+
+    async def run_callback(self, ctx: NodeContext, body: dict[str, Any]) -> Any:
+        """The 4.8–4.9 plugin callback (`systemPluginCb[name](body)`) that an HTTP node whose URL is
+        the tool's name runs; the same as `run` unless the old callback answered another shape."""
+        if not self.callback_errors_as_result:
+            return await self.run(ctx, body)
+        try:
+            return await self.run(ctx, body)
+        except NodeRunError as exc:
+            return {"result": str(exc)}
 
 
 _TOOLS: dict[str, SystemTool] = {}

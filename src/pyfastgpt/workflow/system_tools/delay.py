@@ -43,3 +43,10 @@ class DelayTool(SystemTool):
     async def run(self, ctx: NodeContext, inputs: dict[str, Any]) -> dict[str, Any]:
         await asyncio.sleep(_milliseconds(inputs) / 1000)
         return {}
+
+    async def run_callback(self, ctx: NodeContext, body: dict[str, Any]) -> Any:
+        """4.9's callback: waits `ms` when it is a number in range, and answers `ms` either way."""
+        ms = body.get("ms")
+        if isinstance(ms, (int, float)) and not isinstance(ms, bool) and 0 < ms <= MAX_DELAY_MS:
+            await asyncio.sleep(ms / 1000)
+        return ms

@@ -57,6 +57,7 @@ def parse_results(html: str, base: str) -> list[dict[str, str]]:
 
 @register_tool
 class DuckDuckGoSearchTool(SystemTool):
+    callback_errors_as_result = True
     tool_id = "duckduckgo/search"
     aliases = ("community-duckduckgo/search", "systemTool-duckduckgo/search", "duckduckgo")
     name = "DuckDuckGo 网络搜索"

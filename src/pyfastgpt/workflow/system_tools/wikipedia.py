@@ -34,6 +34,7 @@ def page_summary(body: Any) -> str | None:
 
 @register_tool
 class WikipediaTool(SystemTool):
+    callback_errors_as_result = True
     tool_id = "wiki"
     aliases = ("community-wiki", "systemTool-wiki", "search/wiki")
     name = "Wiki搜索"
