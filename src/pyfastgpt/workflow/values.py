@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from typing import Any
+
+from pyfastgpt.core.json5 import parse_json5
 
 VARIABLE_NODE_ID = "VARIABLE_NODE_ID"
 
@@ -59,71 +60,6 @@ class _Missing:
 
 
 _MISSING: Any = _Missing()
-
-
-_BARE_KEY = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
-
-
-def _json5_to_json(text: str) -> str:
-    """Rewrite the JSON5 subset people type (single quotes, bare keys, trailing commas, comments) as JSON.
-
-    A plain scanner, not `ast`: CPython 3.11's AST construction is not safe to run in two threads at once.
-    """
-    out: list[str] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch in "\"'":
-            quote, i = ch, i + 1
-            buf: list[str] = []
-            while i < n and text[i] != quote:
-                if text[i] == "\\" and i + 1 < n:
-                    nxt = text[i + 1]
-                    buf.append(nxt if nxt == "'" else "\\" + nxt)
-                    i += 2
-                    continue
-                buf.append('\\"' if text[i] == '"' and quote == "'" else text[i])
-                i += 1
-            out.append('"' + "".join(buf) + '"')
-            i += 1
-        elif text.startswith("//", i):
-            end = text.find("\n", i)
-            i = n if end < 0 else end
-        elif text.startswith("/*", i):
-            end = text.find("*/", i + 2)
-            i = n if end < 0 else end + 2
-        elif ch == ",":
-            j = i + 1
-            while j < n and text[j] in " \t\r\n":
-                j += 1
-            if j < n and text[j] in "}]":
-                i += 1
-                continue
-            out.append(ch)
-            i += 1
-        elif ch.isalpha() or ch in "_$":
-            match = _BARE_KEY.match(text, i)
-            assert match is not None
-            word = match.group(0)
-            j = match.end()
-            while j < n and text[j] in " \t\r\n":
-                j += 1
-            is_key = j < n and text[j] == ":" and word not in ("true", "false", "null")
-            out.append(f'"{word}"' if is_key else word)
-            i = match.end()
-        else:
-            out.append(ch)
-            i += 1
-    return "".join(out)
-
-
-def parse_json5(text: str) -> Any:
-    """Strict JSON first; then a lenient pass (single quotes, bare keys, trailing commas, comments)."""
-    try:
-        return json.loads(text)
-    except ValueError:
-        pass
-    return json.loads(_json5_to_json(text))
 
 
 def _is_object_string(value: Any) -> bool:

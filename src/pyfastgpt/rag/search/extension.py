@@ -12,7 +12,7 @@ from typing import Any
 
 from pyfastgpt.ai.protocols import ChatMessage, ChatRequest, ModelRegistry
 from pyfastgpt.ai.tokens import count_tokens
-from pyfastgpt.workflow.values import parse_json5
+from pyfastgpt.core.json5 import parse_json5
 
 log = logging.getLogger(__name__)
 

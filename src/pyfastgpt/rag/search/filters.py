@@ -36,7 +36,7 @@ from typing import Any
 
 from pyfastgpt.core.clock import to_utc
 from pyfastgpt.core.errors import InvalidRequest
-from pyfastgpt.workflow.values import parse_json5
+from pyfastgpt.core.json5 import parse_json5
 
 _COMPARE = {"$gt", "$gte", "$lt", "$lte"}
 _OPERATORS = {"$eq", "$ne", "$in", "$nin", "$exists", "$contains", "$startsWith", *_COMPARE}

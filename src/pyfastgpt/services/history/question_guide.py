@@ -10,12 +10,12 @@ from typing import Any
 from sqlalchemy import select
 
 from pyfastgpt.ai.protocols import ChatMessage, ChatRequest
+from pyfastgpt.core.json5 import parse_json5
 from pyfastgpt.services.auth import AuthContext
 from pyfastgpt.services.history.access import find_chat
 from pyfastgpt.services.history.base import HistoryBase
 from pyfastgpt.store.models import ChatItem, UsageRecord
 from pyfastgpt.workflow.chat_values import chats_to_messages
-from pyfastgpt.workflow.values import parse_json5
 
 log = logging.getLogger("pyfastgpt.history")
 

@@ -7,11 +7,12 @@ import re
 from typing import Any
 
 from pyfastgpt.ai.protocols import ChatRequest
+from pyfastgpt.core.json5 import parse_json5
 from pyfastgpt.workflow.chat_values import chats_to_messages, select_histories
 from pyfastgpt.workflow.context import NodeContext
 from pyfastgpt.workflow.llm import adapt_messages, call_llm
 from pyfastgpt.workflow.node import Node, NodeResult, NodeRunError, register_node
-from pyfastgpt.workflow.values import js_json, parse_json5, value_type_format
+from pyfastgpt.workflow.values import js_json, value_type_format
 
 _JSON_BLOCK = re.compile(r"\{.*\}", re.DOTALL)
 

@@ -9,12 +9,13 @@ from typing import Any
 import httpx
 from jsonpath_ng.ext.parser import parse as jsonpath_parse
 
+from pyfastgpt.core.json5 import parse_json5
 from pyfastgpt.workflow.context import NodeContext
 from pyfastgpt.workflow.events import AnswerDelta
 from pyfastgpt.workflow.node import ERROR_TEXT_KEY, Node, NodeResult, NodeRunError, node_error, register_node
 from pyfastgpt.workflow.system_tools import SystemTool, get_tool
 from pyfastgpt.workflow.templating import replace_editor_variable
-from pyfastgpt.workflow.values import js_json, parse_json5, val_to_str
+from pyfastgpt.workflow.values import js_json, val_to_str
 
 RAW_RESPONSE = "httpRawResponse"
 DEFAULT_TIMEOUT_S = 30

@@ -7,13 +7,13 @@ import json
 import re
 
 from pyfastgpt.ai.protocols import ChatMessage, ChatRequest
+from pyfastgpt.core.json5 import parse_json5
 from pyfastgpt.workflow.chat_values import chats_to_messages, select_histories
 from pyfastgpt.workflow.context import NodeContext
 from pyfastgpt.workflow.llm import call_llm, fit_context, model_info
 from pyfastgpt.workflow.node import Node, NodeResult, NodeRunError, register_node
 from pyfastgpt.workflow.prompts import QUERY_EXTENSION_PROMPT
 from pyfastgpt.workflow.templating import replace_variable
-from pyfastgpt.workflow.values import parse_json5
 
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pyfastgpt.ai.protocols import ChatMessage, ChatRequest, ToolCall, ToolSpec
+from pyfastgpt.core.json5 import parse_json5
 from pyfastgpt.workflow.chat_values import (
     chats_to_messages,
     history_preview,
@@ -32,7 +33,7 @@ from pyfastgpt.workflow.nodes.documents import read_documents
 from pyfastgpt.workflow.prompts import DOCUMENT_QUOTE_PROMPT
 from pyfastgpt.workflow.templating import replace_variable
 from pyfastgpt.workflow.toolsets.expand import enrich_tool_node, expand_tool_sets
-from pyfastgpt.workflow.values import js_json, parse_json5
+from pyfastgpt.workflow.values import js_json
 
 MAX_TOOL_ROUNDS = 30
 _JSON_TYPES: dict[str, dict[str, Any]] = {

@@ -193,3 +193,17 @@ def test_errors(site: Site) -> None:
     assert anonymous.status_code == 401
     bad_filter = post(site.root, datasetId=site.kb.dataset_id, text="x", collectionFilterMatch="{tags:")
     assert bad_filter.status_code == 400 and bad_filter.json()["statusText"] == "invalidParams"
+
+
+def test_a_json5_filter_with_non_ascii_bare_keys_is_parsed(site: Site) -> None:
+    """`{名字: …}`: bare keys in any script are JSON5 (the old hand-written scanner answered 500)."""
+    plain = post(site.root, datasetId=site.kb.dataset_id, text="密码")
+    assert plain.status_code == 200
+    unmatched = post(
+        site.root, datasetId=site.kb.dataset_id, text="密码", collectionFilterMatch="{metadata: {名字: 'x'},}"
+    )
+    assert unmatched.status_code == 200, unmatched.text
+    assert unmatched.json()["data"]["list"] == []  # no chunk carries that metadata
+    bare = post(site.root, datasetId=site.kb.dataset_id, text="密码", collectionFilterMatch="{名字: 'x'}")
+    assert bare.status_code == 200, bare.text  # an unknown top-level key filters nothing, as in FastGPT
+    assert len(bare.json()["data"]["list"]) == len(plain.json()["data"]["list"])
