@@ -8,6 +8,7 @@ from typing import Any
 from pyfastgpt.workflow.context import NodeContext
 from pyfastgpt.workflow.graph import RuntimeGraph, build_edge
 from pyfastgpt.workflow.node import Node, NodeResult, NodeRunError, register_node
+from pyfastgpt.workflow.nodes.nested_body import set_input
 
 
 @register_node
@@ -43,11 +44,8 @@ class LoopNode(Node):
                     node.is_entry = True
                 elif not child_resume and node.node_id in children and node.flow_node_type == "loopStart":
                     node.is_entry = True
-                    for field in node.inputs:
-                        if field.get("key") == "loopStartInput":
-                            field["value"] = item
-                        elif field.get("key") == "loopStartIndex":
-                            field["value"] = index + 1
+                    set_input(node, "loopStartInput", item)
+                    set_input(node, "loopStartIndex", index + 1)
             index += 1
             edges = copy.deepcopy((child_resume or {}).get("memoryEdges")) if child_resume else None
             graph = RuntimeGraph(

@@ -11,15 +11,15 @@ from __future__ import annotations
 import copy
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import anyio
-import httpx2
-from mcp import ClientSession
-from mcp.client.sse import sse_client
-from mcp.client.streamable_http import streamable_http_client
 
 from pyfastgpt.workflow.node import NodeRunError
+
+if TYPE_CHECKING:  # the SDK itself is imported on first use: it costs ~0.9 s at start-up
+    import httpx2
+    from mcp import ClientSession
 
 T = TypeVar("T")
 CONNECT_TIMEOUT_S = 30.0
@@ -111,6 +111,8 @@ class McpClient:
     ) -> T:
         """Open the transport and a session, initialize it, then run `action`; `stage` tells the
         caller whether a failure happened while connecting (then SSE may be tried) or after."""
+        from mcp import ClientSession
+
         async with (
             transport as (read, write),
             ClientSession(read, write, read_timeout_seconds=self.call_timeout_s) as session,
@@ -122,6 +124,9 @@ class McpClient:
 
     @asynccontextmanager
     async def _streamable(self, statuses: list[int]) -> AsyncIterator[tuple[Any, Any]]:
+        import httpx2
+        from mcp.client.streamable_http import streamable_http_client
+
         async def record(response: httpx2.Response) -> None:
             if response.request.method == "POST":
                 statuses.append(response.status_code)
@@ -135,6 +140,8 @@ class McpClient:
 
     @asynccontextmanager
     async def _sse(self) -> AsyncIterator[tuple[Any, Any]]:
+        from mcp.client.sse import sse_client
+
         async with sse_client(
             self.url, headers=self.headers, timeout=self.connect_timeout_s, sse_read_timeout=self.call_timeout_s
         ) as streams:
