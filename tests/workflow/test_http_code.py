@@ -266,3 +266,30 @@ async def test_code_log_and_legacy_error_output(plain_deps):
         plain_deps, graph_with(legacy, "after {{$code.error$}}"), RunInput(query=text_query("q"))
     )
     assert answer_text(result) == '\nafter {"message":"ValueError: bad input"}'
+
+
+async def test_http_header_secret_is_sent_but_not_shown(plain_deps, http_server):
+    """`system_header_secret` (FastGPT's stored header secrets): sent, never in the node response; the
+    node's own headers win; a value only another server can decrypt is a node error."""
+
+    def with_secret(secret: dict[str, Any], own_header: bool) -> dict[str, Any]:
+        node = http_node(f"{http_server}/echo", catch=True)
+        if not own_header:
+            next(i for i in node["inputs"] if i["key"] == "system_httpHeader")["value"] = []
+        node["inputs"].append(
+            {"key": "system_header_secret", "renderTypeList": ["hidden"], "valueType": "object", "value": secret}
+        )
+        return graph_with(node, "ok", catch_reply="caught")
+
+    result, _ = await run_graph(plain_deps, with_secret({"Bearer": {"value": "from-secret"}}, own_header=False))
+    response = next(r for r in result.flow_responses if r["nodeId"] == "http")
+    assert response["httpResult"]["auth"] == "Bearer from-secret"
+    assert "from-secret" not in str(response.get("headers"))
+
+    result, _ = await run_graph(plain_deps, with_secret({"Bearer": {"value": "from-secret"}}, own_header=True))
+    response = next(r for r in result.flow_responses if r["nodeId"] == "http")
+    assert response["httpResult"]["auth"] == "Bearer s3cret"
+
+    result, _ = await run_graph(plain_deps, with_secret({"Bearer": {"secret": "a1b2c3"}}, own_header=False))
+    assert answer_text(result).strip() == "caught"
+    assert "encrypted by another server" in next(r for r in result.flow_responses if r["nodeId"] == "http")["errorText"]

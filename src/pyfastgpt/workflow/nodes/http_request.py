@@ -15,6 +15,7 @@ from pyfastgpt.workflow.events import AnswerDelta
 from pyfastgpt.workflow.node import ERROR_TEXT_KEY, Node, NodeResult, NodeRunError, node_error, register_node
 from pyfastgpt.workflow.system_tools import SystemTool, get_tool
 from pyfastgpt.workflow.templating import replace_editor_variable
+from pyfastgpt.workflow.toolsets.secrets import secret_headers
 from pyfastgpt.workflow.values import js_json, val_to_str
 
 RAW_RESPONSE = "httpRawResponse"
@@ -175,6 +176,10 @@ class HttpRequestNode(Node):
         }
         if not url:
             return http_failure(ctx, "Request URL is empty", response_info)
+        try:  # stored secrets are sent but never shown; the node's own headers win (FastGPT's http468)
+            headers = {**secret_headers(p.get("system_header_secret")), **headers}
+        except NodeRunError as exc:
+            return http_failure(ctx, str(exc), response_info)
         if not url.startswith(("http://", "https://")):
             plugin = get_tool(url)
             if plugin is not None:  # FastGPT's `systemPluginCb[httpReqUrl]`: a system plugin run in process
