@@ -39,12 +39,12 @@ from pyfastgpt.ai.protocols import EmbeddingResult, ModelInfo  # noqa: E402
 from pyfastgpt.ai.registry import build_registry  # noqa: E402
 from pyfastgpt.core.config import Settings  # noqa: E402
 from pyfastgpt.rag.search import DatasetSearchService  # noqa: E402
+from pyfastgpt.rag.search.types import DatasetSearchParams  # noqa: E402
 from pyfastgpt.store.db import Database  # noqa: E402
 from pyfastgpt.store.fulltext import TextRow, build_fulltext_index  # noqa: E402
 from pyfastgpt.store.migrate import upgrade  # noqa: E402
 from pyfastgpt.store.models import Dataset, DatasetCollection, DatasetData, DatasetDataIndex, Team  # noqa: E402
 from pyfastgpt.store.vector import EmbeddedVectorStore, VectorRow, build_vector_store  # noqa: E402
-from pyfastgpt.workflow.ports import DatasetSearchParams  # noqa: E402
 
 TEAM = "team0000000000000000000a"
 DIM = 384

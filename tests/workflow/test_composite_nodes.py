@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pyfastgpt.rag.search.types import DatasetSearchParams, DatasetSearchResult
 from pyfastgpt.workflow.context import WorkflowDeps
-from pyfastgpt.workflow.ports import DatasetSearchParams, DatasetSearchResult
 from pyfastgpt.workflow.runner import RunInput
 from tests.fake_llm import Reply
 from tests.workflow.helpers import answer_node, answer_text, edge, load_app, run_graph, start_node, text_query

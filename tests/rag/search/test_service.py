@@ -9,7 +9,7 @@ import pytest
 from pyfastgpt.ai.tokens import count_tokens
 from pyfastgpt.core.errors import InvalidRequest, NotFound, PermissionDenied
 from pyfastgpt.rag.search.fusion import score_of
-from pyfastgpt.workflow.ports import DatasetSearchParams, DatasetSearchResult
+from pyfastgpt.rag.search.types import DatasetSearchParams, DatasetSearchResult
 from tests.fake_llm import FakeLLM, Reply
 from tests.rag.search.conftest import World
 from tests.rag.search.corpus import CATS, EMBEDDING, EXPORT, FORBIDDEN, MOTTO, PASSWORD, RATE_LIMIT

@@ -32,10 +32,10 @@ from pyfastgpt.rag.search.fusion import (
 )
 from pyfastgpt.rag.search.recall import Recaller, RecallScope
 from pyfastgpt.rag.search.records import DatasetRow, Scope, SearchRecords
+from pyfastgpt.rag.search.types import DatasetSearchParams, DatasetSearchResult
 from pyfastgpt.store.db import Database
 from pyfastgpt.store.fulltext.types import FullTextIndex
 from pyfastgpt.store.vector.types import VectorStore
-from pyfastgpt.workflow.ports import DatasetSearchParams, DatasetSearchResult
 
 log = logging.getLogger(__name__)
 

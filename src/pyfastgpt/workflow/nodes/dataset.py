@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from pyfastgpt.ai.tokens import count_tokens
+from pyfastgpt.rag.search.types import DatasetSearchParams
 from pyfastgpt.workflow.context import NodeContext
 from pyfastgpt.workflow.node import Node, NodeResult, NodeRunError, register_node
-from pyfastgpt.workflow.ports import DatasetSearchParams
 from pyfastgpt.workflow.values import js_number
 
 RRF_K = 60

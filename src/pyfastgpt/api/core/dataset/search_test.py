@@ -11,10 +11,10 @@ from pydantic import BaseModel, ConfigDict
 from pyfastgpt.api.deps import Auth, Svc
 from pyfastgpt.api.envelope import ok
 from pyfastgpt.core.errors import InvalidRequest, PermissionDenied
+from pyfastgpt.rag.search.types import DatasetSearchParams, DatasetSearchResult
 from pyfastgpt.services.auth import AuthContext
 from pyfastgpt.services.container import Services
 from pyfastgpt.store.models import UsageRecord
-from pyfastgpt.workflow.ports import DatasetSearchParams, DatasetSearchResult
 
 router = APIRouter(prefix="/api/core/dataset", tags=["dataset search"])
 
