@@ -15,10 +15,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from pyfastgpt.core.ids import nanoid
 from pyfastgpt.workflow.context import NodeContext, RunState
 from pyfastgpt.workflow.events import NodeResponse, NodeStatus, UsageItem
 from pyfastgpt.workflow.graph import RuntimeGraph, RuntimeNode, handle_id
-from pyfastgpt.workflow.ids import nano_id
 from pyfastgpt.workflow.node import ERROR_TEXT_KEY, NodeResult, NodeRunError, error_text, get_node
 from pyfastgpt.workflow.templating import reference_value, replace_editor_variable
 from pyfastgpt.workflow.values import VARIABLE_NODE_ID, is_reference, value_type_format
@@ -297,7 +297,7 @@ class Dispatch:
         if result.response is not None:
             result.response = {
                 **result.response,
-                "id": nano_id(),
+                "id": nanoid(16),
                 "nodeId": node.node_id,
                 "moduleName": node.name,
                 "moduleType": node.flow_node_type,

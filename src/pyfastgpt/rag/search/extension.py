@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,36 +16,12 @@ from pyfastgpt.core.json5 import parse_json5
 
 log = logging.getLogger(__name__)
 
-HISTORY_TURNS = 6
+HISTORY_TURNS = 6  # chat items the dataset search passes (FastGPT: the last 3 rounds)
+MAX_QUERIES = 5
 _NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
 
-EXTENSION_PROMPT = """你是知识库检索的查询改写助手。请结合"对话背景"和"历史记录"，把"原问题"改写成 3 个左右\
-意思完整、不依赖上下文的检索问题：补全代词和省略的对象，从不同角度表述，并且与原问题使用相同的语言。\
-如果原问题是寒暄或已经足够清楚，可以只给出 1 个。只输出一个 JSON 字符串数组，不要输出其他内容。
-
-示例
-历史记录:
-\"\"\"
-Q: 对话背景。
-A: 当前对话是关于 pyfastgpt 的部署和使用。
-\"\"\"
-原问题: 怎么升级
-检索词: ["如何升级 pyfastgpt？","pyfastgpt 升级的步骤是什么？","升级 pyfastgpt 需要注意什么？"]
-
-历史记录:
-\"\"\"
-Q: Who maintains the SDK?
-A: The SDK is maintained by the platform team.
-\"\"\"
-原问题: how do I contact them
-检索词: ["How to contact the platform team that maintains the SDK?","Platform team contact information."]
-
-历史记录:
-\"\"\"
-{histories}
-\"\"\"
-原问题: {query}
-检索词: """
+# `packages/service/core/ai/functions/queryExtension.ts` (systemTitle defaults to FastAI)
+QUERY_EXTENSION_PROMPT = '## 你的任务\n你作为一个向量检索助手，你的任务是结合历史记录，从不同角度，为“原问题”生成个不同版本的“检索词”，从而提高向量检索的语义丰富度，提高向量检索的精度。\n生成的问题要求指向对象清晰明确，并与“原问题语言相同”。\n\n## 参考示例\n\n历史记录: \n"""\nnull\n"""\n原问题: 介绍下剧情。\n检索词: ["介绍下故事的背景。","故事的主题是什么？","介绍下故事的主要人物。"]\n----------------\n历史记录: \n"""\nuser: 对话背景。\nassistant: 当前对话是关于 Nginx 的介绍和使用等。\n"""\n原问题: 怎么下载\n检索词: ["Nginx 如何下载？","下载 Nginx 需要什么条件？","有哪些渠道可以下载 Nginx？"]\n----------------\n历史记录: \n"""\nuser: 对话背景。\nassistant: 当前对话是关于 Nginx 的介绍和使用等。\nuser: 报错 "no connection"\nassistant: 报错"no connection"可能是因为……\n"""\n原问题: 怎么解决\n检索词: ["Nginx报错"no connection"如何解决？","造成\'no connection\'报错的原因。","Nginx提示\'no connection\'，要怎么办？"]\n----------------\n历史记录: \n"""\nuser: How long is the maternity leave?\nassistant: The number of days of maternity leave depends on the city in which the employee is located. Please provide your city so that I can answer your questions.\n"""\n原问题: ShenYang\n检索词: ["How many days is maternity leave in Shenyang?","Shenyang\'s maternity leave policy.","The standard of maternity leave in Shenyang."]\n----------------\n历史记录: \n"""\nuser: 作者是谁？\nassistant: FastAI 的作者是 labring。\n"""\n原问题: Tell me about him\n检索词: ["Introduce labring, the author of FastAI." ," Background information on author labring." "," Why does labring do FastAI?"]\n----------------\n历史记录:\n"""\nuser: 对话背景。\nassistant: 关于 FastAI 的介绍和使用等问题。\n"""\n原问题: 你好。\n检索词: ["你好"]\n----------------\n历史记录:\n"""\nuser: FastAI 如何收费？\nassistant: FastAI 收费可以参考……\n"""\n原问题: 你知道 laf 么？\n检索词: ["laf 的官网地址是多少？","laf 的使用教程。","laf 有什么特点和优势。"]\n----------------\n历史记录:\n"""\nuser: FastAI 的优势\nassistant: 1. 开源\n   2. 简便\n   3. 扩展性强\n"""\n原问题: 介绍下第2点。\n检索词: ["介绍下 FastAI 简便的优势", "从哪些方面，可以体现出 FastAI 的简便"]。\n----------------\n历史记录:\n"""\nuser: 什么是 FastAI？\nassistant: FastAI 是一个 RAG 平台。\nuser: 什么是 Laf？\nassistant: Laf 是一个云函数开发平台。\n"""\n原问题: 它们有什么关系？\n检索词: ["FastAI和Laf有什么关系？","介绍下FastAI","介绍下Laf"]\n\n## 输出要求\n\n1. 输出格式为 JSON 数组，数组中每个元素为字符串。无需对输出进行任何解释。\n2. 输出语言与原问题相同。原问题为中文则输出中文；原问题为英文则输出英文。\n\n## 开始任务\n\n历史记录:\n"""\n{{histories}}\n"""\n原问题: {{query}}\n检索词: '
 
 
 @dataclass(slots=True)
@@ -75,33 +51,40 @@ def _text_of(value: Any) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def history_text(histories: Sequence[dict[str, Any]], background: str) -> str:
-    """`Q: …` / `A: …` lines: the background as a first exchange, then the last turns."""
-    lines = [f"Q: 对话背景。\nA: {background}"] if background.strip() else []
-    for item in list(histories)[-HISTORY_TURNS:]:
-        obj = item.get("obj") or item.get("role")
-        if obj in ("System", "system"):
-            continue
-        role = "Q" if obj in ("Human", "user") else "A"
-        text = _text_of(item.get("value", item.get("content")))
-        if text.strip():
-            lines.append(f"{role}: {text.strip()}")
-    return "\n".join(lines)
+def history_few_shot(turns: Iterable[tuple[str, str]], background: str) -> str:
+    """FastGPT's few-shot history: `user: 对话背景。` / `assistant: <background>`, then `role: text` lines
+    of the user and assistant turns that have text."""
+    lines = [f"user: 对话背景。\nassistant: {background}\n"] if background else []
+    body = [f"{role}: {text}" for role, text in turns if role in ("user", "assistant") and text]
+    return ("".join(lines) + "\n".join(body)).strip()
+
+
+def chat_item_turns(histories: Sequence[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Stored chat items (`obj`/`value`) or OpenAI messages (`role`/`content`) as (role, text) turns."""
+    roles = {"Human": "user", "AI": "assistant", "System": "system"}
+    turns = []
+    for item in histories:
+        role = item.get("role") or roles.get(str(item.get("obj")), "")
+        turns.append((str(role), _text_of(item.get("value", item.get("content")))))
+    return turns
+
+
+def extension_prompt(query: str, few_shot: str) -> str:
+    return QUERY_EXTENSION_PROMPT.replace("{{histories}}", few_shot or "null").replace("{{query}}", query)
 
 
 def parse_queries(answer: str) -> list[str]:
-    """The JSON array in the model's answer (tolerating prose around it and JSON5 quirks)."""
-    answer = answer.replace('\\"', '"')
+    """FastGPT's parse: the text between the first `[` and the last `]`, escapes and double spaces
+    removed, read as JSON5; at most 5 queries; anything else is no extension."""
     start, end = answer.find("["), answer.rfind("]")
-    if start == -1 or end <= start:
+    if start == -1 or end == -1:
         return []
+    text = re.sub(r"(\\n|\\)", "", answer[start : end + 1]).replace("  ", "")
     try:
-        value = parse_json5(answer[start : end + 1])
-    except (ValueError, SyntaxError, RecursionError):
+        value = parse_json5(text)
+    except (ValueError, RecursionError):
         return []
-    if not isinstance(value, list):
-        return []
-    return [str(v).strip() for v in value if isinstance(v, str | int | float) and str(v).strip()]
+    return [str(v) for v in value][:MAX_QUERIES] if isinstance(value, list) else []
 
 
 def distinct_queries(queries: Sequence[str]) -> list[str]:
@@ -130,7 +113,8 @@ async def extend_query(
     plain = Extension(queries=[query], rerank_query=query)
     try:
         model = registry.llm(model_id)
-        prompt = EXTENSION_PROMPT.format(histories=history_text(histories, background), query=query)
+        turns = chat_item_turns(list(histories)[-HISTORY_TURNS:])
+        prompt = extension_prompt(query, history_few_shot(turns, background))
         result = await model.complete(
             ChatRequest(messages=[ChatMessage(role="user", content=prompt)], model=model.model_id, temperature=0.1)
         )
