@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from pyfastgpt.api.share_fields import share_fields
 from pyfastgpt.services.chat.round import ChatRequest
 
 
@@ -38,10 +39,9 @@ class ChatTestBody(CompletionsBody):
 
 def share_credentials(body: CompletionsBody) -> tuple[str | None, str | None]:
     """`shareId`/`outLinkUid` flat (4.11) or inside `outLinkAuthData` (4.16)."""
-    data = body.outLinkAuthData or {}
-    share_id = body.shareId or data.get("shareId")
-    uid = body.outLinkUid or data.get("outLinkUid")
-    return (str(share_id) if share_id else None, str(uid) if uid else None)
+    return share_fields(
+        {"shareId": body.shareId, "outLinkUid": body.outLinkUid, "outLinkAuthData": body.outLinkAuthData}
+    )
 
 
 def to_chat_request(body: CompletionsBody, request: Request, *, source: str | None = None) -> ChatRequest:

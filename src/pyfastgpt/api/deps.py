@@ -6,11 +6,11 @@ thread hop per request for what is an attribute lookup."""
 from __future__ import annotations
 
 import contextlib
-import json
 from typing import Annotated
 
 from fastapi import Depends, Request
 
+from pyfastgpt.api.share_fields import share_fields
 from pyfastgpt.services.apps import AppService
 from pyfastgpt.services.auth import AuthContext
 from pyfastgpt.services.container import Services
@@ -56,15 +56,9 @@ async def _share_fields(request: Request) -> tuple[str | None, str | None]:
             if isinstance(body, dict):
                 sources.insert(0, body)
     for source in sources:
-        auth_data = source.get("outLinkAuthData")
-        if isinstance(auth_data, str):
-            with contextlib.suppress(ValueError):
-                auth_data = json.loads(auth_data)
-        data = auth_data if isinstance(auth_data, dict) else {}
-        share_id = source.get("shareId") or data.get("shareId")
-        uid = source.get("outLinkUid") or data.get("outLinkUid")
+        share_id, uid = share_fields(source)
         if share_id:
-            return str(share_id), str(uid) if uid else None
+            return share_id, uid
     return None, None
 
 

@@ -22,6 +22,7 @@ from starlette.datastructures import UploadFile
 
 from pyfastgpt.api.deps import OptionalAuth, get_services
 from pyfastgpt.api.envelope import Envelope, ok
+from pyfastgpt.api.share_fields import share_fields
 from pyfastgpt.core.errors import AuthError, InvalidRequest, NotFound, PermissionDenied
 from pyfastgpt.services.auth import AuthContext
 from pyfastgpt.services.files import ChatFileService
@@ -52,13 +53,10 @@ async def _caller(request: Request, auth: AuthContext | None, out_link: dict[str
     """A key holder, or a share-link visitor identified by `outLinkAuthData` (`shareId`, `outLinkUid`)."""
     if auth is not None:
         return Caller(auth)
-    data = out_link or {}
-    share_id, out_link_uid = data.get("shareId"), data.get("outLinkUid")
+    share_id, out_link_uid = share_fields(out_link or {})
     if not share_id:
         raise AuthError("Missing credential: send `Authorization: Bearer <key>` or outLinkAuthData")
-    visitor = await get_services(request).share.visitor_for_init(
-        str(share_id), str(out_link_uid) if out_link_uid else None
-    )
+    visitor = await get_services(request).share.visitor_for_init(share_id, out_link_uid)
     if visitor.link.app_id != app_id:
         raise PermissionDenied("This share link belongs to another app", key="unAuthLink")
     return Caller(visitor.auth_context(), visitor.uid)
