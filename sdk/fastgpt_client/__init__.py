@@ -1,10 +1,11 @@
 """FastGPT Python SDK.
 
 A client for FastGPT-compatible servers (FastGPT, pyfastgpt): the seed SDK's
-``ChatClient``/``AppClient`` (sync and async, returning ``httpx.Response``) plus resource
-namespaces on every client: ``chat.completions``, ``chat.interactive``, ``datasets``
-(``collections``, ``data``, ``training``), ``apps`` (``versions``), ``api_keys``,
-``share_links`` and ``analytics``.
+``ChatClient``/``AppClient`` (sync and async, returning ``httpx.Response``; thin wrappers over the
+resources) plus resource namespaces on every client: ``chat`` (``completions``, ``interactive``,
+``histories``, ``records``, ``feedback``, ``files``, ``test``), ``models``, ``datasets``
+(``collections``, ``data``, ``training``), ``apps`` (``versions``), ``api_keys``, ``share_links``
+and ``analytics``; ``list_all`` helpers page automatically and ``with_options`` copies a client.
 """
 
 from fastgpt_client._base import BaseClientMixin

@@ -78,6 +78,8 @@ class RequestOptions:
     data: dict[str, Any] | None = None
     timeout: float | NotGiven | None = field(default_factory=NotGiven)
     idempotent: bool | None = None
+    authenticated: bool = True
+    """``False`` leaves the ``Authorization`` header out (share-link visitors send ``outLinkAuthData``)."""
 
     @property
     def retry_idempotent(self) -> bool:
@@ -110,6 +112,7 @@ def build_request_options(
     extra_headers: Mapping[str, str] | None = None,
     timeout: float | None | NotGiven | None = None,
     idempotent: bool | None = None,
+    authenticated: bool = True,
 ) -> RequestOptions:
     """Request options with NOT_GIVEN fields dropped; ``None`` in a body stays JSON ``null``.
 
@@ -128,6 +131,7 @@ def build_request_options(
     if timeout is not None and not isinstance(timeout, NotGiven):
         options.timeout = timeout
     options.idempotent = idempotent
+    options.authenticated = authenticated
     return options
 
 

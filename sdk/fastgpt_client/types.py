@@ -24,6 +24,15 @@ class Page(TypedDict, Generic[_ItemT], total=False):
     total: int
 
 
+class LegacyPage(TypedDict, Generic[_ItemT], total=False):
+    """One page of an older ``pageNum`` route (``collection/list``)."""
+
+    pageNum: int
+    pageSize: int
+    data: list[_ItemT]
+    total: int
+
+
 # -- chat ------------------------------------------------------------------------------------
 class ChatMessage(TypedDict, total=False):
     role: str
@@ -56,6 +65,102 @@ class ChatCompletion(TypedDict, total=False):
     error: Any
     responseData: list[dict[str, Any]]
     newVariables: dict[str, Any]
+
+
+class StopResult(TypedDict, total=False):
+    """``POST /api/v2/chat/stop``: whether a running workflow was found and stopped."""
+
+    stopped: bool
+
+
+# -- chat histories, records, files -----------------------------------------------------------
+class ChatHistory(TypedDict, total=False):
+    """One conversation of ``getHistories``."""
+
+    chatId: str
+    appId: str
+    title: str
+    customTitle: str
+    top: bool
+    updateTime: str
+    chatGenerateStatus: int
+
+
+class ChatRecord(TypedDict, total=False):
+    """One message of ``getPaginationRecords`` / ``getRecords_v2`` (``obj``: ``Human``, ``AI``, ``System``)."""
+
+    _id: str
+    id: str
+    dataId: str
+    obj: str
+    value: list[Any]
+    time: str
+    hideInUI: bool
+    userGoodFeedback: str
+    userBadFeedback: str
+    adminFeedback: dict[str, Any]
+    customFeedbacks: list[str]
+    durationSeconds: float
+    errorMsg: str
+    totalQuoteList: list[Any]
+    responseData: list[dict[str, Any]]
+
+
+class RecordsCursorPage(TypedDict, total=False):
+    """An answer of ``record/getRecords_v2`` (cursor paging around ``initialId``/``prevId``/``nextId``)."""
+
+    list: list[ChatRecord]
+    total: int
+    hasMorePrev: bool
+    hasMoreNext: bool
+
+
+class ChatInit(TypedDict, total=False):
+    """``GET /api/core/chat/init`` (and ``outLink/init``): app settings plus the chat's title and variables."""
+
+    chatId: str
+    appId: str
+    title: str
+    userAvatar: str
+    variables: dict[str, Any]
+    app: dict[str, Any]
+
+
+class PresignedUpload(TypedDict, total=False):
+    """A presigned chat-file upload: ``fields`` for a POST form (S3) or ``headers`` for a PUT."""
+
+    url: str
+    key: str
+    method: str
+    maxSize: int
+    previewUrl: str
+    fields: dict[str, str]
+    headers: dict[str, str]
+
+
+class ModelInfo(TypedDict, total=False):
+    """One item of ``/api/core/ai/model/list`` (FastGPT's ``ModelListItem``)."""
+
+    id: str
+    model: str
+    name: str
+    type: str
+    provider: str
+    avatar: str
+    isActive: bool
+    isDefault: bool
+    contextToken: int
+    vision: bool
+    toolChoice: bool
+    functionCall: bool
+    reasoning: bool
+    maxResponse: int
+    defaultToken: int
+    maxToken: int
+    dimension: int
+    charsPointsPrice: float
+    inputPrice: float
+    outputPrice: float
 
 
 # -- datasets --------------------------------------------------------------------------------

@@ -120,7 +120,9 @@ def test_caller_supplied_http_client_is_not_closed() -> None:
 def test_resources_are_on_every_client() -> None:
     with ChatClient("k") as client:
         assert client.datasets.collections is client.datasets.collections
-        for attribute in ("chat", "datasets", "apps", "api_keys", "share_links", "analytics"):
+        for attribute in ("chat", "datasets", "apps", "api_keys", "share_links", "analytics", "models"):
             assert getattr(client, attribute) is not None
         assert client.chat.completions and client.chat.interactive and client.apps.versions
         assert client.datasets.data and client.datasets.training
+        chat = client.chat
+        assert chat.histories and chat.records and chat.feedback and chat.files and chat.test and client.models

@@ -16,6 +16,7 @@ from fastgpt_client._async.resources.api_keys import AsyncAPIKeys
 from fastgpt_client._async.resources.apps import AsyncApps
 from fastgpt_client._async.resources.chat import AsyncChat
 from fastgpt_client._async.resources.datasets import AsyncDatasets
+from fastgpt_client._async.resources.models import AsyncModels
 from fastgpt_client._async.resources.share_links import AsyncShareLinks
 from fastgpt_client._base import (
     DEFAULT_BASE_URL,
@@ -26,7 +27,7 @@ from fastgpt_client._base import (
 )
 from fastgpt_client._exceptions import APIError
 from fastgpt_client._retry import should_retry_exception, should_retry_status
-from fastgpt_client._types import NotGiven
+from fastgpt_client._types import NOT_GIVEN, NotGiven
 from fastgpt_client.stream_types import StreamEvent, parse_event
 
 _ClientT = TypeVar("_ClientT", bound="AsyncFastGPTClient")
@@ -40,7 +41,8 @@ class AsyncFastGPTClient(BaseClientMixin):
         async with AsyncFastGPTClient(api_key="fastgpt-…", base_url="http://localhost:3000") as client:
             datasets = await client.datasets.list()
 
-    Resources: ``chat``, ``datasets``, ``apps``, ``api_keys``, ``share_links``, ``analytics``.
+    Resources: ``chat``, ``datasets``, ``apps``, ``api_keys``, ``share_links``, ``analytics``,
+    ``models``. :meth:`with_options` gives a copy with other settings on the same connection pool.
     """
 
     def __init__(
@@ -71,6 +73,38 @@ class AsyncFastGPTClient(BaseClientMixin):
         self._owns_http_client = http_client is None
         self._client = http_client or httpx.AsyncClient(base_url=self.base_url, timeout=build_timeout(timeout))
         self._custom_headers = dict(default_headers or {})
+        self._request_timeout: float | NotGiven | None = NOT_GIVEN  # set on copies made by with_options
+
+    def with_options(
+        self: _ClientT,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
+        max_retries: int | None = None,
+        retry_delay: float | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> _ClientT:
+        """A copy of this client with some settings changed, sharing its connection pool.
+
+        ``timeout`` (seconds, ``None`` for none) applies to every request of the copy,
+        ``max_retries`` is its attempt budget and ``headers`` are merged over the current
+        default headers. The copy never closes the pool; close the original when done::
+
+            client.with_options(timeout=5, max_retries=1).chat.histories.list(app_id)
+        """
+        copy = type(self)(
+            api_key if api_key is not None else self.api_key,
+            base_url if base_url is not None else self.base_url,
+            self.timeout if isinstance(timeout, NotGiven) or timeout is None else timeout,
+            max_retries if max_retries is not None else self.max_retries,
+            retry_delay if retry_delay is not None else self.retry_delay,
+            self.enable_logging,
+            http_client=self._client,
+            default_headers={**self._custom_headers, **(headers or {})},
+        )
+        copy._request_timeout = self._request_timeout if isinstance(timeout, NotGiven) else timeout
+        return copy
 
     async def __aenter__(self: _ClientT) -> _ClientT:
         return self
@@ -113,6 +147,10 @@ class AsyncFastGPTClient(BaseClientMixin):
     def analytics(self) -> AsyncAnalytics:
         return AsyncAnalytics(self)
 
+    @cached_property
+    def models(self) -> AsyncModels:
+        return AsyncModels(self)
+
     # -- sending -----------------------------------------------------------------------------
     async def _send_request(
         self,
@@ -150,9 +188,12 @@ class AsyncFastGPTClient(BaseClientMixin):
 
     def _build_request(self, options: RequestOptions) -> httpx.Request:
         headers = {**self._default_headers(), **self._custom_headers, **options.headers}
+        if not options.authenticated:
+            headers.pop("Authorization", None)
         extra: dict[str, Any] = {}
-        if not isinstance(options.timeout, NotGiven):
-            extra["timeout"] = build_timeout(options.timeout)
+        timeout = self._request_timeout if isinstance(options.timeout, NotGiven) else options.timeout
+        if not isinstance(timeout, NotGiven):
+            extra["timeout"] = build_timeout(timeout)
         return self._client.build_request(
             options.method,
             self.base_url + options.path,

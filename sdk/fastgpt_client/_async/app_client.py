@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import httpx
 
 from fastgpt_client._async._client import AsyncFastGPTClient
+from fastgpt_client.types import ChatSource, Timespan
 
 
 class AsyncAppClient(AsyncFastGPTClient):
@@ -27,19 +30,22 @@ class AsyncAppClient(AsyncFastGPTClient):
         chatTimespan: str = "day",
         appTimespan: str = "day",
     ) -> httpx.Response:
-        """POST ``/api/proApi/core/app/logs/getChartData`` (``source`` defaults to ``["api"]``)."""
-        data = {
-            "appId": appId,
-            "dateStart": dateStart,
-            "dateEnd": dateEnd,
-            "offset": offset,
-            "source": source if source is not None else ["api"],
-            "userTimespan": userTimespan,
-            "chatTimespan": chatTimespan,
-            "appTimespan": appTimespan,
-        }
-        return await self._send_request("POST", "/api/proApi/core/app/logs/getChartData", json=data, idempotent=True)
+        """POST ``/api/proApi/core/app/logs/getChartData`` (``source`` defaults to ``["api"]``; ``analytics.chart_data``)."""
+        analytics = self.analytics._raw()
+        await analytics.chart_data(
+            appId,
+            dateStart,
+            dateEnd,
+            offset=offset,
+            source=cast("list[ChatSource] | None", source),
+            user_timespan=cast(Timespan, userTimespan),
+            chat_timespan=cast(Timespan, chatTimespan),
+            app_timespan=cast(Timespan, appTimespan),
+        )
+        return analytics._response()
 
     async def get_app_logs_total(self, appId: str) -> httpx.Response:
-        """GET ``/api/proApi/core/app/logs/getTotalData``: all-time users, chats and points."""
-        return await self._send_request("GET", "/api/proApi/core/app/logs/getTotalData", params={"appId": appId})
+        """GET ``/api/proApi/core/app/logs/getTotalData``: all-time users, chats and points (``analytics.total_data``)."""
+        analytics = self.analytics._raw()
+        await analytics.total_data(appId)
+        return analytics._response()

@@ -1,13 +1,25 @@
-"""``AsyncChatClient``: the seed SDK's chat methods (each returns the ``httpx.Response``)."""
+"""``AsyncChatClient``: the seed SDK's chat methods (each returns the ``httpx.Response``).
+
+Each is a thin wrapper over a resource (``chat.histories``, ``chat.records``, ``chat.feedback``,
+``chat.completions``) called in raw-response mode, keeping the seed's names, defaults and bodies.
+"""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import httpx
 
 from fastgpt_client._async.chat_files import AsyncChatFiles
 from fastgpt_client._exceptions import ValidationError
+from fastgpt_client._types import NOT_GIVEN, NotGivenOr
+
+_T = TypeVar("_T")
+
+
+def _given(value: _T | None) -> NotGivenOr[_T]:
+    """The seed SDK left ``None`` arguments out of the body."""
+    return NOT_GIVEN if value is None else value
 
 
 def chat_completion_payload(
@@ -67,7 +79,9 @@ class AsyncChatClient(AsyncChatFiles):
         elif image_input_mode != "base64":
             raise ValidationError("image_input_mode must be 'base64' or 'upload'")
         data = chat_completion_payload(messages, stream, chatId, detail, variables, responseChatItemId)
-        return await self._send_request("POST", "/api/v1/chat/completions", json=data, stream=stream)
+        completions = self.chat.completions._raw()
+        await completions._send_body(data, stream=stream)
+        return completions._response()
 
     async def get_chat_histories(
         self,
@@ -76,14 +90,16 @@ class AsyncChatClient(AsyncChatFiles):
         pageSize: int = 20,
         source: Literal["api", "online", "share", "test"] = "api",
     ) -> httpx.Response:
-        """POST ``/api/core/chat/getHistories``: the app's conversations."""
-        data = {"appId": appId, "offset": offset, "pageSize": pageSize, "source": source}
-        return await self._send_request("POST", "/api/core/chat/getHistories", json=data, idempotent=True)
+        """POST ``/api/core/chat/getHistories``: the app's conversations (``chat.histories.list``)."""
+        histories = self.chat.histories._raw()
+        await histories.list(appId, offset=offset, page_size=pageSize, source=source)
+        return histories._response()
 
     async def get_chat_init(self, appId: str, chatId: str) -> httpx.Response:
-        """GET ``/api/core/chat/init``: app config and variables of a conversation."""
-        params = {"appId": appId, "chatId": chatId}
-        return await self._send_request("GET", "/api/core/chat/init", params=params)
+        """GET ``/api/core/chat/init``: app config and variables of a conversation (``chat.histories.init``)."""
+        histories = self.chat.histories._raw()
+        await histories.init(appId, chatId)
+        return histories._response()
 
     async def get_chat_records(
         self,
@@ -93,20 +109,16 @@ class AsyncChatClient(AsyncChatFiles):
         pageSize: int = 10,
         loadCustomFeedbacks: bool = False,
     ) -> httpx.Response:
-        """POST ``/api/core/chat/getPaginationRecords``: messages of a conversation."""
-        data = {
-            "appId": appId,
-            "chatId": chatId,
-            "offset": offset,
-            "pageSize": pageSize,
-            "loadCustomFeedbacks": loadCustomFeedbacks,
-        }
-        return await self._send_request("POST", "/api/core/chat/getPaginationRecords", json=data, idempotent=True)
+        """POST ``/api/core/chat/getPaginationRecords``: messages of a conversation (``chat.records.list``)."""
+        records = self.chat.records._raw()
+        await records.list(appId, chatId, offset=offset, page_size=pageSize, load_custom_feedbacks=loadCustomFeedbacks)
+        return records._response()
 
     async def get_record_detail(self, appId: str, chatId: str, dataId: str) -> httpx.Response:
-        """GET ``/api/core/chat/getResData``: node responses of one answer."""
-        params = {"appId": appId, "chatId": chatId, "dataId": dataId}
-        return await self._send_request("GET", "/api/core/chat/getResData", params=params)
+        """GET ``/api/core/chat/getResData``: node responses of one answer (``chat.records.response_data``)."""
+        records = self.chat.records._raw()
+        await records.response_data(appId, chatId, dataId)
+        return records._response()
 
     async def update_chat_history(
         self,
@@ -115,27 +127,28 @@ class AsyncChatClient(AsyncChatFiles):
         customTitle: str | None = None,
         top: bool | None = None,
     ) -> httpx.Response:
-        """POST ``/api/core/chat/updateHistory``: rename or pin a conversation."""
-        data: dict[str, Any] = {"appId": appId, "chatId": chatId}
-        if customTitle is not None:
-            data["customTitle"] = customTitle
-        if top is not None:
-            data["top"] = top
-        return await self._send_request("POST", "/api/core/chat/updateHistory", json=data)
+        """POST ``/api/core/chat/updateHistory``: rename or pin a conversation (``chat.histories.update``)."""
+        histories = self.chat.histories._raw()
+        await histories.update(appId, chatId, custom_title=_given(customTitle), top=_given(top))
+        return histories._response()
 
     async def delete_chat_history(self, appId: str, chatId: str) -> httpx.Response:
-        """DELETE ``/api/core/chat/delHistory``: remove a conversation."""
-        params = {"appId": appId, "chatId": chatId}
-        return await self._send_request("DELETE", "/api/core/chat/delHistory", params=params)
+        """DELETE ``/api/core/chat/delHistory``: remove a conversation (``chat.histories.delete``)."""
+        histories = self.chat.histories._raw()
+        await histories.delete(appId, chatId)
+        return histories._response()
 
     async def clear_chat_histories(self, appId: str) -> httpx.Response:
-        """DELETE ``/api/core/chat/clearHistories``: remove the app's API conversations."""
-        return await self._send_request("DELETE", "/api/core/chat/clearHistories", params={"appId": appId})
+        """DELETE ``/api/core/chat/clearHistories``: remove the app's API conversations (``chat.histories.clear``)."""
+        histories = self.chat.histories._raw()
+        await histories.clear(appId)
+        return histories._response()
 
     async def delete_chat_record(self, appId: str, chatId: str, contentId: str) -> httpx.Response:
-        """DELETE ``/api/core/chat/item/delete``: remove one message (ids sent in body and query)."""
-        data = {"appId": appId, "chatId": chatId, "contentId": contentId}
-        return await self._send_request("DELETE", "/api/core/chat/item/delete", json=data, params=dict(data))
+        """DELETE ``/api/core/chat/item/delete``: remove one message (``chat.records.delete``)."""
+        records = self.chat.records._raw()
+        await records.delete(appId, chatId, contentId)
+        return records._response()
 
     async def send_feedback(
         self,
@@ -145,13 +158,16 @@ class AsyncChatClient(AsyncChatFiles):
         userGoodFeedback: str | None = None,
         userBadFeedback: str | None = None,
     ) -> httpx.Response:
-        """POST ``/api/core/chat/feedback/updateUserFeedback``; an omitted vote is cleared."""
-        data: dict[str, Any] = {"appId": appId, "chatId": chatId, "dataId": dataId}
-        if userGoodFeedback is not None:
-            data["userGoodFeedback"] = userGoodFeedback
-        if userBadFeedback is not None:
-            data["userBadFeedback"] = userBadFeedback
-        return await self._send_request("POST", "/api/core/chat/feedback/updateUserFeedback", json=data)
+        """POST ``/api/core/chat/feedback/updateUserFeedback``; an omitted vote is cleared (``chat.feedback``)."""
+        feedback = self.chat.feedback._raw()
+        await feedback.update_user_feedback(
+            appId,
+            chatId,
+            dataId,
+            user_good_feedback=_given(userGoodFeedback),
+            user_bad_feedback=_given(userBadFeedback),
+        )
+        return feedback._response()
 
     async def get_suggested_questions(
         self,
@@ -159,11 +175,10 @@ class AsyncChatClient(AsyncChatFiles):
         chatId: str,
         questionGuide: dict[str, Any] | None = None,
     ) -> httpx.Response:
-        """POST ``/api/core/ai/agent/v2/createQuestionGuide``: follow-up questions for a chat."""
-        data: dict[str, Any] = {"appId": appId, "chatId": chatId}
-        if questionGuide:
-            data["questionGuide"] = questionGuide
-        return await self._send_request("POST", "/api/core/ai/agent/v2/createQuestionGuide", json=data)
+        """POST ``/api/core/ai/agent/v2/createQuestionGuide``: follow-up questions (``chat.feedback.question_guide``)."""
+        feedback = self.chat.feedback._raw()
+        await feedback.question_guide(appId, chatId, question_guide=questionGuide if questionGuide else NOT_GIVEN)
+        return feedback._response()
 
     async def create_question_guide(
         self, appId: str, chatId: str, questionGuide: dict[str, Any] | None = None

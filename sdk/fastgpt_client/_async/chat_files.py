@@ -12,9 +12,6 @@ from fastgpt_client._exceptions import APIError
 from fastgpt_client._files import FileInput, open_upload
 from fastgpt_client.images import decode_data_url, image_url_part, is_data_url
 
-PRESIGN_POST_PATHS = ["/api/core/chat/presignChatFilePostUrl", "/api/core/chat/file/presignChatFilePostUrl"]
-PRESIGN_GET_PATHS = ["/api/core/chat/presignChatFileGetUrl", "/api/core/chat/file/presignChatFileGetUrl"]
-
 
 def default_file_select_config(file_type: str) -> dict[str, Any]:
     """The ``fileSelectConfig`` sent when the app's own config cannot be read."""
@@ -32,31 +29,10 @@ def default_file_select_config(file_type: str) -> dict[str, Any]:
 class AsyncChatFiles(AsyncFastGPTClient):
     """Presign, upload and reference chat files; swap inline images for uploaded ones."""
 
-    async def _send_first_available_request(
-        self,
-        method: str,
-        endpoints: list[str],
-        json: dict[str, Any] | None = None,
-        params: dict[str, Any] | None = None,
-    ) -> httpx.Response:
-        """Try endpoint variants in order; return the first answer that is not a 404."""
-        last_error: APIError | None = None
-        for endpoint in endpoints:
-            try:
-                return await self._send_request(method, endpoint, json=json, params=params)
-            except APIError as exc:
-                if exc.status_code != 404:
-                    raise
-                last_error = exc
-        if last_error is not None:
-            raise last_error
-        raise APIError("No endpoint candidates provided")
-
     async def _get_chat_file_select_config(self, appId: str, chatId: str) -> dict[str, Any] | None:
         """The app's ``chatConfig.fileSelectConfig``, or ``None`` when it cannot be read."""
         try:
-            response = await self._send_request("GET", "/api/core/chat/init", params={"appId": appId, "chatId": chatId})
-            data = self._unwrap_response_data(response.json())
+            data: Any = await self.chat.histories.init(appId, chatId)
         except (APIError, ValueError):
             return None
         app = data.get("app") if isinstance(data, dict) else None
@@ -77,19 +53,19 @@ class AsyncChatFiles(AsyncFastGPTClient):
         fileSelectConfig: dict[str, Any] | None = None,
         outLinkAuthData: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """Ask for a presigned upload (``url`` plus ``fields`` for POST, or ``headers`` for PUT)."""
-        payload: dict[str, Any] = {
-            "appId": appId,
-            "chatId": chatId,
-            "filename": filename,
-            "fileSelectConfig": fileSelectConfig or default_file_select_config("img"),
-        }
-        if outLinkAuthData:
-            payload["outLinkAuthData"] = outLinkAuthData
-        response = await self._send_first_available_request("POST", PRESIGN_POST_PATHS, json=payload)
-        data = self._unwrap_response_data(response.json())
+        """Ask for a presigned upload (``url`` plus ``fields`` for POST, or ``headers`` for PUT).
+
+        A wrapper over ``chat.files.presign_post_url``; ``outLinkAuthData`` travels with the API key.
+        """
+        data: Any = await self.chat.files.presign_post_url(
+            appId,
+            chatId,
+            filename,
+            file_select_config=fileSelectConfig or default_file_select_config("img"),
+            extra_body={"outLinkAuthData": outLinkAuthData} if outLinkAuthData else None,
+        )
         if not isinstance(data, dict):
-            raise APIError("Invalid presigned upload response", response.status_code, data)
+            raise APIError("Invalid presigned upload response", 200, data)
         return data
 
     async def presign_chat_file_get_url(
@@ -99,14 +75,12 @@ class AsyncChatFiles(AsyncFastGPTClient):
         key: str,
         outLinkAuthData: dict[str, Any] | None = None,
     ) -> str:
-        """A temporary download/preview URL for an uploaded chat file."""
-        payload: dict[str, Any] = {"appId": appId, "key": key}
-        if outLinkAuthData:
-            payload["outLinkAuthData"] = outLinkAuthData
-        response = await self._send_first_available_request("POST", PRESIGN_GET_PATHS, json=payload)
-        data = self._unwrap_response_data(response.json())
+        """A temporary download/preview URL for an uploaded chat file (``chat.files.presign_get_url``)."""
+        data: Any = await self.chat.files.presign_get_url(
+            appId, key, extra_body={"outLinkAuthData": outLinkAuthData} if outLinkAuthData else None
+        )
         if not isinstance(data, str):
-            raise APIError("Invalid presigned preview response", response.status_code, data)
+            raise APIError("Invalid presigned preview response", 200, data)
         return data
 
     async def upload_to_presigned_url(

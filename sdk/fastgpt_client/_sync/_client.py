@@ -26,8 +26,9 @@ from fastgpt_client._sync.resources.api_keys import APIKeys
 from fastgpt_client._sync.resources.apps import Apps
 from fastgpt_client._sync.resources.chat import Chat
 from fastgpt_client._sync.resources.datasets import Datasets
+from fastgpt_client._sync.resources.models import Models
 from fastgpt_client._sync.resources.share_links import ShareLinks
-from fastgpt_client._types import NotGiven
+from fastgpt_client._types import NOT_GIVEN, NotGiven
 from fastgpt_client.stream_types import StreamEvent, parse_event
 
 _ClientT = TypeVar("_ClientT", bound="FastGPTClient")
@@ -41,7 +42,8 @@ class FastGPTClient(BaseClientMixin):
         with FastGPTClient(api_key="fastgpt-…", base_url="http://localhost:3000") as client:
             datasets = client.datasets.list()
 
-    Resources: ``chat``, ``datasets``, ``apps``, ``api_keys``, ``share_links``, ``analytics``.
+    Resources: ``chat``, ``datasets``, ``apps``, ``api_keys``, ``share_links``, ``analytics``,
+    ``models``. :meth:`with_options` gives a copy with other settings on the same connection pool.
     """
 
     def __init__(
@@ -72,6 +74,38 @@ class FastGPTClient(BaseClientMixin):
         self._owns_http_client = http_client is None
         self._client = http_client or httpx.Client(base_url=self.base_url, timeout=build_timeout(timeout))
         self._custom_headers = dict(default_headers or {})
+        self._request_timeout: float | NotGiven | None = NOT_GIVEN  # set on copies made by with_options
+
+    def with_options(
+        self: _ClientT,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
+        max_retries: int | None = None,
+        retry_delay: float | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> _ClientT:
+        """A copy of this client with some settings changed, sharing its connection pool.
+
+        ``timeout`` (seconds, ``None`` for none) applies to every request of the copy,
+        ``max_retries`` is its attempt budget and ``headers`` are merged over the current
+        default headers. The copy never closes the pool; close the original when done::
+
+            client.with_options(timeout=5, max_retries=1).chat.histories.list(app_id)
+        """
+        copy = type(self)(
+            api_key if api_key is not None else self.api_key,
+            base_url if base_url is not None else self.base_url,
+            self.timeout if isinstance(timeout, NotGiven) or timeout is None else timeout,
+            max_retries if max_retries is not None else self.max_retries,
+            retry_delay if retry_delay is not None else self.retry_delay,
+            self.enable_logging,
+            http_client=self._client,
+            default_headers={**self._custom_headers, **(headers or {})},
+        )
+        copy._request_timeout = self._request_timeout if isinstance(timeout, NotGiven) else timeout
+        return copy
 
     def __enter__(self: _ClientT) -> _ClientT:
         return self
@@ -114,6 +148,10 @@ class FastGPTClient(BaseClientMixin):
     def analytics(self) -> Analytics:
         return Analytics(self)
 
+    @cached_property
+    def models(self) -> Models:
+        return Models(self)
+
     # -- sending -----------------------------------------------------------------------------
     def _send_request(
         self,
@@ -151,9 +189,12 @@ class FastGPTClient(BaseClientMixin):
 
     def _build_request(self, options: RequestOptions) -> httpx.Request:
         headers = {**self._default_headers(), **self._custom_headers, **options.headers}
+        if not options.authenticated:
+            headers.pop("Authorization", None)
         extra: dict[str, Any] = {}
-        if not isinstance(options.timeout, NotGiven):
-            extra["timeout"] = build_timeout(options.timeout)
+        timeout = self._request_timeout if isinstance(options.timeout, NotGiven) else options.timeout
+        if not isinstance(timeout, NotGiven):
+            extra["timeout"] = build_timeout(timeout)
         return self._client.build_request(
             options.method,
             self.base_url + options.path,

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from typing import IO, Any, cast
 
+from fastgpt_client._async._pagination import iterate_pages
 from fastgpt_client._async.resources._resource import AsyncAPIResource
 from fastgpt_client._base import build_request_options
+from fastgpt_client._pagination import PageCursor, PageRequest
 from fastgpt_client._types import NOT_GIVEN, NotGivenOr
 from fastgpt_client.types import AppChartData, AppTotalData, ChatLog, ChatSource, Page, Timespan
 
@@ -71,6 +73,29 @@ class AsyncAnalytics(AsyncAPIResource):
             "pageSize": page_size,
         }
         return cast(Page[ChatLog], await self._post("/api/core/app/logs/list", body=body, read_only=True))
+
+    def list_logs_all(
+        self,
+        app_id: str,
+        *,
+        date_start: NotGivenOr[str] = NOT_GIVEN,
+        date_end: NotGivenOr[str] = NOT_GIVEN,
+        sources: NotGivenOr[Sequence[ChatSource]] = NOT_GIVEN,
+        page_size: int = 50,
+    ) -> AsyncIterator[ChatLog]:
+        """Every conversation of the log list, newest first (``offset`` paging)."""
+
+        async def fetch(request: PageRequest) -> Page[ChatLog]:
+            return await self.list_logs(
+                app_id,
+                date_start=date_start,
+                date_end=date_end,
+                sources=sources,
+                offset=request.offset,
+                page_size=request.page_size,
+            )
+
+        return iterate_pages(fetch, PageCursor("offset", page_size))
 
     async def export_logs(
         self,

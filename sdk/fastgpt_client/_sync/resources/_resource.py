@@ -4,20 +4,62 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from fastgpt_client._base import build_request_options
+import httpx
+
+from fastgpt_client._base import RequestOptions, build_request_options
 from fastgpt_client._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
     from fastgpt_client._sync._client import FastGPTClient
 
+_ResourceT = TypeVar("_ResourceT", bound="APIResource")
+
 
 class APIResource:
-    """Holds the client; ``_get``/``_post``/``_put``/``_delete`` return the envelope's ``data``."""
+    """Holds the client; ``_get``/``_post``/``_put``/``_delete`` return the envelope's ``data``.
 
-    def __init__(self, client: FastGPTClient) -> None:
+    A resource made by :meth:`_raw` returns the ``httpx.Response`` instead: the seed SDK's
+    methods (``get_chat_histories`` …) are thin wrappers over resources in that mode.
+    """
+
+    def __init__(self, client: FastGPTClient, *, raw_response: bool = False) -> None:
         self._client = client
+        self._raw_response = raw_response
+        self._last_response: httpx.Response | None = None
+
+    def _raw(self: _ResourceT) -> _ResourceT:
+        """This resource answering ``httpx.Response`` objects (errors still raise)."""
+        return type(self)(self._client, raw_response=True)
+
+    def _response(self) -> httpx.Response:
+        """The response of the last call made in raw mode."""
+        if self._last_response is None:
+            raise RuntimeError("no request was sent in raw-response mode")
+        return self._last_response
+
+    def _send(self, options: RequestOptions) -> Any:
+        """Validate the ids, send, and return ``data`` (or the response in raw mode)."""
+        if isinstance(options.json, Mapping):
+            self._client._validate_params(**options.json)
+        if options.params:
+            self._client._validate_params(**options.params)
+        if self._raw_response:
+            self._last_response = self._client._request(options)
+            return self._last_response
+        return self._client._request_data(options)
+
+    def _send_run(self, options: RequestOptions, *, stream: bool) -> Any:
+        """Send a workflow run: the typed event stream, the parsed body, or (raw mode) the response."""
+        if stream:
+            options.headers.setdefault("Accept", "text/event-stream")
+        if self._raw_response:
+            self._last_response = self._client._request(options, stream=stream)
+            return self._last_response
+        if stream:
+            return self._client._request_stream(options)
+        return self._client._request_data(options)
 
     def _call(
         self,
@@ -31,6 +73,7 @@ class APIResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
         idempotent: bool | None = None,
+        authenticated: bool = True,
     ) -> Any:
         options = build_request_options(
             method,
@@ -42,8 +85,9 @@ class APIResource:
             extra_headers=extra_headers,
             timeout=timeout,
             idempotent=idempotent,
+            authenticated=authenticated,
         )
-        return self._client._request_data(options)
+        return self._send(options)
 
     def _get(self, path: str, *, query: Mapping[str, Any] | None = None, **kwargs: Any) -> Any:
         return self._call("GET", path, query=query, **kwargs)

@@ -7,6 +7,8 @@ from collections.abc import Iterator, Sequence
 from typing import IO, Any, cast
 
 from fastgpt_client._base import build_request_options
+from fastgpt_client._pagination import PageCursor, PageRequest
+from fastgpt_client._sync._pagination import iterate_pages
 from fastgpt_client._sync.resources._resource import APIResource
 from fastgpt_client._types import NOT_GIVEN, NotGivenOr
 from fastgpt_client.types import AppChartData, AppTotalData, ChatLog, ChatSource, Page, Timespan
@@ -72,6 +74,29 @@ class Analytics(APIResource):
             "pageSize": page_size,
         }
         return cast(Page[ChatLog], self._post("/api/core/app/logs/list", body=body, read_only=True))
+
+    def list_logs_all(
+        self,
+        app_id: str,
+        *,
+        date_start: NotGivenOr[str] = NOT_GIVEN,
+        date_end: NotGivenOr[str] = NOT_GIVEN,
+        sources: NotGivenOr[Sequence[ChatSource]] = NOT_GIVEN,
+        page_size: int = 50,
+    ) -> Iterator[ChatLog]:
+        """Every conversation of the log list, newest first (``offset`` paging)."""
+
+        def fetch(request: PageRequest) -> Page[ChatLog]:
+            return self.list_logs(
+                app_id,
+                date_start=date_start,
+                date_end=date_end,
+                sources=sources,
+                offset=request.offset,
+                page_size=request.page_size,
+            )
+
+        return iterate_pages(fetch, PageCursor("offset", page_size))
 
     def export_logs(
         self,

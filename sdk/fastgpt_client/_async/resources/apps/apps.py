@@ -47,6 +47,13 @@ class AsyncApps(AsyncAPIResource):
         }
         return str(await self._post("/api/core/app/create", body=body))
 
+    async def create_folder(
+        self, name: str, *, parent_id: NotGivenOr[str | None] = NOT_GIVEN, intro: NotGivenOr[str] = NOT_GIVEN
+    ) -> str:
+        """Create an app folder (``/api/core/app/folder/create``); return its id."""
+        body = {"name": name, "parentId": parent_id, "intro": intro}
+        return str(await self._post("/api/core/app/folder/create", body=body))
+
     async def list(
         self,
         *,

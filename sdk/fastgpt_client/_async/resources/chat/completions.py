@@ -1,4 +1,4 @@
-"""``client.chat.completions`` ↔ ``POST /api/v1/chat/completions`` (and ``/api/v2/...``).
+"""``client.chat.completions`` ↔ ``POST /api/v1/chat/completions`` (and ``/api/v2/...``, ``/api/v2/chat/stop``).
 
 ``create(stream=False)`` returns the OpenAI-shaped :class:`~fastgpt_client.types.ChatCompletion`;
 ``create(stream=True)`` returns an :class:`AsyncStream` of typed FastGPT events.
@@ -15,7 +15,7 @@ from fastgpt_client._base import build_request_options
 from fastgpt_client._exceptions import ValidationError
 from fastgpt_client._types import NOT_GIVEN, NotGiven, NotGivenOr
 from fastgpt_client.stream_types import StreamEvent
-from fastgpt_client.types import ChatCompletion
+from fastgpt_client.types import ChatCompletion, StopResult
 
 ApiVersion = Literal["v1", "v2"]
 
@@ -175,8 +175,18 @@ class AsyncCompletions(AsyncAPIResource):
             extra_body=extra_body,
             extra_headers=extra_headers,
             timeout=timeout,
+            authenticated=isinstance(out_link_auth_data, NotGiven),
         )
-        if stream:
-            options.headers.setdefault("Accept", "text/event-stream")
-            return await self._client._request_stream(options)
-        return cast(ChatCompletion, await self._client._request_data(options))
+        return cast("ChatCompletion | AsyncStream[StreamEvent]", await self._send_run(options, stream=stream))
+
+    async def _send_body(self, body: dict[str, Any], *, stream: bool) -> Any:
+        """POST a ready-made v1 body (the seed ``create_chat_completion`` builds its own)."""
+        return await self._send_run(build_request_options("POST", "/api/v1/chat/completions", body=body), stream=stream)
+
+    async def stop(self, app_id: str, chat_id: str) -> StopResult:
+        """Stop a run still going on for ``chat_id`` (``POST /api/v2/chat/stop``).
+
+        A v2 run keeps going after its client disconnects; this ends it. ``stopped`` tells whether
+        a run was found.
+        """
+        return cast(StopResult, await self._post("/api/v2/chat/stop", body={"appId": app_id, "chatId": chat_id}))

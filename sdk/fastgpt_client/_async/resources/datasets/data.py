@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from typing import Any, cast
 
+from fastgpt_client._async._pagination import iterate_pages
 from fastgpt_client._async.resources._resource import AsyncAPIResource
+from fastgpt_client._pagination import PageCursor, PageRequest
 from fastgpt_client._types import NOT_GIVEN, NotGivenOr
 from fastgpt_client.types import DataIndex, DataItem, DatasetData, Page, PushDataResult, TrainingType
 
@@ -88,6 +90,18 @@ class AsyncData(AsyncAPIResource):
         """One page of a collection's chunks."""
         body = {"collectionId": collection_id, "searchText": search_text, "offset": offset, "pageSize": page_size}
         return cast(Page[DatasetData], await self._post("/api/core/dataset/data/v2/list", body=body, read_only=True))
+
+    def list_all(
+        self, collection_id: str, *, search_text: NotGivenOr[str] = NOT_GIVEN, page_size: int = 30
+    ) -> AsyncIterator[DatasetData]:
+        """Every chunk of a collection, in chunk order (``offset`` paging; servers cap pages at 100)."""
+
+        async def fetch(request: PageRequest) -> Page[DatasetData]:
+            return await self.list(
+                collection_id, search_text=search_text, offset=request.offset, page_size=request.page_size
+            )
+
+        return iterate_pages(fetch, PageCursor("offset", page_size))
 
     async def detail(self, data_id: str) -> DatasetData:
         return cast(DatasetData, await self._get("/api/core/dataset/data/detail", query={"id": data_id}))

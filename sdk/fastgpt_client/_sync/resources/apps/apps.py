@@ -48,6 +48,13 @@ class Apps(APIResource):
         }
         return str(self._post("/api/core/app/create", body=body))
 
+    def create_folder(
+        self, name: str, *, parent_id: NotGivenOr[str | None] = NOT_GIVEN, intro: NotGivenOr[str] = NOT_GIVEN
+    ) -> str:
+        """Create an app folder (``/api/core/app/folder/create``); return its id."""
+        body = {"name": name, "parentId": parent_id, "intro": intro}
+        return str(self._post("/api/core/app/folder/create", body=body))
+
     def list(
         self,
         *,

@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import cast
 
+from fastgpt_client._pagination import PageCursor, PageRequest
+from fastgpt_client._sync._pagination import iterate_pages
 from fastgpt_client._sync.resources._resource import APIResource
 from fastgpt_client._types import NOT_GIVEN, NotGivenOr
 from fastgpt_client.types import AppVersion, Page
@@ -18,6 +21,16 @@ class Versions(APIResource):
     ) -> Page[AppVersion]:
         body = {"appId": app_id, "offset": offset, "pageSize": page_size, "isPublish": is_publish}
         return cast(Page[AppVersion], self._post("/api/core/app/version/list", body=body, read_only=True))
+
+    def list_all(
+        self, app_id: str, *, page_size: int = 20, is_publish: NotGivenOr[bool] = NOT_GIVEN
+    ) -> Iterator[AppVersion]:
+        """Every saved version, newest first (``offset`` paging)."""
+
+        def fetch(request: PageRequest) -> Page[AppVersion]:
+            return self.list(app_id, offset=request.offset, page_size=request.page_size, is_publish=is_publish)
+
+        return iterate_pages(fetch, PageCursor("offset", page_size))
 
     def latest(self, app_id: str) -> AppVersion:
         """The newest published version (what chats run)."""

@@ -8,14 +8,16 @@ manual ("virtual") container.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, Literal, cast
 
 from fastgpt_client._base import RequestOptions
 from fastgpt_client._files import FileInput, ProgressCallback, ProgressReader, open_upload
+from fastgpt_client._pagination import PageCursor, PageRequest
+from fastgpt_client._sync._pagination import iterate_pages
 from fastgpt_client._sync.resources._resource import APIResource
 from fastgpt_client._types import NOT_GIVEN, NotGivenOr, strip_not_given
-from fastgpt_client.types import Collection, CollectionCreateResult, Page, TrainingType
+from fastgpt_client.types import Collection, CollectionCreateResult, LegacyPage, Page, TrainingType
 
 
 def chunk_settings(
@@ -206,6 +208,54 @@ class Collections(APIResource):
             "filterTags": list(filter_tags) if isinstance(filter_tags, Sequence) else filter_tags,
         }
         return cast(Page[Collection], self._post("/api/core/dataset/collection/listV2", body=body, read_only=True))
+
+    def list_all(
+        self,
+        dataset_id: str,
+        *,
+        parent_id: NotGivenOr[str | None] = NOT_GIVEN,
+        search_text: NotGivenOr[str] = NOT_GIVEN,
+        page_size: int = 30,
+    ) -> Iterator[Collection]:
+        """Every collection under ``parent_id`` (``listV2``, ``offset`` paging)."""
+
+        def fetch(request: PageRequest) -> Page[Collection]:
+            return self.list(
+                dataset_id,
+                parent_id=parent_id,
+                search_text=search_text,
+                offset=request.offset,
+                page_size=request.page_size,
+            )
+
+        return iterate_pages(fetch, PageCursor("offset", page_size))
+
+    def list_legacy(
+        self,
+        dataset_id: str,
+        *,
+        page_num: int = 1,
+        page_size: int = 10,
+        parent_id: NotGivenOr[str | None] = NOT_GIVEN,
+        search_text: NotGivenOr[str] = NOT_GIVEN,
+    ) -> LegacyPage[Collection]:
+        """One page of the older ``collection/list``: ``pageNum`` paging, ``{pageNum, pageSize, data, total}``."""
+        body = {
+            "datasetId": dataset_id,
+            "pageNum": page_num,
+            "pageSize": page_size,
+            "parentId": parent_id,
+            "searchText": search_text,
+        }
+        return cast(LegacyPage[Collection], self._post("/api/core/dataset/collection/list", body=body, read_only=True))
+
+    def list_legacy_all(self, dataset_id: str, *, page_size: int = 10) -> Iterator[Collection]:
+        """Every collection through the older ``collection/list`` (``pageNum`` paging)."""
+
+        def fetch(request: PageRequest) -> LegacyPage[Collection]:
+            return self.list_legacy(dataset_id, page_num=request.page_num, page_size=request.page_size)
+
+        return iterate_pages(fetch, PageCursor("pageNum", page_size))
 
     def detail(self, collection_id: str) -> Collection:
         return cast(Collection, self._get("/api/core/dataset/collection/detail", query={"id": collection_id}))

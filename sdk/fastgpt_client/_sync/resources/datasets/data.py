@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, cast
 
+from fastgpt_client._pagination import PageCursor, PageRequest
+from fastgpt_client._sync._pagination import iterate_pages
 from fastgpt_client._sync.resources._resource import APIResource
 from fastgpt_client._types import NOT_GIVEN, NotGivenOr
 from fastgpt_client.types import DataIndex, DataItem, DatasetData, Page, PushDataResult, TrainingType
@@ -89,6 +91,16 @@ class Data(APIResource):
         """One page of a collection's chunks."""
         body = {"collectionId": collection_id, "searchText": search_text, "offset": offset, "pageSize": page_size}
         return cast(Page[DatasetData], self._post("/api/core/dataset/data/v2/list", body=body, read_only=True))
+
+    def list_all(
+        self, collection_id: str, *, search_text: NotGivenOr[str] = NOT_GIVEN, page_size: int = 30
+    ) -> Iterator[DatasetData]:
+        """Every chunk of a collection, in chunk order (``offset`` paging; servers cap pages at 100)."""
+
+        def fetch(request: PageRequest) -> Page[DatasetData]:
+            return self.list(collection_id, search_text=search_text, offset=request.offset, page_size=request.page_size)
+
+        return iterate_pages(fetch, PageCursor("offset", page_size))
 
     def detail(self, data_id: str) -> DatasetData:
         return cast(DatasetData, self._get("/api/core/dataset/data/detail", query={"id": data_id}))
