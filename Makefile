@@ -35,8 +35,9 @@ format: install ## fix what ruff can and format the code
 	$(BIN)/ruff check --fix $(SRC_DIRS)
 	$(BIN)/ruff format $(SRC_DIRS)
 
-typecheck: install ## mypy --strict
+typecheck: install ## mypy --strict on the server and on the SDK
 	$(BIN)/mypy
+	$(BIN)/mypy --strict sdk/fastgpt_client
 
 pytest: install ## the whole test suite (SQLite and a throwaway PostgreSQL + pgvector)
 	$(BIN)/pytest
