@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from pyfastgpt import __version__
 from pyfastgpt.api.errors import install_error_handlers
+from pyfastgpt.api.mcp.app import close_mcp_http
 from pyfastgpt.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from pyfastgpt.api.responses import FastJSONResponse
 from pyfastgpt.api.routers import include_routers
@@ -31,6 +32,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
+            await close_mcp_http(app)
             await training.stop()
             await services.close()
 

@@ -303,7 +303,9 @@ async def test_query_extension_adds_queries_from_history_and_background(world: W
     assert qs(result)[0] == CATS.q  # only the rewritten English query finds it by full text
     prompt = fake.requests[-1]["messages"][0]["content"]
     # FastGPT's queryExtension prompt, the same one the cfr node sends
-    assert "user: 对话背景。\nassistant: 宠物百科知识库\nuser: 我想了解宠物\nassistant: 可以问我猫和狗的知识。" in prompt
+    assert (
+        "user: 对话背景。\nassistant: 宠物百科知识库\nuser: 我想了解宠物\nassistant: 可以问我猫和狗的知识。" in prompt
+    )
     assert prompt.startswith("## 你的任务") and prompt.endswith("原问题: 它们整天干嘛\n检索词: ")
     info = result.query_extension
     assert info is not None and info["model"] == FAKE_CHAT and info["inputTokens"] > 0

@@ -236,7 +236,7 @@ class ChatRoundService:
             custom_feedbacks=result.custom_feedbacks,
             key_id=prepared.ctx.key_id,
             app_name=prepared.published.app.name,
-            usage_source="shareLink" if prepared.share else "api",
+            usage_source="shareLink" if prepared.share else "mcp" if record.scope.source == "mcp" else "api",
             answer=text_of(prepared.run_input.query) if prepared.resumed else None,
             memories=result.memories or None,
             input_tokens=sum(u.input_tokens for u in result.usages),

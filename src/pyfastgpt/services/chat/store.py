@@ -49,6 +49,7 @@ CLAIM_CHAT = (
     )
     .values(
         chat_generate_status=GENERATING,
+        has_been_read=False,
         update_time=bindparam("b_now"),
         delete_time=None,
         app_version_id=bindparam("b_version"),
@@ -61,6 +62,7 @@ FINISH_CHAT = Prepared(
         variables=bindparam("b_variables", type_=CHATS.c.variables.type),
         update_time=bindparam("b_now"),
         chat_generate_status=bindparam("b_status"),
+        has_been_read=False,  # FastGPT: a finished round (done or error) is unread until `markRead`
         error_count=CHATS.c.error_count + bindparam("b_errors"),
     )
 )
@@ -180,6 +182,7 @@ def _insert_chat(
             "welcome_text": record.welcome_text,
             "metadata": record.metadata,
             "chat_generate_status": status,
+            "has_been_read": False,
             "error_count": errors,
             "create_time": now,
             "update_time": now,

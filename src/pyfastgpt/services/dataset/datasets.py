@@ -10,6 +10,7 @@ from sqlalchemy import Connection, insert, select, update
 from pyfastgpt.core.clock import utcnow
 from pyfastgpt.core.errors import InvalidRequest
 from pyfastgpt.core.ids import new_id
+from pyfastgpt.rag.api_dataset import ApiServer
 from pyfastgpt.services.auth import AuthContext
 from pyfastgpt.services.dataset.access import DATASETS, dataset_row, require_dataset_access
 from pyfastgpt.services.dataset.kb import KnowledgeBase
@@ -31,6 +32,19 @@ class DatasetCreate:
     vector_model: str | None = None
     agent_model: str | None = None
     vlm_model: str | None = None
+    api_server: dict[str, Any] | None = None  # `apiDatasetServer` (or 4.9's bare `apiServer`)
+
+
+def stored_api_server(raw: Any) -> dict[str, Any]:
+    """An API dataset's file server as stored (`{apiServer: {baseUrl, authorization, basePath}}`)."""
+    server = ApiServer.from_wire(raw)
+    if server is None:
+        raise InvalidRequest("apiDatasetServer.apiServer.baseUrl is required", key="invalidParams")
+    if not server.base_url.startswith(("http://", "https://")):
+        raise InvalidRequest("apiDatasetServer.apiServer.baseUrl must be an http(s) URL", key="invalidParams")
+    return {
+        "apiServer": {"baseUrl": server.base_url, "authorization": server.authorization, "basePath": server.base_path}
+    }
 
 
 class DatasetService:
@@ -66,6 +80,7 @@ class DatasetService:
         folder = spec.type == "folder"
         vector_model = "" if folder else self._model(spec.vector_model, "embedding")
         agent_model = "" if folder else self._model(spec.agent_model, "llm")
+        api_server = stored_api_server(spec.api_server) if spec.type == "apiDataset" else None
         dataset_id, now = new_id(), utcnow()
 
         def run(conn: Connection) -> None:
@@ -75,7 +90,7 @@ class DatasetService:
                     id=dataset_id, parent_id=spec.parent_id or None, team_id=ctx.team_id, tmb_id=ctx.tmb_id,
                     type=spec.type, name=spec.name.strip(), avatar=spec.avatar, intro=spec.intro,
                     vector_model=vector_model, agent_model=agent_model, vlm_model=spec.vlm_model,
-                    create_time=now, update_time=now,
+                    api_dataset_server=api_server, create_time=now, update_time=now,
                 )
             )  # fmt: skip
 
@@ -112,13 +127,20 @@ class DatasetService:
     async def update(self, ctx: AuthContext, dataset_id: str, changes: dict[str, Any]) -> None:
         require_dataset_access(ctx)
         values = {EDITABLE[key]: value for key, value in changes.items() if key in EDITABLE}
+        server = changes.get("apiDatasetServer") or changes.get("apiServer")
+        new_server = stored_api_server(server) if server is not None else None
         if values.get("agent_model"):
             self._model(values["agent_model"], "llm")
         if "name" in values and not str(values["name"] or "").strip():
             raise InvalidRequest("name cannot be empty", key="invalidParams")
 
         def run(conn: Connection) -> None:
-            dataset_row(conn, ctx, dataset_id)
+            row = dataset_row(conn, ctx, dataset_id)
+            if new_server is not None:  # an empty authorization keeps the stored one (detail never shows it)
+                old = (row.api_dataset_server or {}).get("apiServer") or {}
+                if not new_server["apiServer"]["authorization"]:
+                    new_server["apiServer"]["authorization"] = old.get("authorization", "")
+                values["api_dataset_server"] = new_server
             if "parentId" in changes:
                 parent = changes["parentId"] or None
                 if parent and parent in descendants(conn, "datasets", [dataset_id]):

@@ -24,6 +24,14 @@ def model_object(registry: ModelRegistry, model_id: str) -> dict[str, Any]:
     return shape
 
 
+def public_api_server(stored: dict[str, Any]) -> dict[str, Any]:
+    """The file server of an API dataset without its credential (FastGPT shows no authorization)."""
+    server = dict(stored.get("apiServer") or {})
+    if server.get("authorization"):
+        server["authorization"] = ""
+    return {**stored, "apiServer": server}
+
+
 def dataset_shape(row: Any) -> dict[str, Any]:
     return {
         "_id": row.id,
@@ -39,6 +47,7 @@ def dataset_shape(row: Any) -> dict[str, Any]:
         "vlmModel": row.vlm_model,
         "chunkSettings": row.chunk_settings,
         "websiteConfig": row.website_config,
+        **({"apiDatasetServer": public_api_server(row.api_dataset_server)} if row.api_dataset_server else {}),
         "inheritPermission": True,
         "createTime": iso(row.create_time),
         "updateTime": iso(row.update_time),

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pyfastgpt.core.clock import utcnow
 from pyfastgpt.core.errors import InvalidRequest, PermissionDenied
 from pyfastgpt.services.auth import AuthContext
-from pyfastgpt.services.history import feedback, question_guide, records
+from pyfastgpt.services.history import feedback, question_guide, quotes, read_status, records
 from pyfastgpt.services.history.access import check_chat_owner, owner_filter, require_chat
 from pyfastgpt.services.history.shapes import history_item
 from pyfastgpt.store.models import Chat, ChatItem
@@ -36,6 +36,7 @@ class HistoryQuery:
     end_create_time: datetime | None = None
     start_update_time: datetime | None = None
     end_update_time: datetime | None = None
+    out_link_uid: str | None = None  # a key holder's end user (`customUid`/`outLinkUid`, FastGPT#3929)
 
 
 @dataclass(slots=True)
@@ -45,7 +46,13 @@ class HistoryChanges:
     top: bool | None = None
 
 
-class HistoryService(records.RecordsMixin, feedback.FeedbackMixin, question_guide.QuestionGuideMixin):
+class HistoryService(
+    records.RecordsMixin,
+    feedback.FeedbackMixin,
+    question_guide.QuestionGuideMixin,
+    read_status.ReadStatusMixin,
+    quotes.QuotesMixin,
+):
     # -- conversations ------------------------------------------------------------------------
 
     async def list_histories(self, ctx: AuthContext, query: HistoryQuery) -> tuple[list[dict[str, Any]], int]:
@@ -53,6 +60,8 @@ class HistoryService(records.RecordsMixin, feedback.FeedbackMixin, question_guid
         where = [Chat.app_id == app.id, *owner_filter(ctx), Chat.delete_time.is_(None)]
         if ctx.share_id is not None:  # FastGPT lists a share-link visitor's chats of the last month
             where.append(Chat.update_time >= utcnow() - timedelta(days=30))
+        elif query.out_link_uid:  # one end user of a backend that serves many through one key
+            where.append(Chat.out_link_uid == query.out_link_uid)
         if query.source:
             where.append(Chat.source == query.source)
         if query.start_create_time:

@@ -12,7 +12,7 @@ CHILD_RESPONSE_KEYS = ("pluginDetail", "toolDetail", "loopDetail")
 
 
 def history_item(chat: Chat) -> dict[str, Any]:
-    return {
+    item = {
         "chatId": chat.chat_id,
         "updateTime": iso(chat.update_time),
         "appId": chat.app_id,
@@ -21,6 +21,9 @@ def history_item(chat: Chat) -> dict[str, Any]:
         "top": bool(chat.top),
         "chatGenerateStatus": chat.chat_generate_status,
     }
+    if chat.has_been_read is not None:
+        item["hasBeenRead"] = chat.has_been_read
+    return item
 
 
 def flat_responses(responses: list[Any]) -> list[dict[str, Any]]:

@@ -11,6 +11,7 @@ from pyfastgpt.store.models.dataset import (
     TrainingJob,
 )
 from pyfastgpt.store.models.files import StoredFile, UsageRecord
+from pyfastgpt.store.models.mcp import McpKey
 from pyfastgpt.store.models.team import ApiKey, ShareLink, SystemSetting, Team, TeamMember
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "DatasetCollection",
     "DatasetData",
     "DatasetDataIndex",
+    "McpKey",
     "ShareLink",
     "StoredFile",
     "SystemSetting",

@@ -38,6 +38,9 @@ class Chat(Base):
     has_bad_feedback: Mapped[bool] = mapped_column(Boolean, default=False)
     error_count: Mapped[int] = mapped_column(Integer, default=0)
     chat_generate_status: Mapped[int] = mapped_column(Integer, default=1)  # 0 generating, 1 done, 2 error
+    # FastGPT 4.15 `hasBeenRead`: false when a round starts and when it ends, true after `markRead`;
+    # NULL for chats written before the column existed (left out of the wire shape, as Mongo does).
+    has_been_read: Mapped[bool | None] = mapped_column(Boolean, nullable=True, default=False)
     delete_time: Mapped[datetime | None] = mapped_column(nullable=True)
 
 
@@ -105,6 +108,10 @@ Index("ix_chats_app_tmb_update", Chat.app_id, Chat.tmb_id, Chat.update_time)
 Index("ix_chats_app_tmb_top_update", Chat.app_id, Chat.tmb_id, Chat.top, Chat.update_time, Chat.id)
 Index("ix_chats_app_update_id", Chat.app_id, Chat.update_time, Chat.id)
 Index("ix_chats_app_share_uid", Chat.app_id, Chat.share_id, Chat.out_link_uid)
+# one end user's chats of a key holder (`customUid`/`outLinkUid` filter, FastGPT#3929), in list order
+Index(
+    "ix_chats_app_tmb_uid_top_update", Chat.app_id, Chat.tmb_id, Chat.out_link_uid, Chat.top, Chat.update_time, Chat.id
+)
 Index("ix_chat_items_chat", ChatItem.app_id, ChatItem.chat_id, ChatItem.id)
 Index(
     "ix_chat_item_responses_item", ChatItemResponse.app_id, ChatItemResponse.chat_id, ChatItemResponse.chat_item_data_id

@@ -26,6 +26,7 @@ class Dataset(Base):
     vlm_model: Mapped[str | None] = mapped_column(String(200), nullable=True)
     chunk_settings: Mapped[dict[str, Any] | None] = mapped_column(nullable=True)
     website_config: Mapped[dict[str, Any] | None] = mapped_column(nullable=True)
+    api_dataset_server: Mapped[dict[str, Any] | None] = mapped_column(nullable=True)  # {apiServer: {baseUrl, …}}
     create_time: Mapped[datetime] = created_column()
     update_time: Mapped[datetime] = created_column()
     delete_time: Mapped[datetime | None] = mapped_column(nullable=True)
@@ -43,6 +44,7 @@ class DatasetCollection(Base):
     tags: Mapped[list[Any]] = mapped_column(default=list)
     file_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
     raw_link: Mapped[str | None] = mapped_column(Text, nullable=True)
+    api_file_id: Mapped[str | None] = mapped_column(String(200), nullable=True)  # apiFile collections
     raw_text_length: Mapped[int] = mapped_column(Integer, default=0)
     hash_raw_text: Mapped[str | None] = mapped_column(String(64), nullable=True)
     meta: Mapped[dict[str, Any]] = mapped_column("metadata", default=dict)

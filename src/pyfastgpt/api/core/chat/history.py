@@ -70,6 +70,8 @@ class GetHistoriesBody(BaseModel):
     endCreateTime: datetime | None = None
     startUpdateTime: datetime | None = None
     endUpdateTime: datetime | None = None
+    customUid: str | None = None  # a key holder's end user (FastGPT#3929); share visitors are scoped anyway
+    outLinkUid: str | None = None
 
 
 class HistoryItem(BaseModel):
@@ -80,6 +82,7 @@ class HistoryItem(BaseModel):
     title: str
     top: bool
     chatGenerateStatus: int
+    hasBeenRead: bool | None = None
 
 
 class HistoryPage(BaseModel):
@@ -112,8 +115,10 @@ class BatchDeleteBody(BaseModel):
     chatIds: list[str]
 
 
-@router.post("/api/core/chat/getHistories", response_model=Envelope[HistoryPage])
-@router.post("/api/core/chat/history/getHistories", response_model=Envelope[HistoryPage])
+@router.post("/api/core/chat/getHistories", response_model=Envelope[HistoryPage], response_model_exclude_none=True)
+@router.post(
+    "/api/core/chat/history/getHistories", response_model=Envelope[HistoryPage], response_model_exclude_none=True
+)
 async def get_histories(body: GetHistoriesBody, auth: Caller, history: History) -> dict[str, Any]:
     query = HistoryQuery(
         app_id=body.appId,
@@ -124,6 +129,7 @@ async def get_histories(body: GetHistoriesBody, auth: Caller, history: History) 
         end_create_time=body.endCreateTime,
         start_update_time=body.startUpdateTime,
         end_update_time=body.endUpdateTime,
+        out_link_uid=body.customUid or body.outLinkUid or None,
     )
     items, total = await history.list_histories(auth, query)
     return ok({"list": items, "total": total})

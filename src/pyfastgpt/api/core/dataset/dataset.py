@@ -23,6 +23,7 @@ async def create_dataset(body: DatasetCreateBody, auth: Auth, svc: Svc) -> dict[
     spec = DatasetCreate(
         name=body.name, type=body.type, parent_id=body.parentId, intro=body.intro, avatar=body.avatar,
         vector_model=body.vectorModel, agent_model=body.agentModel, vlm_model=body.vlmModel,
+        api_server=body.apiDatasetServer or body.apiServer,
     )  # fmt: skip
     return ok(await service(svc).create(auth, spec))
 

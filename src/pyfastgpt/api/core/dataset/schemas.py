@@ -20,6 +20,8 @@ class DatasetCreateBody(Body):
     vectorModel: str | None = None
     agentModel: str | None = None
     vlmModel: str | None = None
+    apiDatasetServer: dict[str, Any] | None = None  # {apiServer: {baseUrl, authorization, basePath}}
+    apiServer: dict[str, Any] | None = None  # 4.9's bare form
 
 
 class DatasetListBody(Body):
@@ -38,6 +40,8 @@ class DatasetUpdateBody(Body):
     vlmModel: str | None = None
     chunkSettings: dict[str, Any] | None = None
     websiteConfig: dict[str, Any] | None = None
+    apiDatasetServer: dict[str, Any] | None = None
+    apiServer: dict[str, Any] | None = None
 
 
 class CollectionCommon(Body):
