@@ -11,7 +11,7 @@ from pyfastgpt.api.core.app import app as app_routes
 from pyfastgpt.api.core.app import log_users
 from pyfastgpt.api.core.app import logs as log_routes
 from pyfastgpt.api.core.app import version as version_routes
-from pyfastgpt.api.core.chat import chat_test, feedback, history, history_status, init, quote, record
+from pyfastgpt.api.core.chat import chat_test, feedback, history, history_status, init, quote, record, resume
 from pyfastgpt.api.core.chat import file as chat_file_routes
 from pyfastgpt.api.core.dataset import api_collection, collection, data, dataset, search_test, training
 from pyfastgpt.api.deps import get_auth
@@ -19,6 +19,7 @@ from pyfastgpt.api.mcp import app as mcp_app_routes
 from pyfastgpt.api.support import mcp as mcp_routes
 from pyfastgpt.api.support import openapi as key_routes
 from pyfastgpt.api.support import outlink as share_routes
+from pyfastgpt.api.support.user import team as team_routes
 from pyfastgpt.api.v1.chat import completions as v1_completions
 from pyfastgpt.api.v2.chat import completions as v2_completions
 
@@ -52,6 +53,8 @@ def include_routers(app: FastAPI) -> None:
         log_users,
         mcp_routes,
         mcp_app_routes,
+        resume,
+        team_routes,
     ):
         app.include_router(module.router)
     app.include_router(model_routes.router, dependencies=[Depends(get_auth)])
