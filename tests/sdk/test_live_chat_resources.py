@@ -181,3 +181,22 @@ def test_share_link_visitor_sees_only_own_chats(live: Any, app_client: FastGPTCl
         finally:
             link = next(item for item in admin.share_links.list(live.app_id) if item["shareId"] == share_id)
             admin.share_links.delete(link["_id"])
+
+
+def test_end_user_histories_read_status(live: Any, app_client: FastGPTClient) -> None:
+    """`custom_uid` scopes a key holder's history list to one end user; status and mark_read round-trip."""
+    alice, bob = new_id("alice"), new_id("bob")
+    alice_chat, bob_chat = new_id("a"), new_id("b")
+    app_client.chat.completions.create(
+        messages=[{"role": "user", "content": "hi"}], chat_id=alice_chat, custom_uid=alice
+    )
+    app_client.chat.completions.create(messages=[{"role": "user", "content": "hi"}], chat_id=bob_chat, custom_uid=bob)
+    listed = app_client.chat.histories.list(live.app_id, custom_uid=alice)
+    assert [item["chatId"] for item in listed["list"]] == [alice_chat] and listed["total"] == 1
+
+    before = {item["chatId"]: item for item in app_client.chat.histories.status(live.app_id, [alice_chat, bob_chat])}
+    assert {chat_id: item["hasBeenRead"] for chat_id, item in before.items()} == {alice_chat: False, bob_chat: False}
+    app_client.chat.histories.mark_read(live.app_id, alice_chat)
+    after = {item["chatId"]: item for item in app_client.chat.histories.status(live.app_id, [alice_chat, bob_chat])}
+    assert after[alice_chat]["hasBeenRead"] is True and after[bob_chat]["hasBeenRead"] is False
+    assert after[alice_chat]["chatGenerateStatus"] == before[alice_chat]["chatGenerateStatus"]

@@ -47,9 +47,11 @@ class AsyncHistories(AsyncAPIResource):
         end_create_time: NotGivenOr[str] = NOT_GIVEN,
         start_update_time: NotGivenOr[str] = NOT_GIVEN,
         end_update_time: NotGivenOr[str] = NOT_GIVEN,
+        custom_uid: NotGivenOr[str] = NOT_GIVEN,
         out_link_auth_data: NotGivenOr[Mapping[str, Any]] = NOT_GIVEN,
     ) -> Page[ChatHistory]:
-        """One page, pinned first then newest; ``offset`` or ``page_num`` (from 1) picks the page."""
+        """One page, pinned first then newest; ``offset`` or ``page_num`` (from 1) picks the page.
+        ``custom_uid`` lists one end user's chats (the ``customUid`` their completions were sent with)."""
         body = {
             "appId": app_id,
             "offset": offset,
@@ -60,6 +62,7 @@ class AsyncHistories(AsyncAPIResource):
             "endCreateTime": end_create_time,
             "startUpdateTime": start_update_time,
             "endUpdateTime": end_update_time,
+            "customUid": custom_uid,
         }
         return cast(
             Page[ChatHistory],
@@ -113,6 +116,23 @@ class AsyncHistories(AsyncAPIResource):
         await self._delete(
             "/api/core/chat/clearHistories", query={"appId": app_id}, **visitor_query(out_link_auth_data)
         )
+
+    async def status(
+        self, app_id: str, chat_ids: Sequence[str], *, out_link_auth_data: NotGivenOr[Mapping[str, Any]] = NOT_GIVEN
+    ) -> Sequence[dict[str, Any]]:
+        """``history/getHistoryStatus``: ``{chatId, updateTime, chatGenerateStatus, hasBeenRead}`` per chat (≤ 200)."""
+        body = {"appId": app_id, "chatIds": [str(chat_id) for chat_id in chat_ids]}
+        data = await self._post(
+            "/api/core/chat/history/getHistoryStatus", body=body, read_only=True, **visitor(out_link_auth_data)
+        )
+        return cast(Sequence[dict[str, Any]], cast(dict[str, Any], data)["list"])
+
+    async def mark_read(
+        self, app_id: str, chat_id: str, *, out_link_auth_data: NotGivenOr[Mapping[str, Any]] = NOT_GIVEN
+    ) -> None:
+        """``history/markRead``: the chat's latest answer has been seen."""
+        body = {"appId": app_id, "chatId": chat_id}
+        await self._post("/api/core/chat/history/markRead", body=body, **visitor(out_link_auth_data))
 
     async def batch_delete(self, app_id: str, chat_ids: Sequence[str]) -> None:
         """Delete several conversations of an app at once (``history/batchDelete``)."""
