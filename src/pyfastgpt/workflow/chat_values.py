@@ -9,16 +9,19 @@ from pyfastgpt.ai.protocols import ChatMessage, ToolCall
 ChatItem = dict[str, Any]  # {"obj": "Human"|"AI"|"System", "value": [parts], "dataId"?}
 
 
+def value_text(value: list[dict[str, Any]] | None, separator: str = "\n") -> str:
+    """The text parts of a chat value, joined by `separator` (a part with `text` but no `type` counts)."""
+    return separator.join(
+        str(part["text"].get("content") or "")
+        for part in value or []
+        if part.get("type", "text") == "text" and isinstance(part.get("text"), dict)
+    )
+
+
 def prompt_from_value(value: list[dict[str, Any]] | None) -> tuple[str, list[dict[str, Any]]]:
     """`chatValue2RuntimePrompt`: concatenated text and the file parts' `file` objects."""
-    text = ""
-    files: list[dict[str, Any]] = []
-    for item in value or []:
-        if item.get("type") == "file" and item.get("file"):
-            files.append(item["file"])
-        elif isinstance(item.get("text"), dict):
-            text += str(item["text"].get("content") or "")
-    return text, files
+    files = [item["file"] for item in value or [] if item.get("type") == "file" and item.get("file")]
+    return value_text(value, ""), files
 
 
 def value_from_prompt(text: str, files: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pyfastgpt.core.errors import InvalidRequest
+from pyfastgpt.workflow.chat_values import value_text
 
 ROLE_TO_OBJ = {"user": "Human", "assistant": "AI", "system": "System", "developer": "System"}
 
@@ -75,13 +76,7 @@ def messages_to_items(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return items
 
 
-def text_of(value: list[dict[str, Any]]) -> str:
-    """All text parts of a value, joined by newlines."""
-    texts: list[str] = []
-    for part in value:
-        if part.get("type", "text" if "text" in part else None) == "text" and isinstance(part.get("text"), dict):
-            texts.append(str(part["text"].get("content", "")))
-    return "\n".join(texts)
+text_of = value_text  # all text parts of a value, joined by newlines
 
 
 def title_from(value: list[dict[str, Any]], *, fallback: str = "") -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from pyfastgpt.workflow.chat_values import value_text
 from pyfastgpt.workflow.events import RunResult
 from pyfastgpt.workflow.interactive import public_interactive
 
@@ -26,11 +27,10 @@ def _public_part(part: dict[str, Any], *, with_type: bool) -> dict[str, Any]:
 def response_content(value: list[dict[str, Any]], *, detail: bool, api_version: int) -> str | list[dict[str, Any]]:
     """A single text part → string; detail=false → the text parts joined by newlines; detail=true with
     several parts or any tool/interactive/file part → the value items (v1 with `type`, v2 without)."""
-    texts = [p for p in value if p.get("type") == "text" or ("text" in p and "type" not in p)]
     rich = len(value) > 1 or any(p.get("type") in ("tool", "interactive", "file") for p in value)
     if detail and rich:
         return [_public_part(p, with_type=api_version == 1) for p in value]
-    return "\n".join(str((p.get("text") or {}).get("content", "")) for p in texts)
+    return value_text(value)
 
 
 def reasoning_of(value: list[dict[str, Any]]) -> str:

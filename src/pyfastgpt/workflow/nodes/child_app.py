@@ -10,7 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from pyfastgpt.ai.protocols import ChatMessage
-from pyfastgpt.workflow.chat_values import chats_to_messages, messages_to_chats, select_histories, value_from_prompt
+from pyfastgpt.workflow.chat_values import (
+    chats_to_messages,
+    messages_to_chats,
+    select_histories,
+    value_from_prompt,
+    value_text,
+)
 from pyfastgpt.workflow.context import NodeContext
 from pyfastgpt.workflow.engine import DispatchOutcome
 from pyfastgpt.workflow.graph import load_graph
@@ -35,9 +41,7 @@ async def _load(ctx: NodeContext, app_id: str) -> tuple[str, dict[str, Any]]:
 
 
 def _answer(outcome: DispatchOutcome) -> str:
-    return "".join(
-        (p.get("text") or {}).get("content", "") for p in outcome.assistant_responses if p.get("type") == "text"
-    )
+    return value_text(outcome.assistant_responses, "")
 
 
 def _child_error(outcome: DispatchOutcome) -> str | None:

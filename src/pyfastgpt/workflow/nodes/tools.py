@@ -21,6 +21,7 @@ from pyfastgpt.workflow.chat_values import (
     select_histories,
     system_item,
     value_from_prompt,
+    value_text,
 )
 from pyfastgpt.workflow.context import NodeContext
 from pyfastgpt.workflow.engine import DispatchOutcome
@@ -199,7 +200,7 @@ class ToolsNode(Node):
             )
         ]
         child_usages = [u for o in state.outcomes for u in o.usages]
-        answer = "".join((a.get("text") or {}).get("content", "") for a in state.assistant if a.get("type") == "text")
+        answer = value_text(state.assistant, "")
         return NodeResult(
             data={"answerText": answer},
             assistant_responses=state.assistant,
