@@ -36,14 +36,18 @@ class KeyService:
         require_team_manager(ctx)
         if app_id:
             await self.apps.get(ctx, app_id, write=True)
+        return await self.issue(team_id=ctx.team_id, tmb_id=ctx.tmb_id, app_id=app_id, name=name, limit=limit)
+
+    async def issue(self, *, team_id: str, tmb_id: str, app_id: str | None, name: str, limit: KeyLimit) -> str:
+        """A new key of one team member (the caller checked the rights), within the per-member limit."""
         async with self.db.read() as session:
             count = (
                 await session.execute(
                     select(func.count())
                     .select_from(ApiKey)
                     .where(
-                        ApiKey.team_id == ctx.team_id,
-                        ApiKey.tmb_id == ctx.tmb_id,
+                        ApiKey.team_id == team_id,
+                        ApiKey.tmb_id == tmb_id,
                         ApiKey.app_id == app_id if app_id else ApiKey.app_id.is_(None),
                     )
                 )
@@ -52,8 +56,8 @@ class KeyService:
             raise LimitExceeded(f"At most {self.max_count} API keys per member and app", key="openapiExceedLimit")
         plain = generate_key(self.prefix)
         key = ApiKey(
-            team_id=ctx.team_id,
-            tmb_id=ctx.tmb_id,
+            team_id=team_id,
+            tmb_id=tmb_id,
             app_id=app_id or None,
             name=name or "Api Key",
             key_hash=hash_key(plain),
@@ -64,6 +68,11 @@ class KeyService:
         async with self.db.write() as session:
             session.add(key)
         return plain
+
+    def forget(self, key_hashes: list[str]) -> None:
+        """Drop revoked keys from this process's key cache at once (other replicas within the TTL)."""
+        for key_hash in key_hashes:
+            self.cache.pop(key_hash)
 
     async def create_for_bootstrap(self, *, team_id: str, tmb_id: str, app_id: str | None, name: str) -> str:
         plain = generate_key(self.prefix)
