@@ -10,17 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from pyfastgpt.workflow.tool_calls import VALUE_TYPE_SCHEMAS
+
 _STRING: dict[str, Any] = {"type": "string"}
-VALUE_TYPE_SCHEMAS: dict[str, dict[str, Any]] = {
-    "string": _STRING,
-    "number": {"type": "number"},
-    "boolean": {"type": "boolean"},
-    "arrayString": {"type": "array", "items": {"type": "string"}},
-    "arrayNumber": {"type": "array", "items": {"type": "number"}},
-    "arrayBoolean": {"type": "array", "items": {"type": "boolean"}},
-    "object": {"type": "object"},
-    "arrayObject": {"type": "array", "items": {"type": "object"}},
-}
 
 
 def _property(value_type: Any, description: Any, enum: list[str] | None) -> dict[str, Any]:

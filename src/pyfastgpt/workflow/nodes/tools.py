@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pyfastgpt.ai.protocols import ChatMessage, ChatRequest, ToolCall, ToolSpec
+from pyfastgpt.ai.protocols import ChatMessage, ChatRequest, ToolCall
 from pyfastgpt.core.json5 import parse_json5
 from pyfastgpt.workflow.chat_values import (
     chats_to_messages,
@@ -33,88 +33,10 @@ from pyfastgpt.workflow.nodes.chat import PROMPT_SEPARATOR, node_temperature
 from pyfastgpt.workflow.nodes.documents import read_documents
 from pyfastgpt.workflow.prompts import DOCUMENT_QUOTE_PROMPT
 from pyfastgpt.workflow.templating import replace_variable
+from pyfastgpt.workflow.tool_calls import format_tool_response, message_from_dict, message_to_dict, tool_spec
 from pyfastgpt.workflow.toolsets.expand import enrich_tool_node, expand_tool_sets
-from pyfastgpt.workflow.values import js_json
 
 MAX_TOOL_ROUNDS = 30
-_JSON_TYPES: dict[str, dict[str, Any]] = {
-    "string": {"type": "string"},
-    "number": {"type": "number"},
-    "boolean": {"type": "boolean"},
-    "object": {"type": "object"},
-    "arrayString": {"type": "array", "items": {"type": "string"}},
-    "arrayNumber": {"type": "array", "items": {"type": "number"}},
-    "arrayBoolean": {"type": "array", "items": {"type": "boolean"}},
-    "arrayObject": {"type": "array", "items": {"type": "object"}},
-}
-
-
-def tool_spec(node: RuntimeNode) -> ToolSpec:
-    """The function a tool node offers, named by its node id (a raw `jsonSchema` — MCP/HTTP tools —
-    is the parameters as is; else the inputs with a `toolDescription`)."""
-    json_schema = node.raw.get("jsonSchema")
-    if isinstance(json_schema, dict):
-        return ToolSpec(name=node.node_id, description=str(node.raw.get("intro") or node.name), parameters=json_schema)
-    properties: dict[str, Any] = {}
-    required: list[str] = []
-    for item in node.inputs:
-        if not item.get("toolDescription"):
-            continue
-        schema = dict(_JSON_TYPES.get(str(item.get("valueType")), {"type": "string"}))
-        schema["description"] = item.get("toolDescription") or ""
-        enum = [e for e in str(item.get("enum") or "").split("\n") if e]
-        if enum:
-            schema["enum"] = enum
-        properties[str(item["key"])] = schema
-        if item.get("required"):
-            required.append(str(item["key"]))
-    description = str(node.raw.get("toolDescription") or node.raw.get("intro") or node.name)
-    return ToolSpec(
-        name=node.node_id,
-        description=description,
-        parameters={"type": "object", "properties": properties, "required": required},
-    )
-
-
-def format_tool_response(value: Any) -> str:
-    """`formatToolResponse`."""
-    if isinstance(value, (dict, list)):
-        return js_json(value, indent=2)
-    if value is None or value == "" or value is False or value == 0:
-        return "none"
-    return str(value)
-
-
-def message_to_dict(message: ChatMessage) -> dict[str, Any]:
-    data: dict[str, Any] = {"role": message.role, "content": message.content}
-    if message.tool_calls:
-        data["tool_calls"] = [
-            {"id": c.id, "type": "function", "function": {"name": c.name, "arguments": c.arguments}}
-            for c in message.tool_calls
-        ]
-    if message.tool_call_id:
-        data["tool_call_id"] = message.tool_call_id
-    if message.name:
-        data["name"] = message.name
-    return data
-
-
-def message_from_dict(data: dict[str, Any]) -> ChatMessage:
-    calls = [
-        ToolCall(
-            id=c.get("id", ""),
-            name=(c.get("function") or {}).get("name", ""),
-            arguments=(c.get("function") or {}).get("arguments", ""),
-        )
-        for c in data.get("tool_calls") or []
-    ]
-    return ChatMessage(
-        role=data.get("role", "assistant"),
-        content=data.get("content"),
-        tool_calls=calls or None,
-        tool_call_id=data.get("tool_call_id"),
-        name=data.get("name"),
-    )
 
 
 @dataclass
