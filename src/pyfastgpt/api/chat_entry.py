@@ -12,6 +12,8 @@ from pyfastgpt.api.chat_stream import json_response, stream_response
 from pyfastgpt.core.errors import AuthError, PermissionDenied
 from pyfastgpt.services.auth import AuthContext
 from pyfastgpt.services.chat.messages import messages_to_items, text_of
+from pyfastgpt.services.chat.resume import REQUEST_HEADER, StreamMirror, StreamOwner, resume_requested
+from pyfastgpt.services.chat.round import PreparedRound
 from pyfastgpt.services.container import Services
 
 
@@ -44,7 +46,19 @@ async def run_completion(
         ctx = auth
     prepared = await services.chat.prepare(ctx, chat_request)
     if prepared.stream:
+        mirror = None
+        if api_version == 2 and resume_requested(request.headers.get(REQUEST_HEADER)):
+            mirror = _mirror(services, prepared)
         return stream_response(
-            services.chat, prepared, api_version=api_version, show_running_status=show_running_status
+            services.chat, prepared, api_version=api_version, show_running_status=show_running_status, mirror=mirror
         )
     return await json_response(services.chat, prepared, api_version=api_version)
+
+
+def _mirror(services: Services, prepared: PreparedRound) -> StreamMirror | None:
+    """FastGPT `getStreamResumeMirror`: a recorded chat's v2 stream, mirrored for `/api/core/chat/resume`."""
+    if prepared.record is None:  # NO_RECORD_HISTORIES: nothing to reattach to
+        return None
+    scope = prepared.record.scope
+    owner = StreamOwner(scope.team_id, scope.tmb_id, scope.share_id, scope.out_link_uid)
+    return services.resume.hub.mirror(scope.app_id, prepared.chat_id, owner)

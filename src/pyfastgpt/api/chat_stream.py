@@ -1,7 +1,9 @@
 """Run a chat round for the HTTP layer: JSON for non-stream, SSE with heartbeats for stream.
 
 v1 stops the run when the client goes away; v2 keeps running (and persisting) until it ends or
-`/api/v2/chat/stop` stops it.
+`/api/v2/chat/stop` stops it. A v2 stream asked with `x-fastgpt-stream-resume` also hands every
+chunk to its `StreamMirror`, so `/api/core/chat/resume` can replay it; without the header nothing
+else happens per chunk.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from starlette.responses import StreamingResponse
@@ -18,6 +20,7 @@ from pyfastgpt.api.responses import FastJSONResponse
 from pyfastgpt.api.sse import HEARTBEAT, SSE_HEADERS, SSE_MEDIA_TYPE, SseEncoder
 from pyfastgpt.core.errors import AppError
 from pyfastgpt.services.chat.output import completion_body
+from pyfastgpt.services.chat.resume import StreamMirror
 from pyfastgpt.services.chat.round import ChatRoundService, PreparedRound
 from pyfastgpt.workflow.events import RunResult, WorkflowDone
 
@@ -42,7 +45,12 @@ async def json_response(service: ChatRoundService, prepared: PreparedRound, *, a
 
 
 def stream_response(
-    service: ChatRoundService, prepared: PreparedRound, *, api_version: int, show_running_status: bool = True
+    service: ChatRoundService,
+    prepared: PreparedRound,
+    *,
+    api_version: int,
+    show_running_status: bool = True,
+    mirror: StreamMirror | None = None,
 ) -> StreamingResponse:
     encoder = SseEncoder(
         chat_id=prepared.chat_id,
@@ -52,21 +60,27 @@ def stream_response(
         public_responses=prepared.public_responses,
     )
     queue: asyncio.Queue[bytes | None] = asyncio.Queue()
+    put: Callable[[bytes], None] = queue.put_nowait
+    if mirror is not None:
+        prepared.on_begin = mirror.start
+        put = _tee(queue, mirror)
 
     async def produce() -> None:
         try:
             async for event in service.run(prepared):
                 for chunk in encoder.encode(event):
-                    queue.put_nowait(chunk)
+                    put(chunk)
         except AppError as exc:
-            queue.put_nowait(encoder.error(exc.message, status_text=exc.key, code=exc.code))
+            put(encoder.error(exc.message, status_text=exc.key, code=exc.code))
         except asyncio.CancelledError:
             raise
         except Exception as exc:
             log.exception("chat round failed")
-            queue.put_nowait(encoder.error(str(exc) or type(exc).__name__))
+            put(encoder.error(str(exc) or type(exc).__name__))
         finally:
             queue.put_nowait(None)
+            if mirror is not None:
+                mirror.end()
 
     async def body() -> AsyncIterator[bytes]:
         task = asyncio.create_task(produce())
@@ -93,6 +107,14 @@ def stream_response(
                 task.add_done_callback(_keep_running.discard)
 
     return StreamingResponse(body(), media_type=SSE_MEDIA_TYPE, headers=SSE_HEADERS)
+
+
+def _tee(queue: asyncio.Queue[bytes | None], mirror: StreamMirror) -> Callable[[bytes], None]:
+    def put(chunk: bytes) -> None:
+        queue.put_nowait(chunk)
+        mirror.append(chunk)
+
+    return put
 
 
 _keep_running: set[asyncio.Task[Any]] = set()

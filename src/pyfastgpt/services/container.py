@@ -16,6 +16,7 @@ from pyfastgpt.services.app_loader import TeamAppLoader
 from pyfastgpt.services.apps import AppService
 from pyfastgpt.services.auth import Authenticator, RootIdentity
 from pyfastgpt.services.bootstrap import Bootstrap
+from pyfastgpt.services.chat.resume import StreamResumeHub, StreamResumeService
 from pyfastgpt.services.chat.round import ChatRoundService
 from pyfastgpt.services.chat.store import ChatStore, RoundOutcome, RoundRecord
 from pyfastgpt.services.dataset.kb import KnowledgeBase, build_knowledge_base
@@ -48,8 +49,10 @@ class Services:
     dataset_search: DatasetSearchService
     kb: KnowledgeBase
     history: HistoryService
+    resume: StreamResumeService
 
     async def close(self) -> None:
+        await self.resume.hub.close()
         await self.share.hooks.aclose()
         await self.files.store.aclose()
         await self.vector_store.close()
@@ -109,6 +112,7 @@ def assemble(
         )
 
     store.finish_hooks.extend([share_usage, analytics])
+    history = HistoryService(db, apps, registry)
     return Services(
         settings=settings,
         db=db,
@@ -124,7 +128,8 @@ def assemble(
         fulltext=fulltext,
         dataset_search=dataset_search,
         kb=build_knowledge_base(db, settings, registry, vectors=vector_store, texts=fulltext),
-        history=HistoryService(db, apps, registry),
+        history=history,
+        resume=StreamResumeService(StreamResumeHub(db), history),
     )
 
 

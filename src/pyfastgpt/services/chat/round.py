@@ -62,6 +62,7 @@ class PreparedRound:
     resumed: bool
     retain_dataset_cite: bool
     share: ShareVisitor | None = None
+    on_begin: Callable[[], None] | None = None  # called once the round owns its chat (stream resume)
 
     def public_responses(self, responses: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """What this caller may see of the node responses (share links see a filtered subset)."""
@@ -202,6 +203,8 @@ class ChatRoundService:
         record = prepared.record
         if record is not None and not record.fresh:
             await self.store.begin(record)
+        if prepared.on_begin is not None:
+            prepared.on_begin()
         key = (prepared.published.app.id, prepared.chat_id)
         self.running[key] = prepared.run_input.stop_event
         finished = False

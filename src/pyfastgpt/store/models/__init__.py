@@ -12,6 +12,7 @@ from pyfastgpt.store.models.dataset import (
 )
 from pyfastgpt.store.models.files import StoredFile, UsageRecord
 from pyfastgpt.store.models.mcp import McpKey
+from pyfastgpt.store.models.stream import ChatStreamEvent
 from pyfastgpt.store.models.team import ApiKey, ShareLink, SystemSetting, Team, TeamMember
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "Chat",
     "ChatItem",
     "ChatItemResponse",
+    "ChatStreamEvent",
     "Dataset",
     "DatasetCollection",
     "DatasetData",
