@@ -8,6 +8,7 @@ from fastapi import Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from pyfastgpt.api.share_fields import share_fields
+from pyfastgpt.core.limits import MAX_CHAT_MESSAGES
 from pyfastgpt.services.chat.round import ChatRequest
 
 
@@ -17,7 +18,7 @@ class CompletionsBody(BaseModel):
     model_config = ConfigDict(extra="allow")
     appId: str | None = None
     chatId: str | None = None
-    messages: list[dict[str, Any]] = Field(default_factory=list)
+    messages: list[dict[str, Any]] = Field(default_factory=list, max_length=MAX_CHAT_MESSAGES)
     stream: bool = False
     detail: bool = False
     variables: dict[str, Any] | None = None

@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from pyfastgpt.api.middleware import JsonBodyGuardMiddleware
 from pyfastgpt.api.responses import FastJSONResponse
 from pyfastgpt.core.errors import ERROR_CODES, AppError
 
@@ -37,6 +38,10 @@ def error_response(status: int, key: str, message: str, headers: dict[str, str] 
 
 
 def install_error_handlers(app: FastAPI) -> None:
+    """The envelope handlers, and the JSON body guard (innermost middleware: it sees bodies the size
+    limit let through) so that lone surrogates, NULs and deep nesting never reach a route."""
+    app.add_middleware(JsonBodyGuardMiddleware)
+
     @app.exception_handler(AppError)
     async def app_error(_request: Request, exc: AppError) -> FastJSONResponse:
         return FastJSONResponse(exc.envelope(), status_code=exc.status, headers=exc.headers or None)

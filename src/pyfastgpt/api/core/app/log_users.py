@@ -11,6 +11,7 @@ from pyfastgpt.api.core.app.logs import LOG_PREFIXES, DateInput, _range
 from pyfastgpt.api.deps import Apps, Auth, Svc
 from pyfastgpt.api.envelope import ok
 from pyfastgpt.core.errors import InvalidRequest
+from pyfastgpt.core.limits import Offset, PageNum, SearchText
 from pyfastgpt.services.analytics.log_users import LogUsersQuery, log_users
 
 router = APIRouter(tags=["app logs"])
@@ -21,10 +22,10 @@ class LogUsersBody(BaseModel):
     appId: str = Field(min_length=1)
     dateStart: DateInput = None
     dateEnd: DateInput = None
-    searchKey: str | None = None
+    searchKey: SearchText | None = None
     sources: list[str] | None = None
-    offset: int | None = Field(None, ge=0)
-    pageNum: int | None = Field(None, ge=1)
+    offset: Offset | None = None
+    pageNum: PageNum | None = None
     pageSize: int = Field(50, ge=1, le=500)
 
 

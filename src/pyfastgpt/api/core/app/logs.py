@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pyfastgpt.api.deps import Apps, Auth, Svc
 from pyfastgpt.api.envelope import ok
 from pyfastgpt.core.errors import InvalidRequest
+from pyfastgpt.core.limits import Offset, PageNum, SearchText
 from pyfastgpt.services.analytics.chart import ChartQuery, chart_data, total_data
 from pyfastgpt.services.analytics.log_list import ErrorFilter, FeedbackType, LogFilter, export_csv, list_logs
 from pyfastgpt.services.analytics.timespans import Timespan
@@ -50,15 +51,15 @@ class LogFilterBody(BaseModel):
     dateEnd: DateInput = None
     sources: list[str] | None = None
     tmbIds: list[str] | None = None
-    chatSearch: str | None = None
+    chatSearch: SearchText | None = None
     feedbackType: FeedbackType = "all"
     errorFilter: ErrorFilter = "all"
 
 
 class ListBody(LogFilterBody):
-    offset: int = Field(0, ge=0)
+    offset: Offset = 0
     pageSize: int = Field(20, ge=1, le=500)
-    pageNum: int | None = Field(None, ge=1)
+    pageNum: PageNum | None = None
 
 
 class ExportBody(LogFilterBody):

@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from pyfastgpt.core.clock import iso
+from pyfastgpt.core.limits import MAX_NAME_LENGTH, Offset, PageNum, SearchText
 from pyfastgpt.services.apps import has_interactive_node
 from pyfastgpt.store.models import App, AppVersion
 
@@ -43,7 +44,7 @@ class AppCreateBody(BaseModel):
 class AppListBody(BaseModel):
     parentId: str | None = None
     type: str | list[str] | None = None
-    searchKey: str | None = None
+    searchKey: SearchText | None = None
 
 
 class AppUpdateBody(BaseModel):
@@ -74,14 +75,14 @@ class PublishBody(BaseModel):
     edges: list[dict[str, Any]] = Field(default_factory=list)
     chatConfig: dict[str, Any] = Field(default_factory=dict)
     isPublish: bool = True
-    versionName: str = ""
+    versionName: str = Field(default="", max_length=MAX_NAME_LENGTH)
     autoSave: bool = False
 
 
 class VersionListBody(BaseModel):
     appId: str
-    offset: int = Field(default=0, ge=0)
-    pageNum: int | None = Field(default=None, ge=1)
+    offset: Offset = 0
+    pageNum: PageNum | None = None
     pageSize: int = Field(default=10, ge=1, le=100)
     isPublish: bool | None = None
 

@@ -13,12 +13,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pyfastgpt.api.deps import Caller, get_services
 from pyfastgpt.api.envelope import Envelope, ok
 from pyfastgpt.core.errors import InvalidRequest
+from pyfastgpt.core.limits import MAX_PAGE_SIZE, Offset, PageNum
 from pyfastgpt.services.history import HistoryService
 from pyfastgpt.services.history.service import HistoryChanges, HistoryQuery
 
 router = APIRouter(tags=["chat history"])
 M = TypeVar("M", bound=BaseModel)
-MAX_PAGE_SIZE = 200
 
 
 async def get_history_service(request: Request) -> HistoryService:
@@ -62,8 +62,8 @@ def page_offset(offset: int | None, page_num: int | None, page_size: int) -> int
 class GetHistoriesBody(BaseModel):
     model_config = ConfigDict(extra="allow")
     appId: str = ""
-    offset: int | None = Field(default=None, ge=0)
-    pageNum: int | None = Field(default=None, ge=1)
+    offset: Offset | None = None
+    pageNum: PageNum | None = None
     pageSize: int = Field(default=20, ge=1, le=MAX_PAGE_SIZE)
     source: str | None = None
     startCreateTime: datetime | None = None

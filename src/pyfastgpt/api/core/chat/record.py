@@ -7,9 +7,10 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from pyfastgpt.api.core.chat.history import MAX_PAGE_SIZE, History, page_offset, query_and_body
+from pyfastgpt.api.core.chat.history import History, page_offset, query_and_body
 from pyfastgpt.api.deps import Caller
 from pyfastgpt.api.envelope import Envelope, ok
+from pyfastgpt.core.limits import MAX_PAGE_SIZE, Offset, PageNum
 from pyfastgpt.services.history.records import Cursor
 
 router = APIRouter(tags=["chat records"])
@@ -19,8 +20,8 @@ class RecordsBody(BaseModel):
     model_config = ConfigDict(extra="allow")
     appId: str = ""
     chatId: str = ""
-    offset: int | None = Field(default=None, ge=0)
-    pageNum: int | None = Field(default=None, ge=1)
+    offset: Offset | None = None
+    pageNum: PageNum | None = None
     pageSize: int = Field(default=10, ge=1, le=MAX_PAGE_SIZE)
     loadCustomFeedbacks: bool = False
 

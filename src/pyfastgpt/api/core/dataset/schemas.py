@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from pyfastgpt.core.limits import MAX_PAGE_SIZE, CollectionPageSize, DataPageSize, Offset, PageNum, SearchText
 
 
 class Body(BaseModel):
@@ -27,7 +29,7 @@ class DatasetCreateBody(Body):
 class DatasetListBody(Body):
     parentId: str | None = None
     type: str | None = None
-    searchKey: str | None = None
+    searchKey: SearchText | None = None
 
 
 class DatasetUpdateBody(Body):
@@ -42,6 +44,15 @@ class DatasetUpdateBody(Body):
     websiteConfig: dict[str, Any] | None = None
     apiDatasetServer: dict[str, Any] | None = None
     apiServer: dict[str, Any] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _null_means_unchanged(cls, data: Any) -> Any:
+        """FastGPT sets only the truthy fields it is given (`...(name && { name })`): a `null` name,
+        intro, avatar or model leaves the stored value alone (only `parentId: null` means "to the root")."""
+        if isinstance(data, dict):
+            return {key: value for key, value in data.items() if value is not None or key == "parentId"}
+        return data
 
 
 class CollectionCommon(Body):
@@ -70,10 +81,10 @@ class LinkCollectionBody(CollectionCommon):
 class CollectionListBody(Body):
     datasetId: str = Field(min_length=1)
     parentId: str | None = None
-    searchText: str | None = None
-    offset: int | None = Field(default=None, ge=0)
-    pageNum: int | None = Field(default=None, ge=1)
-    pageSize: int = Field(default=10, ge=1)
+    searchText: SearchText | None = None
+    offset: Offset | None = None
+    pageNum: PageNum | None = None
+    pageSize: CollectionPageSize = 10
     filterTags: list[str] | None = None
     selectFolder: bool = False
 
@@ -121,9 +132,9 @@ class InsertDataBody(Body):
 
 class DataListBody(Body):
     collectionId: str = Field(min_length=1)
-    searchText: str | None = None
-    offset: int = Field(default=0, ge=0)
-    pageSize: int = Field(default=10, ge=1)
+    searchText: SearchText | None = None
+    offset: Offset = 0
+    pageSize: DataPageSize = 10
 
 
 class DataUpdateBody(Body):
@@ -135,8 +146,8 @@ class DataUpdateBody(Body):
 
 class TrainingErrorBody(Body):
     collectionId: str = Field(min_length=1)
-    offset: int = Field(default=0, ge=0)
-    pageSize: int = Field(default=10, ge=1)
+    offset: Offset = 0
+    pageSize: int = Field(default=10, ge=1, le=MAX_PAGE_SIZE)
 
 
 class TrainingUpdateBody(Body):

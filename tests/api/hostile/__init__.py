@@ -1,0 +1,1 @@
+"""The bad-input walker: every mounted route, every declared parameter, hostile values (issue 19)."""
