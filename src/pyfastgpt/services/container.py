@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 
@@ -95,6 +96,8 @@ def assemble(
         if record.scope.share_id and outcome.total_points > 0:
             share.record_usage(conn, record.scope.share_id, outcome.total_points, now)
 
+    zone = ZoneInfo(settings.timezone)  # the rollup keeps user counters in the zone the charts use
+
     def analytics(conn: Connection, record: RoundRecord, outcome: RoundOutcome, now: datetime) -> None:
         scope = record.scope
         record_round_sync(
@@ -109,6 +112,7 @@ def assemble(
             error=bool(outcome.error),
             duration_s=outcome.duration_seconds,
             now=now,
+            zone=zone,
         )
 
     store.finish_hooks.extend([share_usage, analytics])

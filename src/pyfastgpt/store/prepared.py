@@ -140,4 +140,8 @@ class Prepared:
 
 
 def _convert(row: Sequence[Any], processors: tuple[Processor, ...]) -> tuple[Any, ...]:
+    """The row with each column's result processor applied; a textual statement has none: values as the
+    driver returns them."""
+    if not processors:
+        return tuple(row)
     return tuple(value if process is None else process(value) for value, process in zip(row, processors, strict=False))

@@ -31,7 +31,7 @@ ANCHORS = (
     datetime(2025, 6, 30, 23, 45, tzinfo=UTC),
     datetime(2025, 4, 5, 15, 0, tzinfo=UTC),
 )
-SPANS = st.sampled_from(["day", "week", "month", "quarter"])
+SPANS = st.sampled_from(["day", "day", "week", "month", "quarter"])
 QUARTERS = st.integers(0, 40).map(lambda n: n / 4)
 
 
@@ -65,10 +65,14 @@ def traffic(draw: st.DrawFn) -> dict[str, Any]:
         "sources": tuple(draw(st.sets(st.sampled_from(oracle.SOURCES[:4]), max_size=2))),
         "offset": draw(st.integers(0, 2)),
         "spans": (draw(SPANS), draw(SPANS), draw(SPANS)),
+        "rollup_in_chart_zone": draw(st.booleans()),
     }
 
 
-async def write(db: Database, app_id: str, events: list[oracle.Round | oracle.Vote]) -> None:
+async def write(
+    db: Database, app_id: str, events: list[oracle.Round | oracle.Vote], zone: ZoneInfo | None = None
+) -> None:
+    """Write the events; ``zone`` is the rollup zone (the deployment's TIMEZONE)."""
     for event in events:
         async with db.write() as session:
             if isinstance(event, oracle.Vote):
@@ -88,6 +92,7 @@ async def write(db: Database, app_id: str, events: list[oracle.Round | oracle.Vo
                     error=event.error,
                     duration_s=event.duration,
                     now=event.at,
+                    zone=zone,
                 )
 
 
@@ -105,7 +110,9 @@ async def read_chart(db: Database, query: ChartQuery, zone: ZoneInfo) -> dict[st
 @given(case=traffic())
 def test_chart_matches_oracle(backend: Backend, case: dict[str, Any]) -> None:
     app_id = new_id()
-    backend.run(write(backend.db, app_id, case["events"]))
+    # Half the examples keep the user counters in the chart's zone (they answer), half in UTC (raw rows do).
+    rollup_zone = ZoneInfo(case["zone"]) if case["rollup_in_chart_zone"] else None
+    backend.run(write(backend.db, app_id, case["events"], rollup_zone))
     model = oracle.Model()
     for event in case["events"]:
         model.apply(event)

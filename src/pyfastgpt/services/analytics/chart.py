@@ -22,9 +22,10 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, distinct, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from pyfastgpt.services.analytics.rollup_read import RollupReader, fold
 from pyfastgpt.services.analytics.sql_buckets import Segments, bucket_expression, parse_bucket
 from pyfastgpt.services.analytics.timespans import (
     Timespan,
@@ -36,6 +37,7 @@ from pyfastgpt.services.analytics.timespans import (
     shift_instant,
 )
 from pyfastgpt.store.models import AppChatLog
+from pyfastgpt.store.models.analytics import AppChatStat
 
 MAX_FILLED_BUCKETS = 1000
 CHAT_SOURCES = (
@@ -212,17 +214,56 @@ def _source_map(counts: dict[str, int]) -> dict[str, int]:
     return result
 
 
+def _from_figures(figures: list[float]) -> BucketStats:
+    chats, items, errors, points, good, bad, response_time, first = figures
+    return BucketStats(int(chats), int(items), int(errors), points, int(good), int(bad), response_time, 0, int(first))
+
+
+async def _fast_figures(
+    builder: ChartBuilder,
+    reader: RollupReader,
+    stats: dict[Timespan, dict[date, BucketStats]],
+    sources: dict[Timespan, dict[date, dict[str, int]]],
+) -> dict[date, int] | None:
+    """Fill ``stats``/``sources`` from the rollups; returns retention when the counters answered it."""
+    query = builder.query
+    days = await reader.additive_days()
+    for span in {query.user_timespan, query.chat_timespan, query.app_timespan}:
+        stats[span] = {bucket: _from_figures(figures) for bucket, figures in fold(days, span).items()}
+    distinct_spans = {query.user_timespan, query.app_timespan}
+    if reader.counters and Timespan.day in distinct_spans:
+        local_days = builder.bucket_list(Timespan.day, set(stats[Timespan.day]))
+        users, per_source = await reader.day_users(local_days)
+        for day, count in users.items():
+            stats[Timespan.day].setdefault(day, BucketStats()).users = count
+        sources[Timespan.day] = per_source
+    for span in distinct_spans - ({Timespan.day} if reader.counters else set()):
+        raw = await builder.stats(span)
+        for bucket, figures in raw.items():
+            stats[span].setdefault(bucket, BucketStats()).users = figures.users
+        sources[span] = await builder.users_per_source(span)
+    if reader.counters and query.user_timespan is Timespan.day:
+        return await reader.retention(builder.bucket_list(Timespan.day, set(stats[Timespan.day])))
+    return None
+
+
 async def chart_data(session: AsyncSession, query: ChartQuery, zone: ZoneInfo) -> dict[str, list[dict[str, Any]]]:
     builder = ChartBuilder(session, query, zone)
     stats: dict[Timespan, dict[date, BucketStats]] = {}
     sources: dict[Timespan, dict[date, dict[str, int]]] = {}
-    for span in (query.user_timespan, query.chat_timespan, query.app_timespan):
-        if span not in stats:
-            stats[span] = await builder.stats(span)
-    for span in (query.user_timespan, query.app_timespan):
-        if span not in sources:
-            sources[span] = await builder.users_per_source(span)
-    retention = await builder.retention(query.user_timespan)
+    reader = await RollupReader.open(session, query, zone)
+    retention: dict[date, int] | None = None
+    if reader is not None:
+        retention = await _fast_figures(builder, reader, stats, sources)
+    else:
+        for span in (query.user_timespan, query.chat_timespan, query.app_timespan):
+            if span not in stats:
+                stats[span] = await builder.stats(span)
+        for span in (query.user_timespan, query.app_timespan):
+            if span not in sources:
+                sources[span] = await builder.users_per_source(span)
+    if retention is None:
+        retention = await builder.retention(query.user_timespan)
 
     empty = BucketStats()
     user_stats = stats[query.user_timespan]
@@ -270,14 +311,15 @@ async def chart_data(session: AsyncSession, query: ChartQuery, zone: ZoneInfo) -
 
 
 async def total_data(session: AsyncSession, *, team_id: str, app_id: str) -> dict[str, Any]:
-    """All-time ``totalUsers`` (distinct users), ``totalChats`` (rounds) and ``totalPoints``."""
+    """All-time ``totalUsers`` (users with a first chat: each user has exactly one), ``totalChats``
+    (rounds) and ``totalPoints``, summed from the quarter-hour rollup."""
     row = (
         await session.execute(
             select(
-                func.count(distinct(AppChatLog.user_id)),
-                func.sum(AppChatLog.chat_item_count),
-                func.sum(AppChatLog.total_points),
-            ).where(AppChatLog.team_id == team_id, AppChatLog.app_id == app_id)
+                func.sum(AppChatStat.first_chat_count),
+                func.sum(AppChatStat.chat_item_count),
+                func.sum(AppChatStat.total_points),
+            ).where(AppChatStat.team_id == team_id, AppChatStat.app_id == app_id)
         )
     ).one()
     return {"totalUsers": int(row[0] or 0), "totalChats": int(row[1] or 0), "totalPoints": float(row[2] or 0)}

@@ -7,7 +7,8 @@ transaction back, analytics included, so a round is never counted twice.
 Concurrency: on SQLite writers are serialised (``BEGIN IMMEDIATE``). On PostgreSQL the transaction
 first takes two advisory transaction locks, on the chat and on the user, so two rounds of one chat
 cannot both open a new window and two first chats of one user cannot both be ``is_first_chat``.
-The counters themselves are SQL increments (``col = col + n``), never read-modify-write.
+The counters themselves are SQL increments (``col = col + n``); a vote reads the chat's newest row
+under the chat's lock. Each change is mirrored in the rollups (`rollup.py`) in the same transaction.
 """
 
 from __future__ import annotations
@@ -15,18 +16,20 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Table, bindparam, case, exists, insert, select, text, update
+from sqlalchemy import Connection, Table, bindparam, exists, insert, select, text, type_coerce, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import InstrumentedAttribute
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.types import NullType
 
 from pyfastgpt.core.clock import to_utc
 from pyfastgpt.core.ids import new_id
+from pyfastgpt.services.analytics import rollup
 from pyfastgpt.store.models import AppChatLog
 from pyfastgpt.store.prepared import Prepared
 
 WINDOW = timedelta(minutes=15)
+UTC_ZONE = ZoneInfo("UTC")
 
 
 def _lock_key(*parts: str) -> int:
@@ -43,7 +46,19 @@ LOGS: Table = AppChatLog.__table__  # type: ignore[assignment]
 
 # Compiled once and run on the DB-API cursor (they run inside every chat round's final transaction).
 NEWEST_ROW = Prepared(
-    select(LOGS.c.id, LOGS.c.update_time)
+    select(
+        LOGS.c.id,
+        LOGS.c.update_time,
+        LOGS.c.source,
+        LOGS.c.user_id,
+        LOGS.c.chat_item_count,
+        LOGS.c.error_count,
+        type_coerce(LOGS.c.total_points, NullType()),  # plain driver floats (no per-driver processor)
+        LOGS.c.good_feedback_count,
+        LOGS.c.bad_feedback_count,
+        type_coerce(LOGS.c.total_response_time, NullType()),
+        LOGS.c.is_first_chat,
+    )
     .where(
         LOGS.c.team_id == bindparam("b_team"),
         LOGS.c.app_id == bindparam("b_app"),
@@ -76,6 +91,19 @@ USER_SEEN = Prepared(
 INSERT_ROW = Prepared(insert(LOGS))
 
 
+def _figures(row: tuple[Any, ...]) -> rollup.Figures:
+    return rollup.Figures(
+        chats=1,
+        items=int(row[4]),
+        errors=int(row[5]),
+        points=float(row[6]),
+        good=int(row[7]),
+        bad=int(row[8]),
+        duration=float(row[9]),
+        first=int(bool(row[10])),
+    )
+
+
 def record_round_sync(
     conn: Connection,
     *,
@@ -89,30 +117,52 @@ def record_round_sync(
     error: bool,
     duration_s: float,
     now: datetime,
+    zone: ZoneInfo | None = None,
 ) -> None:
-    """Count one finished round: extend the chat's current 15-minute row or open a new one.
+    """Count one finished round: extend the chat's current 15-minute row or open a new one, and move the
+    rollups with it (local days in ``zone``, the deployment's TIMEZONE; UTC when not given).
 
     Runs inside the caller's transaction (the chat round's final unit of work)."""
     now = to_utc(now)
+    zone = zone or UTC_ZONE
     _lock(conn, "app_chat_logs.chat", app_id, chat_id)
     _lock(conn, "app_chat_logs.user", team_id, app_id, user_id)
     newest = NEWEST_ROW.first(conn, {"b_team": team_id, "b_app": app_id, "b_chat": chat_id})
+    errors = 1 if error else 0
     if newest is not None and to_utc(newest[1]) >= now - WINDOW:
-        newest_id, newest_update = newest
+        newest_id, old_update = newest[0], to_utc(newest[1])
+        new_update = max(old_update, now)
         EXTEND_ROW.execute(
             conn,
             {
                 "b_id": newest_id,
-                "b_errors": 1 if error else 0,
+                "b_errors": errors,
                 "b_points": points,
                 "b_duration": duration_s,
-                "b_now": max(to_utc(newest_update), now),
+                "b_now": new_update,
                 "b_source_name": source_name,
             },
         )
+        row_source, row_user = newest[2], newest[3]
+        change = rollup.Figures(items=1, errors=errors, points=points, duration=duration_s)
+        if rollup.slot_of(old_update) == rollup.slot_of(new_update):
+            rollup.add_stats(conn, team=team_id, app=app_id, source=row_source, moment=new_update, figures=change)
+        else:  # the row moves to a later quarter-hour: its figures move with it
+            before = _figures(newest)
+            after = rollup.Figures(
+                1, before.items + 1, before.errors + errors, before.points + points, before.good, before.bad,
+                before.duration + duration_s, before.first,
+            )  # fmt: skip
+            rollup.add_stats(conn, team=team_id, app=app_id, source=row_source, moment=old_update,
+                             figures=before.negated())  # fmt: skip
+            rollup.add_stats(conn, team=team_id, app=app_id, source=row_source, moment=new_update, figures=after)
+        old_day, new_day = rollup.local_day(old_update, zone), rollup.local_day(new_update, zone)
+        if old_day != new_day and rollup.rollup_zone(conn, app_id, zone) is not None:
+            rollup.move_presence(conn, app=app_id, user=row_user, source=row_source, day=old_day, delta=-1)
+            rollup.move_presence(conn, app=app_id, user=row_user, source=row_source, day=new_day, delta=1)
         return
     seen = USER_SEEN.first(conn, {"b_team": team_id, "b_app": app_id, "b_user": user_id})
-    seen_before = bool(seen and seen[0])
+    first_chat = not bool(seen and seen[0])
     INSERT_ROW.execute(
         conn,
         {
@@ -126,14 +176,21 @@ def record_round_sync(
             "create_time": now,
             "update_time": now,
             "chat_item_count": 1,
-            "error_count": 1 if error else 0,
+            "error_count": errors,
             "total_points": points,
             "good_feedback_count": 0,
             "bad_feedback_count": 0,
             "total_response_time": duration_s,
-            "is_first_chat": not seen_before,
+            "is_first_chat": first_chat,
         },
     )
+    figures = rollup.Figures(1, 1, errors, points, 0, 0, duration_s, int(first_chat))
+    rollup.add_stats(conn, team=team_id, app=app_id, source=source, moment=now, figures=figures)
+    if rollup.rollup_zone(conn, app_id, zone) is not None:
+        day = rollup.local_day(now, zone)
+        if first_chat:
+            rollup.first_row(conn, app=app_id, user=user_id, source=source, day=day)
+        rollup.move_presence(conn, app=app_id, user=user_id, source=source, day=day, delta=1)
 
 
 async def record_round(session: AsyncSession, **fields: Any) -> None:
@@ -141,27 +198,43 @@ async def record_round(session: AsyncSession, **fields: Any) -> None:
     await session.run_sync(lambda sync_session: record_round_sync(sync_session.connection(), **fields))
 
 
-def _moved(column: InstrumentedAttribute[int], delta: int) -> ColumnElement[int]:
-    moved = column + delta
-    return case((moved < 0, 0), else_=moved)
+FEEDBACK_ROW = Prepared(
+    select(
+        LOGS.c.id, LOGS.c.team_id, LOGS.c.source, LOGS.c.update_time, LOGS.c.good_feedback_count,
+        LOGS.c.bad_feedback_count,
+    )
+    .where(LOGS.c.app_id == bindparam("b_app"), LOGS.c.chat_id == bindparam("b_chat"))
+    .order_by(LOGS.c.update_time.desc(), LOGS.c.id.desc())
+    .limit(1)
+)  # fmt: skip
+SET_FEEDBACK = Prepared(
+    update(LOGS)
+    .where(LOGS.c.id == bindparam("b_id"))
+    .values(good_feedback_count=bindparam("b_good"), bad_feedback_count=bindparam("b_bad"))
+)
+
+
+def adjust_feedback_sync(conn: Connection, *, app_id: str, chat_id: str, good_delta: int, bad_delta: int) -> None:
+    """Move the good/bad vote counters of the chat's newest row (never below zero), rollup included."""
+    if not good_delta and not bad_delta:
+        return
+    _lock(conn, "app_chat_logs.chat", app_id, chat_id)  # the same lock as a round of the chat
+    row = FEEDBACK_ROW.first(conn, {"b_app": app_id, "b_chat": chat_id})
+    if row is None:
+        return
+    row_id, team_id, source, update_time, good, bad = row
+    new_good, new_bad = max(0, good + good_delta), max(0, bad + bad_delta)
+    if (new_good, new_bad) == (good, bad):
+        return
+    SET_FEEDBACK.execute(conn, {"b_id": row_id, "b_good": new_good, "b_bad": new_bad})
+    change = rollup.Figures(good=new_good - good, bad=new_bad - bad)
+    rollup.add_stats(conn, team=team_id, app=app_id, source=source, moment=to_utc(update_time), figures=change)
 
 
 async def adjust_feedback(session: AsyncSession, *, app_id: str, chat_id: str, good_delta: int, bad_delta: int) -> None:
-    """Move the good/bad vote counters of the chat's newest row (never below zero)."""
-    if not good_delta and not bad_delta:
-        return
-    newest = (
-        select(AppChatLog.id)
-        .where(AppChatLog.app_id == app_id, AppChatLog.chat_id == chat_id)
-        .order_by(AppChatLog.update_time.desc(), AppChatLog.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    await session.execute(
-        update(AppChatLog)
-        .where(AppChatLog.id == newest)
-        .values(
-            good_feedback_count=_moved(AppChatLog.good_feedback_count, good_delta),
-            bad_feedback_count=_moved(AppChatLog.bad_feedback_count, bad_delta),
+    """`adjust_feedback_sync` inside an AsyncSession's transaction."""
+    await session.run_sync(
+        lambda sync_session: adjust_feedback_sync(
+            sync_session.connection(), app_id=app_id, chat_id=chat_id, good_delta=good_delta, bad_delta=bad_delta
         )
     )

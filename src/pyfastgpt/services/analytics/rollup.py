@@ -1,0 +1,170 @@
+"""Upkeep of the analytics rollups (`store/models/analytics.py`) inside the round's own transaction.
+
+Every change of an `app_chat_logs` row is mirrored here as SQL increments, compiled once
+(`store/prepared.py`) and run on the DB-API cursor:
+
+- its additive figures move with its ``update_time`` quarter-hour in `app_chat_stats`;
+- when the local day of its ``update_time`` (in the app's rollup zone) changes, the user's presence
+  on the old and new days moves; a presence going 0 → 1 (1 → 0) adds (removes) the user to the
+  day's user count and, ``day - first_day`` days after the user's first day, to retention.
+
+On PostgreSQL the caller holds the advisory locks of the chat and the user (`chat_logs.py`), so the
+presence changes of one user are serialised; counters are ``col = col + n`` upserts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection, text
+
+from pyfastgpt.store.models.analytics import SLOT_SECONDS
+from pyfastgpt.store.prepared import Prepared
+
+ANY_SOURCE = ""
+
+ADD_STATS = Prepared(
+    text(
+        "INSERT INTO app_chat_stats (app_id, slot, source, team_id, chat_count, chat_item_count, error_count, "
+        "total_points, good_feedback_count, bad_feedback_count, total_response_time, first_chat_count) "
+        "VALUES (:app, :slot, :source, :team, :chats, :items, :errors, :points, :good, :bad, :duration, :first) "
+        "ON CONFLICT (app_id, slot, source) DO UPDATE SET "
+        "chat_count = app_chat_stats.chat_count + excluded.chat_count, "
+        "chat_item_count = app_chat_stats.chat_item_count + excluded.chat_item_count, "
+        "error_count = app_chat_stats.error_count + excluded.error_count, "
+        "total_points = app_chat_stats.total_points + excluded.total_points, "
+        "good_feedback_count = app_chat_stats.good_feedback_count + excluded.good_feedback_count, "
+        "bad_feedback_count = app_chat_stats.bad_feedback_count + excluded.bad_feedback_count, "
+        "total_response_time = app_chat_stats.total_response_time + excluded.total_response_time, "
+        "first_chat_count = app_chat_stats.first_chat_count + excluded.first_chat_count"
+    )
+)
+ROLLUP_ZONE = Prepared(text("SELECT zone FROM app_chat_rollup_zones WHERE app_id = :app"))
+CLAIM_ZONE = Prepared(
+    text("INSERT INTO app_chat_rollup_zones (app_id, zone) VALUES (:app, :zone) ON CONFLICT (app_id) DO NOTHING")
+)
+STALE_ZONE = Prepared(text("UPDATE app_chat_rollup_zones SET zone = NULL WHERE app_id = :app"))
+ADD_USER = Prepared(
+    text(
+        "INSERT INTO app_chat_users (app_id, user_id, first_day, first_source) VALUES (:app, :user, :day, :source) "
+        "ON CONFLICT (app_id, user_id) DO NOTHING"
+    )
+)
+USER_FIRST = Prepared(
+    text("SELECT first_day, first_source FROM app_chat_users WHERE app_id = :app AND user_id = :user")
+)
+ADD_PRESENCE = Prepared(
+    text(
+        "INSERT INTO app_chat_presence (app_id, user_id, day, source, rows) VALUES (:app, :user, :day, :source, 1) "
+        "ON CONFLICT (app_id, user_id, day, source) DO UPDATE SET rows = app_chat_presence.rows + 1 "
+        "RETURNING rows"
+    )
+)
+DROP_PRESENCE = Prepared(
+    text(
+        "UPDATE app_chat_presence SET rows = rows - 1 "
+        "WHERE app_id = :app AND user_id = :user AND day = :day AND source = :source RETURNING rows"
+    )
+)
+ADD_DAY_USERS = Prepared(
+    text(
+        "INSERT INTO app_chat_day_users (app_id, day, source, users) VALUES (:app, :day, :source, :delta) "
+        "ON CONFLICT (app_id, day, source) DO UPDATE SET users = app_chat_day_users.users + excluded.users"
+    )
+)
+ADD_RETENTION = Prepared(
+    text(
+        "INSERT INTO app_chat_retention (app_id, source, lag, first_day, users) "
+        "VALUES (:app, :source, :lag, :first_day, :delta) "
+        "ON CONFLICT (app_id, source, lag, first_day) DO UPDATE SET users = app_chat_retention.users + excluded.users"
+    )
+)
+
+
+@dataclass(slots=True)
+class Figures:
+    """The additive figures of one `app_chat_logs` row (or a change of them)."""
+
+    chats: int = 0
+    items: int = 0
+    errors: int = 0
+    points: float = 0.0
+    good: int = 0
+    bad: int = 0
+    duration: float = 0.0
+    first: int = 0
+
+    def negated(self) -> Figures:
+        return Figures(
+            -self.chats, -self.items, -self.errors, -self.points, -self.good, -self.bad, -self.duration, -self.first
+        )
+
+
+def slot_of(moment: datetime) -> int:
+    return int(moment.timestamp()) // SLOT_SECONDS
+
+
+def local_day(moment: datetime, zone: ZoneInfo) -> int:
+    offset = moment.astimezone(zone).utcoffset()
+    return (int(moment.timestamp()) + int(offset.total_seconds() if offset else 0)) // 86400
+
+
+def add_stats(conn: Connection, *, team: str, app: str, source: str, moment: datetime, figures: Figures) -> None:
+    ADD_STATS.execute(
+        conn,
+        {
+            "app": app,
+            "slot": slot_of(moment),
+            "source": source,
+            "team": team,
+            "chats": figures.chats,
+            "items": figures.items,
+            "errors": figures.errors,
+            "points": figures.points,
+            "good": figures.good,
+            "bad": figures.bad,
+            "duration": figures.duration,
+            "first": figures.first,
+        },
+    )
+
+
+def rollup_zone(conn: Connection, app: str, zone: ZoneInfo) -> ZoneInfo | None:
+    """The zone the app's user rollups are kept in, or None when they are stale (raw rows answer)."""
+    row = ROLLUP_ZONE.first(conn, {"app": app})
+    if row is None:
+        CLAIM_ZONE.execute(conn, {"app": app, "zone": zone.key})
+        row = ROLLUP_ZONE.first(conn, {"app": app})
+    stored = row[0] if row else None
+    if stored == zone.key:
+        return zone
+    if stored is not None:  # the deployment's TIMEZONE changed: stop counting until a rebuild
+        STALE_ZONE.execute(conn, {"app": app})
+    return None
+
+
+def _presence(conn: Connection, app: str, user: str, day: int, source: str, delta: int) -> None:
+    params = {"app": app, "user": user, "day": day, "source": source}
+    row = (ADD_PRESENCE if delta > 0 else DROP_PRESENCE).first(conn, params)
+    rows = int(row[0]) if row else 0
+    if (delta > 0 and rows != 1) or (delta < 0 and rows != 0):
+        return
+    ADD_DAY_USERS.execute(conn, {"app": app, "day": day, "source": source, "delta": delta})
+    first = USER_FIRST.first(conn, {"app": app, "user": user})
+    if first is None or day < first[0] or (source != ANY_SOURCE and source != first[1]):
+        return
+    ADD_RETENTION.execute(
+        conn, {"app": app, "source": source, "lag": day - int(first[0]), "first_day": int(first[0]), "delta": delta}
+    )
+
+
+def move_presence(conn: Connection, *, app: str, user: str, source: str, day: int, delta: int) -> None:
+    """One row of the user (of ``source``) starts (+1) or stops (-1) ending on local ``day``."""
+    _presence(conn, app, user, day, source, delta)
+    _presence(conn, app, user, day, ANY_SOURCE, delta)
+
+
+def first_row(conn: Connection, *, app: str, user: str, source: str, day: int) -> None:
+    ADD_USER.execute(conn, {"app": app, "user": user, "day": day, "source": source})
