@@ -15,7 +15,7 @@ from alembic import op
 
 from pyfastgpt.store.models.analytics import ROLLUP_TABLES, rebuild_rollups
 
-revision = "0008"
+revision = "0007"
 down_revision = "0006"
 branch_labels = None
 depends_on = None
