@@ -2,7 +2,7 @@
 
 Local days are counted in the deployment's ``TIMEZONE`` (UTC when unset).
 
-Revision ID: 0008
+Revision ID: 0007
 Revises: 0007
 """
 
