@@ -3,7 +3,7 @@
 Local days are counted in the deployment's ``TIMEZONE`` (UTC when unset).
 
 Revision ID: 0007
-Revises: 0007
+Revises: 0006
 """
 
 from __future__ import annotations
