@@ -40,6 +40,7 @@ async def json_response(service: ChatRoundService, prepared: PreparedRound, *, a
         responses=prepared.public_responses(result.flow_responses),
         detail=prepared.detail,
         api_version=api_version,
+        title=prepared.title,
     )
     return FastJSONResponse(body)
 
@@ -68,6 +69,9 @@ def stream_response(
     async def produce() -> None:
         try:
             async for event in service.run(prepared):
+                if prepared.title and isinstance(event, WorkflowDone):
+                    for chunk in encoder.chat_title(prepared.title):
+                        put(chunk)
                 for chunk in encoder.encode(event):
                     put(chunk)
         except AppError as exc:

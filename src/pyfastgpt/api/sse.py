@@ -112,6 +112,10 @@ class SseEncoder:
             return self.finish(event.result.flow_responses, event.result.duration_seconds)
         return []
 
+    def chat_title(self, title: str) -> list[bytes]:
+        """`chatTitle` (4.15): a title model's name for the new chat (detail streams only)."""
+        return self._named("chatTitle", {"title": title})
+
     def finish(self, flow_responses: list[dict[str, Any]], duration_seconds: float) -> list[bytes]:
         frames = self._named("workflowDuration", {"durationSeconds": duration_seconds})
         frames.append(frame("answer" if self.detail else None, self.chunk(finish="stop")))

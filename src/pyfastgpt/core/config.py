@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     openai_api_key: str = Field("", description="API key for OPENAI_BASE_URL.")
     default_llm: str = Field("", description="Model id used when a node names none.")
     default_embedding: str = Field("", description="Embedding model id used when a dataset names none.")
+    chat_title_model: str | None = Field(
+        None, description="Model id that names a new chat from its first question; empty: its first 20 characters."
+    )
     local_llm_gguf: str = Field("", description="Path of a GGUF file for the local LLM; empty: the bundled SmolLM2.")
     local_llm_enabled: bool = Field(True, description="Offer the local GGUF LLM when llama-cpp-python is installed.")
     llm_rerank_enabled: bool = Field(False, description="Offer the local LLM yes/no reranker.")

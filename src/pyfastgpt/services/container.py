@@ -86,7 +86,9 @@ def assemble(
         image_inliner=ImageInliner(files.store),
     )
     store = ChatStore(db)
-    chat = ChatRoundService(apps, store, WorkflowRunner(deps), timezone=settings.timezone)
+    chat = ChatRoundService(
+        apps, store, WorkflowRunner(deps), timezone=settings.timezone, title_model=settings.chat_title_model
+    )
     share = ShareLinkService(db, apps, ShareHooks(settings.share_hook_timeout_s))
     chat.on_share_finished = lambda visitor, chat_id, app_name, responses: share.finished(
         visitor, chat_id=chat_id, app_name=app_name, responses=responses

@@ -15,6 +15,7 @@ from pyfastgpt.services.apps import FOLDER_TYPES, AppService, PublishedApp
 from pyfastgpt.services.auth import AuthContext
 from pyfastgpt.services.chat.messages import messages_to_items, text_of, title_from
 from pyfastgpt.services.chat.store import ChatScope, ChatStore, RoundOutcome, RoundRecord, new_data_id
+from pyfastgpt.services.chat.title import TitleJob
 from pyfastgpt.services.share.links import ShareVisitor
 from pyfastgpt.services.share.public import filter_public_responses
 from pyfastgpt.workflow.chat_values import max_history_limit
@@ -63,6 +64,8 @@ class PreparedRound:
     retain_dataset_cite: bool
     share: ShareVisitor | None = None
     on_begin: Callable[[], None] | None = None  # called once the round owns its chat (stream resume)
+    name_chat: str | None = None  # the question a title model names this new chat after
+    title: str | None = None  # the generated title, once the round has finished
 
     def public_responses(self, responses: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """What this caller may see of the node responses (share links see a filtered subset)."""
@@ -81,11 +84,20 @@ def resolve_app_id(ctx: AuthContext, body_app_id: str | None) -> str:
 
 
 class ChatRoundService:
-    def __init__(self, apps: AppService, store: ChatStore, runner: WorkflowRunner, *, timezone: str) -> None:
+    def __init__(
+        self,
+        apps: AppService,
+        store: ChatStore,
+        runner: WorkflowRunner,
+        *,
+        timezone: str,
+        title_model: str | None = None,
+    ) -> None:
         self.apps = apps
         self.store = store
         self.runner = runner
         self.timezone = timezone
+        self.title_model = title_model or None
         self.running: dict[tuple[str, str], asyncio.Event] = {}
         self.on_share_finished: ShareFinished | None = None
 
@@ -137,10 +149,12 @@ class ChatRoundService:
         record_chat = chat_id != NO_RECORD
         loaded_variables: dict[str, Any] = {}
         stored_histories: list[dict[str, Any]] = []
+        new_chat = record_chat
         if record_chat and req.chat_id:
             loaded = await self.store.load(scope, chat_id, max_history_limit(published.nodes))
             loaded_variables = loaded.variables
             stored_histories = loaded.histories
+            new_chat = not loaded.exists
         systems = [i for i in items if i["obj"] == "System"]
         others = [i for i in items if i["obj"] != "System"]
         histories = [*systems, *stored_histories, *others]
@@ -196,6 +210,7 @@ class ChatRoundService:
             resumed=interactive is not None,
             retain_dataset_cite=req.retain_dataset_cite,
             share=req.share,
+            name_chat=(text_of(question["value"]).strip() or None) if new_chat and self.title_model else None,
         )
 
     async def run(self, prepared: PreparedRound) -> AsyncIterator[WorkflowEvent]:
@@ -208,9 +223,13 @@ class ChatRoundService:
         key = (prepared.published.app.id, prepared.chat_id)
         self.running[key] = prepared.run_input.stop_event
         finished = False
+        title_job = None
+        if prepared.name_chat and self.title_model:  # named in the background while the workflow runs
+            title_job = TitleJob(self.runner.deps.registry, self.title_model, prepared.name_chat)
         try:
             async for event in self.runner.run(prepared.graph, prepared.run_input):
                 if isinstance(event, WorkflowDone) and record is not None:
+                    prepared.title = await title_job.result() if title_job else None
                     await self._finish(prepared, record, event.result)
                     finished = True
                 yield event
@@ -224,6 +243,8 @@ class ChatRoundService:
                 await asyncio.shield(self._fail_quietly(record, message))
             raise
         finally:
+            if title_job is not None:
+                title_job.cancel()
             if self.running.get(key) is prepared.run_input.stop_event:
                 self.running.pop(key, None)
 
@@ -231,6 +252,7 @@ class ChatRoundService:
         outcome = RoundOutcome(
             ai_value=result.assistant_responses or [{"type": "text", "text": {"content": ""}}],
             variables={**record.variables, **result.new_variables},
+            title=prepared.title,
             responses=result.flow_responses,
             error=result.error,
             duration_seconds=result.duration_seconds,

@@ -124,6 +124,7 @@ class RoundOutcome:
 
     ai_value: list[dict[str, Any]]
     variables: dict[str, Any]
+    title: str | None = None  # a title model's name for a new chat (replaces the placeholder title)
     responses: list[dict[str, Any]] = field(default_factory=list)
     error: str | None = None
     duration_seconds: float = 0.0
@@ -312,6 +313,19 @@ class ChatStore:
         now = utcnow()
         scope = record.scope
         status = FAILED if outcome.error else DONE
+        if outcome.title and record.fresh:
+            record.title = outcome.title
+        elif outcome.title:  # FastGPT `canWriteGeneratedTitle`: never over a custom or an earlier title
+            conn.execute(
+                update(CHATS)
+                .where(
+                    CHATS.c.app_id == scope.app_id,
+                    CHATS.c.chat_id == record.chat_id,
+                    CHATS.c.custom_title == "",
+                    CHATS.c.title == record.title,
+                )
+                .values(title=outcome.title)
+            )
         if record.fresh:
             _insert_chat(conn, record, now, status=status, variables=outcome.variables, errors=int(status == FAILED))
             _insert_question(conn, record, now)
