@@ -11,11 +11,11 @@ from typing import Any
 
 import httpx
 import pytest
+from mcp import ClientSession
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.exceptions import MCPError
 from sqlalchemy import select
 
-from mcp import ClientSession
 from pyfastgpt.store.db import Database
 from pyfastgpt.store.models import UsageRecord
 from tests.api.core.chat.support import add_key, histories

@@ -7,7 +7,7 @@ and the key lookup. Figures: calls/s and p50/p99 at concurrency 1 and 16 for (a)
 client (`ClientSession.call_tool`, one initialized session per worker), (b) raw `tools/call` POSTs
 (the stateless endpoint needs no `initialize`), (c) completions; plus `tools/list` req/s.
 
-Usage: python bench/mcp.py [--seconds 3] [--backends sqlite,postgresql]
+Usage: python bench/mcp_tools.py [--seconds 3] [--backends sqlite,postgresql]
 """
 
 from __future__ import annotations
@@ -23,10 +23,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-# `python bench/mcp.py` puts bench/ first on the path, where this file would shadow the `mcp` SDK.
-_HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
-sys.path[:0] = [str(_HERE.parent), str(_HERE.parent / "src")]
+sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parents[1] / "src")]
 
 import httpx  # noqa: E402
 
@@ -38,9 +35,8 @@ MCP_HEADERS = {"accept": "application/json, text/event-stream", "content-type": 
 
 async def sdk_loop(url: str, *, concurrency: int, seconds: float) -> LoadResult:
     """Closed loop of `call_tool` through the SDK's client, one session per worker."""
-    from mcp.client.streamable_http import streamable_http_client
-
     from mcp import ClientSession
+    from mcp.client.streamable_http import streamable_http_client
 
     latencies: list[float] = []
     errors = 0
