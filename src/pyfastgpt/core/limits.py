@@ -33,6 +33,11 @@ DATA_PAGE_SIZE = 30
 # Text
 MAX_SEARCH_TEXT = 1_000
 """Longest `searchKey`/`searchText`/`chatSearch` (characters)."""
+MAX_DATA_TEXT = 20_000
+"""Longest `q`/`a`/index text of one knowledge-base item (characters): FastGPT refuses text over its
+embedding model's token limit; its chunks stay under 8,000 tokens, and every character here is embedded."""
+MAX_QUERY_TEXT = 5_000
+"""Longest `searchTest` query (characters)."""
 MAX_ID_LENGTH = 256
 """Longest id-like value (`appId`, `chatId`, `dataId`, …); real ids are 24-64 characters."""
 MAX_NAME_LENGTH = 200
@@ -57,5 +62,7 @@ def _clamp(limit: int) -> AfterValidator:
 Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET)]
 PageNum = Annotated[int, Field(ge=1, le=MAX_PAGE_NUM)]
 SearchText = Annotated[str, Field(max_length=MAX_SEARCH_TEXT)]
+DataText = Annotated[str, Field(max_length=MAX_DATA_TEXT)]
+QueryText = Annotated[str, Field(max_length=MAX_QUERY_TEXT)]
 CollectionPageSize = Annotated[int, Field(ge=1), _clamp(COLLECTION_PAGE_SIZE)]
 DataPageSize = Annotated[int, Field(ge=1), _clamp(DATA_PAGE_SIZE)]

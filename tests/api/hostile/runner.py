@@ -41,17 +41,6 @@ PATH_KINDS = (
     ("/support/mcp", "mcp"),
 )
 DESTRUCTIVE = re.compile(r"(?i)(delete|/del\b|clear|batchDelete)")
-# Text the server embeds synchronously: 100k characters take the local embedder tens of seconds and
-# FastGPT refuses such data anyway (token count over the vector model's `maxToken`). Not sent until the
-# dataset service checks the token count (see the issue-19 report); every other value is.
-EMBEDDED_TEXT = {
-    ("/api/core/dataset/data/insertData", "q"),
-    ("/api/core/dataset/data/insertData", "a"),
-    ("/api/core/dataset/data/update", "q"),
-    ("/api/core/dataset/data/update", "a"),
-    ("/api/core/dataset/data/pushData", "data"),
-    ("/api/core/dataset/searchTest", "text"),
-}
 REQUIRED_DEFAULTS: dict[str, Any] = {"str": "hostile", "int": 1, "float": 0.5, "bool": False, "list": [], "dict": {}}
 RAW_BODIES: list[tuple[str, bytes]] = [
     ("array body", b"[]"),
@@ -143,8 +132,6 @@ def probes(spec: RouteSpec, world: World) -> list[Probe]:
     found = [_probe(spec, "baseline", baseline)]
     for param in spec.params:
         for value in sample(spec.key, param.name, param.kind):
-            if (spec.path, param.name) in EMBEDDED_TEXT and (value is LONG or value == [LONG]):
-                continue
             if value is FOREIGN:
                 value = world.foreign.ids.get(_kind_of(spec, param.name) or "app", world.foreign.ids["app"])
             found.append(_probe(spec, f"{param.name}={describe(value)}", {**baseline, param.name: value}))

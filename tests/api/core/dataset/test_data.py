@@ -150,3 +150,20 @@ def test_data_list_search_and_access(kb_server: LiveServer) -> None:
         )
     with kb_server.root as client:
         call(client, "DELETE", "/api/core/dataset/delete", params={"id": dataset_id})
+
+
+def test_knowledge_base_text_over_the_limit_is_refused_naming_the_field(kb_server: LiveServer) -> None:
+    """Every character of q/a is embedded now: text past MAX_DATA_TEXT is a 400, not a minute of embedding."""
+    with kb_server.root as client:
+        dataset_id = create_dataset(client, "limits kb")
+        collection_id = manual_collection(client, dataset_id)
+        huge = "x" * 20_001
+        for path, body in (
+            ("/api/core/dataset/data/insertData", {"collectionId": collection_id, "q": huge}),
+            ("/api/core/dataset/data/insertData", {"collectionId": collection_id, "q": "ok", "a": huge}),
+            ("/api/core/dataset/data/pushData", {"collectionId": collection_id, "data": [{"q": huge}]}),
+            ("/api/core/dataset/searchTest", {"datasetId": "x", "text": "y" * 5_001}),
+        ):
+            error = call(client, "POST", path, status=400, json=body)
+            assert error["statusText"] == "invalidParams" and "at most" in error["message"], error
+        assert store_counts(kb_server, dataset_id)["data"] == 0  # nothing half-stored

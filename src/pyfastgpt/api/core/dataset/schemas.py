@@ -6,7 +6,15 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from pyfastgpt.core.limits import MAX_PAGE_SIZE, CollectionPageSize, DataPageSize, Offset, PageNum, SearchText
+from pyfastgpt.core.limits import (
+    MAX_PAGE_SIZE,
+    CollectionPageSize,
+    DataPageSize,
+    DataText,
+    Offset,
+    PageNum,
+    SearchText,
+)
 
 
 class Body(BaseModel):
@@ -103,13 +111,13 @@ class CollectionDeleteBody(Body):
 
 class IndexItem(Body):
     type: str | None = None
-    text: str = ""
+    text: DataText = ""
     dataId: str | int | None = None
 
 
 class PushItem(Body):
-    q: str | None = ""
-    a: str | None = ""
+    q: DataText | None = ""
+    a: DataText | None = ""
     indexes: list[IndexItem] | None = None
     chunkIndex: int | None = None
 
@@ -125,8 +133,8 @@ class PushDataBody(Body):
 
 class InsertDataBody(Body):
     collectionId: str = Field(min_length=1)
-    q: str
-    a: str = ""
+    q: DataText
+    a: DataText = ""
     indexes: list[IndexItem] | None = None
 
 
@@ -139,8 +147,8 @@ class DataListBody(Body):
 
 class DataUpdateBody(Body):
     dataId: str = Field(min_length=1)
-    q: str | None = None
-    a: str | None = None
+    q: DataText | None = None
+    a: DataText | None = None
     indexes: list[IndexItem] | None = None
 
 

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict
 from pyfastgpt.api.deps import Auth, Svc
 from pyfastgpt.api.envelope import ok
 from pyfastgpt.core.errors import InvalidRequest, PermissionDenied
+from pyfastgpt.core.limits import QueryText
 from pyfastgpt.rag.search.types import DatasetSearchParams, DatasetSearchResult
 from pyfastgpt.services.auth import AuthContext
 from pyfastgpt.services.container import Services
@@ -26,7 +27,7 @@ USAGE_NAME = "Search test"
 class SearchTestBody(BaseModel):
     model_config = ConfigDict(extra="allow")
     datasetId: str = ""
-    text: str = ""
+    text: QueryText = ""
     limit: int | None = None
     similarity: float | None = None
     searchMode: str = "embedding"
