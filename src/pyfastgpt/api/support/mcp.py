@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from pyfastgpt.api.deps import Auth
 from pyfastgpt.api.envelope import Envelope, ok
@@ -68,6 +68,12 @@ class UpdateBody(BaseModel):
     datasets: list[McpDatasetBody] | None = Field(default=None, max_length=200)
 
 
+class NoData(BaseModel):
+    """The empty object (`{}`) FastGPT answers on create, update and delete."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
 def _keys(request: Request) -> McpKeyService:
     return get_mcp_service(request.app).keys
 
@@ -77,7 +83,7 @@ async def list_mcp(request: Request, auth: Auth) -> dict[str, Any]:
     return ok([doc.to_wire() for doc in await _keys(request).list_keys(auth)])
 
 
-@router.post("/create", response_model=Envelope[dict[str, Any]])
+@router.post("/create", response_model=Envelope[NoData])
 async def create_mcp(body: CreateBody, request: Request, auth: Auth) -> dict[str, Any]:
     await _keys(request).create(
         auth,
@@ -88,7 +94,7 @@ async def create_mcp(body: CreateBody, request: Request, auth: Auth) -> dict[str
     return ok({})
 
 
-@router.put("/update", response_model=Envelope[dict[str, Any]])
+@router.put("/update", response_model=Envelope[NoData])
 async def update_mcp(body: UpdateBody, request: Request, auth: Auth) -> dict[str, Any]:
     await _keys(request).update(
         auth,
@@ -100,7 +106,7 @@ async def update_mcp(body: UpdateBody, request: Request, auth: Auth) -> dict[str
     return ok({})
 
 
-@router.delete("/delete", response_model=Envelope[dict[str, Any]])
+@router.delete("/delete", response_model=Envelope[NoData])
 async def delete_mcp(request: Request, auth: Auth, id: str = Query(min_length=1, max_length=64)) -> dict[str, Any]:
     await _keys(request).delete(auth, id)
     return ok({})

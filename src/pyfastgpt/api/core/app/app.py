@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
+from pyfastgpt.api.core.app.responses import AppDetail
 from pyfastgpt.api.core.app.schemas import (
     AppCopyBody,
     AppCreateBody,
@@ -45,7 +46,7 @@ async def list_apps(auth: Auth, apps: Apps, body: AppListBody | None = None) -> 
     return ok([app_list_item(a, team_wide=auth.is_team_wide) for a in rows])
 
 
-@router.get("/detail", response_model=Envelope[dict[str, Any]])
+@router.get("/detail", response_model=Envelope[AppDetail], response_model_exclude_unset=True)
 async def app_detail_route(auth: Auth, apps: Apps, appId: str = Query(min_length=1)) -> dict[str, Any]:
     app = await apps.get(auth, appId)
     return ok(app_detail(app, team_wide=auth.is_team_wide))

@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from pyfastgpt.api.core.chat.history import History
+from pyfastgpt.api.core.chat.responses import CollectionQuotePage
 from pyfastgpt.api.deps import Caller
 from pyfastgpt.api.envelope import Envelope, ok
 from pyfastgpt.services.history.quotes import CollectionPage
@@ -48,9 +49,16 @@ async def get_quote(body: QuoteBody, auth: Caller, history: History) -> dict[str
     return ok(quotes)
 
 
-@router.post("/api/core/chat/record/getCollectionQuote", response_model=Envelope[dict[str, Any]])
 @router.post(
-    "/api/core/chat/quote/getCollectionQuote", response_model=Envelope[dict[str, Any]], include_in_schema=False
+    "/api/core/chat/record/getCollectionQuote",
+    response_model=Envelope[CollectionQuotePage],
+    response_model_exclude_unset=True,
+)
+@router.post(
+    "/api/core/chat/quote/getCollectionQuote",
+    response_model=Envelope[CollectionQuotePage],
+    response_model_exclude_unset=True,
+    include_in_schema=False,
 )
 async def get_collection_quote(body: CollectionQuoteBody, auth: Caller, history: History) -> dict[str, Any]:
     page = CollectionPage(

@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from pydantic import Field
 
 from pyfastgpt.api.core.dataset.collection import draft_of, service
+from pyfastgpt.api.core.dataset.responses import CollectionCreated
 from pyfastgpt.api.core.dataset.schemas import Body, CollectionCommon
 from pyfastgpt.api.deps import Auth, Svc
 from pyfastgpt.api.envelope import Envelope, ok
@@ -39,7 +40,7 @@ def api_service(svc: Any) -> ApiCollectionService:
     return ApiCollectionService(service(svc))
 
 
-@router.post("/apiCollection", response_model=Envelope[dict[str, Any]])
+@router.post("/apiCollection", response_model=Envelope[CollectionCreated], response_model_exclude_unset=True)
 async def create_api_collection(body: ApiCollectionBody, auth: Auth, svc: Svc) -> dict[str, Any]:
     draft = draft_of(body, name=body.name or "", type="apiFile")
     return ok(await api_service(svc).create(auth, draft, body.apiFileId))

@@ -9,6 +9,12 @@ from fastapi import APIRouter, Request
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
+from pyfastgpt.api.core.dataset.responses import (
+    CollectionCreated,
+    CollectionDetail,
+    CollectionListLegacy,
+    CollectionListV2,
+)
 from pyfastgpt.api.core.dataset.schemas import (
     CollectionCommon,
     CollectionDeleteBody,
@@ -45,12 +51,12 @@ async def create_collection(body: EmptyCollectionBody, auth: Auth, svc: Svc) -> 
     return ok(await service(svc).create_empty(auth, draft_of(body, name=body.name, type=body.type)))
 
 
-@router.post("/create/text", response_model=Envelope[dict[str, Any]])
+@router.post("/create/text", response_model=Envelope[CollectionCreated], response_model_exclude_unset=True)
 async def create_text(body: TextCollectionBody, auth: Auth, svc: Svc) -> dict[str, Any]:
     return ok(await service(svc).create_from_text(auth, draft_of(body, name=body.name, type="virtual"), body.text))
 
 
-@router.post("/create/link", response_model=Envelope[dict[str, Any]])
+@router.post("/create/link", response_model=Envelope[CollectionCreated], response_model_exclude_unset=True)
 async def create_link(body: LinkCollectionBody, auth: Auth, svc: Svc) -> dict[str, Any]:
     draft = draft_of(body, name=body.name or "", type="link")
     return ok(await service(svc).create_from_link(auth, draft, body.link))
@@ -66,7 +72,7 @@ async def read_capped(upload: UploadFile, limit: int) -> bytes:
     return b"".join(parts)
 
 
-@router.post("/create/localFile", response_model=Envelope[dict[str, Any]])
+@router.post("/create/localFile", response_model=Envelope[CollectionCreated], response_model_exclude_unset=True)
 async def create_local_file(request: Request, auth: Auth, svc: Svc) -> dict[str, Any]:
     async with request.form() as form:
         upload, raw = form.get("file"), form.get("data")
@@ -82,17 +88,17 @@ async def create_local_file(request: Request, auth: Auth, svc: Svc) -> dict[str,
     return ok(await service(svc).create_from_file(auth, draft_of(body, name=name, type="file"), data))
 
 
-@router.post("/listV2", response_model=Envelope[dict[str, Any]])
+@router.post("/listV2", response_model=Envelope[CollectionListV2], response_model_exclude_unset=True)
 async def list_v2(body: CollectionListBody, auth: Auth, svc: Svc) -> dict[str, Any]:
     return ok(await service(svc).list_v2(auth, body.model_dump()))
 
 
-@router.post("/list", response_model=Envelope[dict[str, Any]])
+@router.post("/list", response_model=Envelope[CollectionListLegacy], response_model_exclude_unset=True)
 async def list_legacy(body: CollectionListBody, auth: Auth, svc: Svc) -> dict[str, Any]:
     return ok(await service(svc).list_legacy(auth, body.model_dump()))
 
 
-@router.get("/detail", response_model=Envelope[dict[str, Any]])
+@router.get("/detail", response_model=Envelope[CollectionDetail], response_model_exclude_unset=True)
 async def detail(auth: Auth, svc: Svc, id: str) -> dict[str, Any]:
     return ok(await service(svc).detail(auth, id))
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
+from pyfastgpt.api.core.dataset.responses import DataDetail, DataList, PushResult
 from pyfastgpt.api.core.dataset.schemas import DataListBody, DataUpdateBody, InsertDataBody, PushDataBody
 from pyfastgpt.api.deps import Auth, Svc
 from pyfastgpt.api.envelope import Envelope, ok
@@ -18,7 +19,7 @@ def service(svc: Any) -> DataService:
     return DataService(svc.kb)
 
 
-@router.post("/pushData", response_model=Envelope[dict[str, Any]])
+@router.post("/pushData", response_model=Envelope[PushResult], response_model_exclude_unset=True)
 async def push_data(body: PushDataBody, auth: Auth, svc: Svc) -> dict[str, Any]:
     mode = body.trainingType or body.mode or "chunk"
     items = [item.model_dump(exclude_none=True) for item in body.data]
@@ -31,12 +32,12 @@ async def insert_data(body: InsertDataBody, auth: Auth, svc: Svc) -> dict[str, A
     return ok(await service(svc).insert(auth, body.collectionId, body.q, body.a, indexes))
 
 
-@router.post("/v2/list", response_model=Envelope[dict[str, Any]])
+@router.post("/v2/list", response_model=Envelope[DataList], response_model_exclude_unset=True)
 async def list_data(body: DataListBody, auth: Auth, svc: Svc) -> dict[str, Any]:
     return ok(await service(svc).list(auth, body.model_dump()))
 
 
-@router.get("/detail", response_model=Envelope[dict[str, Any]])
+@router.get("/detail", response_model=Envelope[DataDetail], response_model_exclude_unset=True)
 async def data_detail(auth: Auth, svc: Svc, id: str = Query(min_length=1)) -> dict[str, Any]:
     return ok(await service(svc).detail(auth, id))
 

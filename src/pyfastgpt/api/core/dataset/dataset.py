@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
+from pyfastgpt.api.core.dataset.responses import DatasetDetail
 from pyfastgpt.api.core.dataset.schemas import DatasetCreateBody, DatasetListBody, DatasetUpdateBody
 from pyfastgpt.api.deps import Auth, Svc
 from pyfastgpt.api.envelope import Envelope, ok
@@ -34,7 +35,7 @@ async def list_datasets(auth: Auth, svc: Svc, body: DatasetListBody | None = Non
     return ok(await service(svc).list(auth, parent_id=body.parentId, type=body.type, search_key=body.searchKey))
 
 
-@router.get("/detail", response_model=Envelope[dict[str, Any]])
+@router.get("/detail", response_model=Envelope[DatasetDetail], response_model_exclude_unset=True)
 async def dataset_detail(auth: Auth, svc: Svc, id: str = Query(min_length=1)) -> dict[str, Any]:
     return ok(await service(svc).detail(auth, id))
 

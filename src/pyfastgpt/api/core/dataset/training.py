@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
+from pyfastgpt.api.core.dataset.responses import TrainingErrorList
 from pyfastgpt.api.core.dataset.schemas import RebuildBody, TrainingDeleteBody, TrainingErrorBody, TrainingUpdateBody
 from pyfastgpt.api.deps import Auth, Svc
 from pyfastgpt.api.envelope import Envelope, ok
@@ -23,7 +24,7 @@ async def training_queue(auth: Auth, svc: Svc, datasetId: str = Query(min_length
     return ok(await service(svc).queue(auth, datasetId))
 
 
-@router.post("/getTrainingError", response_model=Envelope[dict[str, Any]])
+@router.post("/getTrainingError", response_model=Envelope[TrainingErrorList], response_model_exclude_unset=True)
 async def training_errors(body: TrainingErrorBody, auth: Auth, svc: Svc) -> dict[str, Any]:
     return ok(await service(svc).errors(auth, body.model_dump()))
 

@@ -22,12 +22,18 @@ class StopBody(BaseModel):
     chatId: str = Field(min_length=1)
 
 
+class StopResult(BaseModel):
+    """`{stopped}`: whether a running round of this chat was told to stop."""
+
+    stopped: bool
+
+
 @router.post("/api/v2/chat/completions", response_model=None)
 async def completions(body: CompletionsBody, request: Request, auth: OptionalAuth, services: Svc) -> Response:
     return await run_completion(body, request, auth, services, api_version=2)
 
 
-@router.post("/api/v2/chat/stop", response_model=Envelope[dict[str, Any]])
+@router.post("/api/v2/chat/stop", response_model=Envelope[StopResult])
 async def stop(body: StopBody, auth: Auth, services: Svc) -> dict[str, Any]:
     await services.apps.get(auth, body.appId)
     return ok({"stopped": services.chat.stop(body.appId, body.chatId)})
