@@ -1,6 +1,10 @@
 """History reads at scale: getHistories and getPaginationRecords p50/p99 with many chats and chat items
 in one app, SQLite and PostgreSQL, against a bare indexed SELECT of the same rows in the same run.
 
+getHistories' database work is also timed on its own, before and after `chat_counts` (issue 15): the old
+``count(*)`` of the member's chats plus the page, the maintained counter row plus the page, and the bare
+page; with the query plan of each statement.
+
 Usage: python bench/history.py [--chats 100000] [--items 1000000] [--requests 300]
 """
 
@@ -22,12 +26,13 @@ from typing import Any
 sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parents[1] / "src")]
 
 import aiohttp  # noqa: E402
-from sqlalchemy import insert, select, text  # noqa: E402
+from sqlalchemy import func, insert, select, text  # noqa: E402
 
 from bench._load import free_port, process_server, uvicorn_cmd  # noqa: E402
 from pyfastgpt.core.ids import nanoid, new_id  # noqa: E402
 from pyfastgpt.store.db import Database  # noqa: E402
 from pyfastgpt.store.models import Chat, ChatItem  # noqa: E402
+from pyfastgpt.store.models.chat_counts import ChatCount, rebuild_chat_counts  # noqa: E402
 
 BATCH = 5000
 
@@ -91,6 +96,10 @@ async def populate(url: str, app_id: str, team_id: str, tmb_id: str, chats: int,
             if len(pending) >= BATCH or index == len(chat_ids) - 1:
                 batch, pending = pending, []
                 await db.run_write(lambda conn, batch=batch: conn.execute(insert(ChatItem.__table__), batch))
+        # the bulk insert bypasses the round's upkeep: the migration's backfill counts the app's chats
+        started = time.perf_counter()
+        await db.run_write(lambda conn: rebuild_chat_counts(conn, app_id))
+        print(f"  chat_counts backfill of {chats} chats: {(time.perf_counter() - started) * 1000:.0f} ms")
         if not db.is_sqlite:
             await db.run_write(lambda conn: conn.execute(text("ANALYZE")))
     finally:
@@ -132,6 +141,65 @@ async def bare_selects(
     finally:
         await db.dispose()
     return histories, records
+
+
+def history_statements(app_id: str, team_id: str, tmb_id: str, offset: int) -> dict[str, Any]:
+    """getHistories' statements without a time range: the page, the old full count, the counter row."""
+    member = (Chat.app_id == app_id, Chat.team_id == team_id, Chat.tmb_id == tmb_id, Chat.delete_time.is_(None))
+    return {
+        "page": select(Chat)
+        .where(*member)
+        .order_by(Chat.top.desc(), Chat.update_time.desc(), Chat.id.desc())
+        .offset(offset)
+        .limit(20),
+        "count(*)": select(func.count()).select_from(Chat).where(*member),
+        "chat_counts": select(ChatCount.chats).where(
+            ChatCount.app_id == app_id,
+            ChatCount.team_id == team_id,
+            ChatCount.tmb_id == tmb_id,
+            ChatCount.out_link_uid == "",
+            ChatCount.source == "",
+        ),
+    }
+
+
+async def db_work(url: str, app_id: str, team_id: str, tmb_id: str, n: int) -> dict[str, list[float]]:
+    """p50s of getHistories' database work: bare page, old (count(*) + page), new (counter row + page)."""
+    db = Database(url)
+    timings: dict[str, list[float]] = {"bare page": [], "old: count(*) + page": [], "new: chat_counts + page": []}
+    try:
+        for _ in range(n):
+            statements = history_statements(app_id, team_id, tmb_id, random.randrange(0, 1000))
+            for name, parts in (
+                ("bare page", ("page",)),
+                ("old: count(*) + page", ("count(*)", "page")),
+                ("new: chat_counts + page", ("chat_counts", "page")),
+            ):
+                started = time.perf_counter()
+                await db.run_read(
+                    lambda conn, parts=parts, statements=statements: [conn.execute(statements[p]).all() for p in parts]
+                )
+                timings[name].append((time.perf_counter() - started) * 1000)
+    finally:
+        await db.dispose()
+    return timings
+
+
+async def query_plans(url: str, app_id: str, team_id: str, tmb_id: str) -> dict[str, list[str]]:
+    db = Database(url)
+    plans: dict[str, list[str]] = {}
+    try:
+        for name, statement in history_statements(app_id, team_id, tmb_id, 500).items():
+
+            def explain(conn: Any, statement: Any = statement) -> list[str]:
+                compiled = statement.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})
+                prefix = "EXPLAIN QUERY PLAN " if db.is_sqlite else "EXPLAIN "
+                return [" ".join(str(c) for c in row[-1:]) for row in conn.execute(text(prefix + str(compiled)))]
+
+            plans[name] = await db.run_read(explain)
+    finally:
+        await db.dispose()
+    return plans
 
 
 async def api_calls(base: str, key: str, app_id: str, chat_ids: list[str], n: int) -> tuple[list[float], list[float]]:
@@ -205,6 +273,17 @@ def main() -> None:
                 f"{backend}: inserted {args.chats} chats / {args.items} items in {time.perf_counter() - started:.0f} s"
             )
             bare_h, bare_r = asyncio.run(bare_selects(url, credentials["appId"], tmb_id, chat_ids, args.requests))
+            work = asyncio.run(db_work(url, credentials["appId"], team_id, tmb_id, args.requests))
+            bare_work = statistics.median(work["bare page"])
+            for name, values in work.items():
+                print(
+                    f"{backend:<11} getHistories DB work {name:<24} p50 {statistics.median(values):7.2f} ms"
+                    f"  p99 {pct(values, 99):7.2f} ms   ratio p50 {statistics.median(values) / bare_work:5.1f}x"
+                )
+            for name, plan in asyncio.run(query_plans(url, credentials["appId"], team_id, tmb_id)).items():
+                print(f"{backend:<11} plan {name}:")
+                for line in plan:
+                    print(f"              {line}")
             api_h, api_r = asyncio.run(
                 api_calls(base, credentials["appKey"], credentials["appId"], chat_ids, args.requests)
             )

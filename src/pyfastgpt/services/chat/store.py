@@ -25,6 +25,7 @@ from pyfastgpt.core.ids import nanoid, new_id
 from pyfastgpt.services.chat.messages import answer_interactive
 from pyfastgpt.store.db import Database
 from pyfastgpt.store.models import ApiKey, Chat, ChatItem, ChatItemResponse, UsageRecord
+from pyfastgpt.store.models.chat_counts import BUMP_SQL, count_changes
 from pyfastgpt.store.prepared import Prepared
 
 GENERATING, DONE, FAILED = 0, 1, 2
@@ -36,10 +37,12 @@ API_KEYS: Table = ApiKey.__table__  # type: ignore[assignment]
 
 # The round's statements are compiled once and run on the DB-API cursor (`store/prepared.py`):
 # SQLAlchemy's per-statement bookkeeping otherwise costs more than the database does.
+# The head is read FOR UPDATE (PostgreSQL; SQLite has one writer): whether the claim revives a deleted
+# chat, and so moves the owner's `chat_counts`, cannot change under a concurrent delete.
 SELECT_CHAT_HEAD = Prepared(
-    select(
-        CHATS.c.id, CHATS.c.team_id, CHATS.c.tmb_id, CHATS.c.share_id, CHATS.c.out_link_uid, CHATS.c.delete_time
-    ).where(CHATS.c.app_id == bindparam("b_app_id"), CHATS.c.chat_id == bindparam("b_chat_id"))
+    select(CHATS.c.id, CHATS.c.team_id, CHATS.c.tmb_id, CHATS.c.share_id, CHATS.c.out_link_uid, CHATS.c.delete_time)
+    .where(CHATS.c.app_id == bindparam("b_app_id"), CHATS.c.chat_id == bindparam("b_chat_id"))
+    .with_for_update()
 )
 CLAIM_CHAT = (
     update(CHATS)
@@ -76,6 +79,7 @@ INSERT_CHAT = Prepared(insert(CHATS))
 INSERT_ITEM = Prepared(insert(CHAT_ITEMS))
 INSERT_RESPONSE = Prepared(insert(CHAT_ITEM_RESPONSES))
 INSERT_USAGE = Prepared(insert(USAGES))
+BUMP_CHAT_COUNT = Prepared(BUMP_SQL)
 STALE_GENERATING = timedelta(minutes=10)
 
 
@@ -189,6 +193,13 @@ def _insert_chat(
             "update_time": now,
         },
     )
+    _count_live(conn, scope.app_id, scope.team_id, scope)
+
+
+def _count_live(conn: Connection, app_id: str, team_id: str, scope: ChatScope) -> None:
+    """One more live chat of the scope's owner (`chat_counts`), in the transaction that creates or revives it."""
+    for change in count_changes(app_id, [(team_id, scope.tmb_id, scope.out_link_uid, scope.source)], 1):
+        BUMP_CHAT_COUNT.execute(conn, change)
 
 
 def _insert_question(conn: Connection, record: RoundRecord, now: datetime) -> None:
@@ -295,6 +306,8 @@ class ChatStore:
                 }
                 if revived:
                     claimed = conn.execute(CLAIM_CHAT.values(**revived), claim).rowcount
+                    if claimed:
+                        _count_live(conn, scope.app_id, team_id, scope)
                 else:
                     claimed = CLAIM_CHAT_PREPARED.execute(conn, claim)
                 if claimed == 0:

@@ -21,6 +21,7 @@ from pyfastgpt.services.history import feedback, question_guide, quotes, read_st
 from pyfastgpt.services.history.access import check_chat_owner, owner_filter, require_chat
 from pyfastgpt.services.history.shapes import history_item
 from pyfastgpt.store.models import Chat, ChatItem
+from pyfastgpt.store.models.chat_counts import ANY, BUMP_SQL, ChatCount, count_changes
 
 API_SOURCE = "api"
 MAX_BATCH = 1000
@@ -58,6 +59,11 @@ class HistoryService(
     async def list_histories(self, ctx: AuthContext, query: HistoryQuery) -> tuple[list[dict[str, Any]], int]:
         app = await self.app(ctx, query.app_id)
         where = [Chat.app_id == app.id, *owner_filter(ctx), Chat.delete_time.is_(None)]
+        # Without a time range, `total` is the member's maintained counter (`chat_counts`): one row read
+        # instead of counting every chat. A share-link visitor's list always has one (the last month).
+        counted = ctx.share_id is None and not (
+            query.start_create_time or query.end_create_time or query.start_update_time or query.end_update_time
+        )
         if ctx.share_id is not None:  # FastGPT lists a share-link visitor's chats of the last month
             where.append(Chat.update_time >= utcnow() - timedelta(days=30))
         elif query.out_link_uid:  # one end user of a backend that serves many through one key
@@ -73,7 +79,20 @@ class HistoryService(
         if query.end_update_time:
             where.append(Chat.update_time <= query.end_update_time)
         async with self.db.read() as session:
-            total = (await session.execute(select(func.count()).select_from(Chat).where(*where))).scalar_one()
+            if counted:
+                total = (
+                    await session.execute(
+                        select(ChatCount.chats).where(
+                            ChatCount.app_id == app.id,
+                            ChatCount.team_id == ctx.team_id,
+                            ChatCount.tmb_id == ctx.tmb_id,
+                            ChatCount.out_link_uid == (query.out_link_uid or ANY),
+                            ChatCount.source == (query.source or ANY),
+                        )
+                    )
+                ).scalar_one_or_none() or 0
+            else:
+                total = (await session.execute(select(func.count()).select_from(Chat).where(*where))).scalar_one()
             rows = (
                 await session.execute(
                     select(Chat)
@@ -158,14 +177,28 @@ class HistoryService(
 
 
 async def _soft_delete(session: AsyncSession, app_id: str, chat_ids: list[str]) -> None:
+    """Stamp the live chats among `chat_ids` deleted, with their messages, and take them off `chat_counts`.
+
+    The counters move by the rows the UPDATE itself changed (RETURNING), so a concurrent delete of the
+    same chat cannot take it off twice.
+    """
     if not chat_ids:
         return
     now = utcnow()
     for start in range(0, len(chat_ids), 500):
         batch = chat_ids[start : start + 500]
-        await session.execute(
-            update(Chat).where(Chat.app_id == app_id, Chat.chat_id.in_(batch)).values(delete_time=now)
-        )
+        gone = (
+            await session.execute(
+                update(Chat)
+                .where(Chat.app_id == app_id, Chat.chat_id.in_(batch), Chat.delete_time.is_(None))
+                .values(delete_time=now)
+                .returning(Chat.team_id, Chat.tmb_id, Chat.out_link_uid, Chat.source)
+                .execution_options(synchronize_session=False)
+            )
+        ).all()
+        changes = count_changes(app_id, [(r[0], r[1], r[2], r[3]) for r in gone], -1)
+        if changes:
+            await session.execute(BUMP_SQL, changes)
         await session.execute(
             update(ChatItem)
             .where(ChatItem.app_id == app_id, ChatItem.chat_id.in_(batch), ChatItem.delete_time.is_(None))

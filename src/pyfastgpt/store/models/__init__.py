@@ -42,4 +42,5 @@ __all__ = [
 # Knowledge-base index tables live with their adapters; importing them registers them on `Base.metadata`.
 import pyfastgpt.store.fulltext.tables
 import pyfastgpt.store.models.analytics
+import pyfastgpt.store.models.chat_counts
 import pyfastgpt.store.vector.tables  # noqa: F401  (dataset_vectors)
