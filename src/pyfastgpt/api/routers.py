@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import Depends, FastAPI
 
 from pyfastgpt.api import health
+from pyfastgpt.api.console import mount_console
 from pyfastgpt.api.core.ai import agent as question_guide_routes
 from pyfastgpt.api.core.ai import model as model_routes
 from pyfastgpt.api.core.app import app as app_routes
@@ -58,3 +59,4 @@ def include_routers(app: FastAPI) -> None:
     ):
         app.include_router(module.router)
     app.include_router(model_routes.router, dependencies=[Depends(get_auth)])
+    mount_console(app)

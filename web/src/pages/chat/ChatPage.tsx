@@ -1,0 +1,3 @@
+export function ChatPage() {
+  return <p>Coming soon.</p>;
+}

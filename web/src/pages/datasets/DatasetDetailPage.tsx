@@ -1,0 +1,3 @@
+export function DatasetDetailPage() {
+  return <p>Coming soon.</p>;
+}
