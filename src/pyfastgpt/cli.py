@@ -61,6 +61,7 @@ def banner(settings: Settings, services: Services, host: str, port: int) -> str:
     lines = [
         f"pyfastgpt {__version__} at {url}  (storage: {settings.storage_mode}, data: {settings.data_dir})",
         f"  Root key:  {boot.root_key or '(set by ROOT_KEY / stored hashed; not shown)'}",
+        f"  Console:   {url}/  (sign in with the root key)",
     ]
     if boot.demo_app_id:
         lines.append(f"  Demo app:  {boot.demo_app_id}")
