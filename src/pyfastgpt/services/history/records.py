@@ -15,7 +15,7 @@ from pyfastgpt.services.history.access import find_chat, require_chat, require_i
 from pyfastgpt.services.history.base import HistoryBase
 from pyfastgpt.services.history.chat_config import app_chat_config, chat_model_names, plugin_inputs
 from pyfastgpt.services.history.shapes import record_item
-from pyfastgpt.store.models import App, Chat, ChatItem, ChatItemResponse
+from pyfastgpt.store.models import App, Chat, ChatItem, ChatItemResponse, ShareLink
 
 PLUGIN_TYPE = "plugin"
 
@@ -53,16 +53,32 @@ async def _responses(session: AsyncSession, chat: Chat, items: list[ChatItem]) -
     return found
 
 
+async def _link_shows_cite(session: AsyncSession, share_id: str) -> bool:
+    shown = (await session.execute(select(ShareLink.show_cite).where(ShareLink.share_id == share_id))).scalar()
+    return bool(shown)
+
+
 class RecordsMixin(HistoryBase):
     async def _shape(
-        self, session: AsyncSession, app: App, chat: Chat, items: list[ChatItem], custom_feedbacks: bool
+        self,
+        session: AsyncSession,
+        ctx: AuthContext,
+        app: App,
+        chat: Chat,
+        items: list[ChatItem],
+        custom_feedbacks: bool,
     ) -> list[dict[str, Any]]:
         responses = await _responses(session, chat, items)
         full = app.type == PLUGIN_TYPE
-        return [
+        shaped = [
             record_item(item, responses.get(item.data_id, []), custom_feedbacks=custom_feedbacks, full_responses=full)
             for item in items
         ]
+        if ctx.share_id is not None and not await _link_shows_cite(session, ctx.share_id):
+            # FastGPT's transformPreviewHistories: a link without showCite gives visitors no quotes.
+            for record in shaped:
+                record.pop("totalQuoteList", None)
+        return shaped
 
     async def page_records(
         self, ctx: AuthContext, app_id: str, chat_id: str, *, offset: int, page_size: int, custom_feedbacks: bool
@@ -85,7 +101,7 @@ class RecordsMixin(HistoryBase):
                 ).scalars()
             )
             rows.reverse()
-            return await self._shape(session, app, chat, rows, custom_feedbacks), int(total)
+            return await self._shape(session, ctx, app, chat, rows, custom_feedbacks), int(total)
 
     async def cursor_records(
         self, ctx: AuthContext, app_id: str, chat_id: str, cursor: Cursor, *, custom_feedbacks: bool
@@ -129,7 +145,7 @@ class RecordsMixin(HistoryBase):
             else:
                 latest = await before(2**62, limit)
                 items, more_prev, more_next = list(reversed(latest)), total > limit, False
-            shaped = await self._shape(session, app, chat, items, custom_feedbacks)
+            shaped = await self._shape(session, ctx, app, chat, items, custom_feedbacks)
         return {
             "list": [{**item, "id": item["dataId"]} for item in shaped],
             "total": total,

@@ -180,3 +180,33 @@ def test_quote_access(quote_server: LiveServer, quoted: dict[str, Any]) -> None:
     )
     refused(call(server, q["key"], "POST", COLLECTION_QUOTE, json={**page, "pageSize": 31}), 400, "invalidParams")
     refused(call(server, q["key"], "POST", QUOTE, json={"appId": q["app_id"]}), 400, "invalidParams")
+
+
+@pytest.mark.parametrize("show_cite", [True, False])
+def test_visitor_records_carry_quotes_only_when_the_link_shows_them(
+    quote_server: LiveServer, quoted: dict[str, Any], show_cite: bool
+) -> None:
+    """FastGPT's transformPreviewHistories: without showCite a visitor's records have no totalQuoteList."""
+    server, q = quote_server, quoted
+    with server.root as root:
+        share_id = data_of(root.post("/api/support/outLink/create", json={"appId": q["app_id"], "showCite": show_cite}))
+    visitor = {"shareId": share_id, "outLinkUid": f"visitor-{show_cite}"}
+    chat_id = new_chat_id("v")
+    server.fake_llm.script(Reply(content="From the manual."))
+    with server.client() as client:
+        answered = client.post(
+            "/api/v1/chat/completions",
+            json={**visitor, "chatId": chat_id, "messages": [{"role": "user", "content": "topic question"}]},
+        )
+        assert answered.status_code == 200, answered.text
+        records = data_of(client.post("/api/core/chat/getPaginationRecords", json={**visitor, "chatId": chat_id}))
+    answer = records["list"][1]
+    assert answer["obj"] == "AI"
+    assert ("totalQuoteList" in answer) is show_cite
+    if show_cite:
+        assert {item["collectionId"] for item in answer["totalQuoteList"]} == {q["collection_id"]}
+    with server.client(q["key"]) as client:  # the app's own key still sees them
+        own = data_of(
+            client.post("/api/core/chat/getPaginationRecords", json={"appId": q["app_id"], "chatId": q["chat_id"]})
+        )
+    assert own["list"][1]["totalQuoteList"]
