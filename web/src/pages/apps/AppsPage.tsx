@@ -104,12 +104,14 @@ export function AppsPage() {
               </td>
               <td>{app.type}</td>
               <td>{app.updateTime ? new Date(app.updateTime).toLocaleString() : ""}</td>
-              <td className="actions">
-                <Link to={`/apps/${app._id}/chat`}>Chat</Link>
-                <Link to={`/apps/${app._id}/workflow`}>Edit</Link>
-                <button type="button" className="link danger" onClick={() => void remove(app)}>
-                  Delete
-                </button>
+              <td>
+                <div className="actions">
+                  <Link to={`/apps/${app._id}/chat`}>Chat</Link>
+                  <Link to={`/apps/${app._id}/workflow`}>Edit</Link>
+                  <button type="button" className="link danger" onClick={() => void remove(app)}>
+                    Delete
+                  </button>
+                </div>
               </td>
             </tr>
           ))}
