@@ -10,6 +10,7 @@ import type { AppDetail } from "../../api/types";
 import { ErrorText } from "../../components/ErrorText";
 import { useLoad } from "../../components/useLoad";
 import { addFromTemplate, ensureStart } from "../../graph/adding";
+import { placeUnplaced } from "../../graph/layout";
 import { findNode, fromStored, toStored } from "../../graph/document";
 import type { RunStatus } from "../../graph/flow";
 import { refIndex } from "../../graph/references";
@@ -60,7 +61,7 @@ type Side = "settings" | "test";
 
 function Editor({ app }: { app: AppDetail }) {
   const initial = useMemo(() => fromStored(app), [app]);
-  const [doc, setDoc] = useState<GraphDoc>(() => ensureStart(initial, app.type));
+  const [doc, setDoc] = useState<GraphDoc>(() => ensureStart(placeUnplaced(initial), app.type));
   const [saved, setSaved] = useState<GraphDoc>(initial);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [statuses, setStatuses] = useState<Record<string, RunStatus | undefined>>({});
