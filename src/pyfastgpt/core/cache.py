@@ -1,7 +1,9 @@
 """A small in-process TTL cache for hot reads (API keys, published apps).
 
-Entries expire after `ttl_s`, so several replicas converge within that time; the process that
-changes a cached row invalidates it at once.
+Entries expire after `ttl_s`, so several processes converge within that time; the process that
+changes a cached row invalidates it at once. A change that other replicas must see at once (a
+revoked API key or share link) cannot wait for the TTL: on PostgreSQL those rows are read on every
+request instead (`ttl_s <= 0` turns a cache off: it keeps nothing).
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ class TtlCache(Generic[K, V]):
         return value
 
     def put(self, key: K, value: V) -> None:
+        if self.ttl_s <= 0:
+            return
         if len(self._data) >= self.max_entries:
             now = time.monotonic()
             for stale in [k for k, (exp, _) in self._data.items() if exp < now]:

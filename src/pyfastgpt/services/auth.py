@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import select, update
+from sqlalchemy import Connection, Table, bindparam, select, update
 
 from pyfastgpt.core.cache import TtlCache
 from pyfastgpt.core.clock import utcnow
@@ -25,7 +25,10 @@ from pyfastgpt.store.models import ApiKey, App, SystemSetting
 AuthType = Literal["root", "apikey", "outLink"]
 _APP_SUFFIX = re.compile(r"^(.+)-([a-fA-F0-9]{24})$")
 _LAST_USED_EVERY_S = 60.0
-KEY_CACHE_TTL_S = 5.0  # a key changed on another replica is seen within this time
+KEY_CACHE_TTL_S = 5.0  # SQLite only: another worker process of the same file sees a change within this time
+API_KEYS: Table = ApiKey.__table__  # type: ignore[assignment]
+_KEY_FIELDS = ("id", "team_id", "tmb_id", "app_id", "name", "expired_time", "usage_points", "max_usage_points")
+FIND_KEY = select(*(API_KEYS.c[name] for name in _KEY_FIELDS)).where(API_KEYS.c.key_hash == bindparam("b_hash"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,12 +61,18 @@ class RootIdentity:
 
 
 class Authenticator:
-    """Resolves a bearer token to an `AuthContext`."""
+    """Resolves a bearer token to an `AuthContext`.
+
+    On PostgreSQL (several replicas) every request reads its key's row (one indexed read, no cache),
+    so a key deleted, expired or used up on one replica is refused on every replica at once. On
+    SQLite (one process) keys are cached for `KEY_CACHE_TTL_S`; `KeyService` drops a changed key.
+    """
 
     def __init__(self, db: Database, root: RootIdentity, key_cache: TtlCache[str, ApiKey] | None = None) -> None:
         self.db = db
         self.root = root
         self.key_cache: TtlCache[str, ApiKey] = key_cache if key_cache is not None else TtlCache(KEY_CACHE_TTL_S)
+        self.cache_keys = db.is_sqlite
         self._last_used_written: dict[str, float] = {}
 
     async def authenticate(self, token: str | None) -> AuthContext:
@@ -103,13 +112,20 @@ class Authenticator:
         return same_secret(hash_key(token), self.root.key_hash)
 
     async def _find_key(self, key_hash: str) -> ApiKey | None:
-        cached = self.key_cache.get(key_hash)
-        if cached is not None:
-            return cached
-        async with self.db.read() as session:
-            result = await session.execute(select(ApiKey).where(ApiKey.key_hash == key_hash))
-            key = result.scalar_one_or_none()
-        if key is not None:
+        if self.cache_keys:
+            cached = self.key_cache.get(key_hash)
+            if cached is not None:
+                return cached
+
+        def read(conn: Connection) -> tuple[object, ...] | None:
+            row = conn.execute(FIND_KEY, {"b_hash": key_hash}).first()
+            return None if row is None else tuple(row)
+
+        row = await self.db.run_read(read)
+        if row is None:
+            return None
+        key = ApiKey(key_hash=key_hash, **dict(zip(_KEY_FIELDS, row, strict=True)))
+        if self.cache_keys:
             self.key_cache.put(key_hash, key)
         return key
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from pyfastgpt.core.config import Settings
 from pyfastgpt.core.secrets import generate_key, hash_key
@@ -19,6 +21,7 @@ from pyfastgpt.store.db import Database
 from pyfastgpt.store.models import SystemSetting, Team, TeamMember
 
 CREDENTIALS_FILE = "credentials.json"
+FIRST_START_LOCK = 0x70796668  # pg_advisory_lock key: replicas starting together initialise one at a time
 
 
 @dataclass(slots=True)
@@ -125,14 +128,29 @@ async def _ensure_demo(
     return app_id, app_key
 
 
+@asynccontextmanager
+async def _one_at_a_time(db: Database) -> AsyncIterator[None]:
+    """On PostgreSQL, replicas that start together on a fresh database would both create the team."""
+    if db.is_sqlite:  # `pyfastgpt serve` initialises the file in one process before starting its workers
+        yield
+        return
+    async with db.write_engine.connect() as conn:
+        await conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": FIRST_START_LOCK})
+        try:
+            yield
+        finally:
+            await conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": FIRST_START_LOCK})
+
+
 async def bootstrap(
     db: Database, settings: Settings, apps: AppService, keys: KeyService, *, demo_model: str
 ) -> Bootstrap:
-    team_id, tmb_id = await _ensure_team(db)
-    key_hash, plain = await _ensure_root(db, settings)
-    root = RootIdentity(key=settings.root_key, key_hash=key_hash, team_id=team_id, tmb_id=tmb_id)
-    ctx = AuthContext(team_id=team_id, tmb_id=tmb_id, auth_type="root")
-    demo_app_id, demo_key = await _ensure_demo(db, settings, apps, keys, ctx, demo_model)
+    async with _one_at_a_time(db):
+        team_id, tmb_id = await _ensure_team(db)
+        key_hash, plain = await _ensure_root(db, settings)
+        root = RootIdentity(key=settings.root_key, key_hash=key_hash, team_id=team_id, tmb_id=tmb_id)
+        ctx = AuthContext(team_id=team_id, tmb_id=tmb_id, auth_type="root")
+        demo_app_id, demo_key = await _ensure_demo(db, settings, apps, keys, ctx, demo_model)
     return Bootstrap(root=root, root_key=plain, demo_app_id=demo_app_id, demo_app_key=demo_key)
 
 

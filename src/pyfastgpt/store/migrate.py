@@ -7,11 +7,13 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from pyfastgpt.store.db import migration_engine
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+MIGRATION_LOCK = 0x70796667  # pg_advisory_xact_lock key: replicas starting together migrate one at a time
 
 
 def alembic_config() -> Config:
@@ -30,6 +32,8 @@ async def _on_connection(url: str, action: str, *args: Any) -> None:
     engine = migration_engine(url)
     try:
         async with engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
             await connection.run_sync(_run, action, *args)
     finally:
         await engine.dispose()

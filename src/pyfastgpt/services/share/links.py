@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -12,11 +10,12 @@ from sqlalchemy import Connection, Table, delete, select, update
 
 from pyfastgpt.core.cache import TtlCache
 from pyfastgpt.core.clock import utcnow
-from pyfastgpt.core.errors import InvalidRequest, NotFound, PermissionDenied, TooManyRequests
+from pyfastgpt.core.errors import InvalidRequest, NotFound, PermissionDenied
 from pyfastgpt.core.ids import nanoid
 from pyfastgpt.services.apps import FOLDER_TYPES, AppService
 from pyfastgpt.services.auth import AuthContext, require_team_manager
 from pyfastgpt.services.share.hooks import ShareHooks, validate_uid
+from pyfastgpt.services.share.limits import QpmLimiter
 from pyfastgpt.store.db import Database
 from pyfastgpt.store.models import ShareLink
 
@@ -61,34 +60,15 @@ class ShareVisitor:
         )
 
 
-class QpmLimiter:
-    """Per-(link, IP) requests-per-minute, sliding window, in process."""
-
-    def __init__(self) -> None:
-        self._hits: dict[tuple[str, str], deque[float]] = {}
-
-    def check(self, share_id: str, ip: str, qpm: int) -> None:
-        if qpm <= 0:
-            return
-        now = time.monotonic()
-        window = self._hits.setdefault((share_id, ip), deque())
-        while window and window[0] <= now - 60:
-            window.popleft()
-        if len(window) >= qpm:
-            retry = max(1, int(60 - (now - window[0])) + 1)
-            raise TooManyRequests(f"Only {qpm} requests per minute are allowed on this share link", retry_after=retry)
-        window.append(now)
-        if len(self._hits) > 100_000:
-            self._hits.clear()
-
-
 class ShareLinkService:
     def __init__(self, db: Database, apps: AppService, hooks: ShareHooks) -> None:
         self.db = db
         self.apps = apps
         self.hooks = hooks
-        self.limiter = QpmLimiter()
-        self._links: TtlCache[str, ShareLink] = TtlCache(LINK_CACHE_TTL_S)
+        self.limiter = QpmLimiter(db)
+        # Links are credentials: on PostgreSQL (replicas) every visit reads the row, so a link deleted or
+        # changed on one replica is refused or changed on all at once; one SQLite process caches them.
+        self._links: TtlCache[str, ShareLink] = TtlCache(LINK_CACHE_TTL_S if db.is_sqlite else 0.0)
 
     # --- management -------------------------------------------------------------------------------
     async def create(self, ctx: AuthContext, *, app_id: str, link_type: str, fields: ShareLinkFields) -> str:
@@ -192,7 +172,7 @@ class ShareLinkService:
             raise PermissionDenied("The share link has expired", key="unAuthLink")
         if link.max_usage_points >= 0 and link.usage_points >= link.max_usage_points:
             raise PermissionDenied("The share link has reached its usage limit", key="unAuthLink")
-        self.limiter.check(link.share_id, ip or "-", link.qpm)
+        await self.limiter.check(link.share_id, ip or "-", link.qpm)
 
     async def visitor_for_init(self, share_id: str | None, out_link_uid: str | None) -> ShareVisitor:
         """Opening the page, listing histories, init, question guide: the `init` hook."""

@@ -43,4 +43,5 @@ __all__ = [
 import pyfastgpt.store.fulltext.tables
 import pyfastgpt.store.models.analytics
 import pyfastgpt.store.models.chat_counts
+import pyfastgpt.store.models.frequency_limit
 import pyfastgpt.store.vector.tables  # noqa: F401  (dataset_vectors)
