@@ -11,6 +11,7 @@ from pyfastgpt import __version__
 from pyfastgpt.api.errors import install_error_handlers
 from pyfastgpt.api.mcp.app import close_mcp_http
 from pyfastgpt.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from pyfastgpt.api.observability import install_observability, observability_lifespan
 from pyfastgpt.api.responses import FastJSONResponse
 from pyfastgpt.api.routers import include_routers
 from pyfastgpt.core.config import Settings
@@ -30,7 +31,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         training = start_training_workers(services)
         tune_for_server()
         try:
-            yield
+            async with observability_lifespan(settings):
+                yield
         finally:
             await close_mcp_http(app)
             await training.stop()
@@ -49,4 +51,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes, exempt_prefixes=("/api/system/file/upload",)
     )
     app.add_middleware(RequestContextMiddleware)
+    install_observability(app, settings)  # outermost: sees every answer, 413s included
     return app

@@ -87,6 +87,12 @@ class Settings(BaseSettings):
     # --- analytics ---
     timezone: str = Field("UTC", description="Timezone used to bucket analytics charts.")
 
+    # --- observability (traces: the standard OTEL_* variables, see README) ---
+    metrics_enabled: bool = Field(True, description="Serve Prometheus metrics at `/metrics` and record them.")
+    metrics_token: str = Field(
+        "", description="When set, `/metrics` requires `Authorization: Bearer <token>`; empty: open."
+    )
+
     @cached_property
     def resolved_database_url(self) -> str:
         if self.database_url:

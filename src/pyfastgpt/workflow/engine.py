@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pyfastgpt.core.ids import nanoid
+from pyfastgpt.core.observability import node_span
 from pyfastgpt.workflow.context import NodeContext, RunState
 from pyfastgpt.workflow.events import NodeResponse, NodeStatus, UsageItem
 from pyfastgpt.workflow.graph import RuntimeGraph, RuntimeNode, handle_id
@@ -271,7 +272,8 @@ class Dispatch:
             if impl is None:
                 raise NodeRunError(f"Unknown node type '{node.flow_node_type}'")
             params = self.params_for(node)
-            result = await impl.run(NodeContext(node=node, params=params, dispatch=self))
+            with node_span(self.run, node):
+                result = await impl.run(NodeContext(node=node, params=params, dispatch=self))
             if result.error is not None and not result.response:
                 result.response = {"errorText": result.error.get(ERROR_TEXT_KEY, "")}
         except asyncio.CancelledError:

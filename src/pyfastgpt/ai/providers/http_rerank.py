@@ -9,8 +9,10 @@ from pyfastgpt.ai.errors import ModelError
 from pyfastgpt.ai.protocols import RerankResult
 from pyfastgpt.ai.providers.transport import HttpTransport
 from pyfastgpt.ai.tokens import count_tokens
+from pyfastgpt.core.observability import observed_model
 
 
+@observed_model("rerank")
 class HttpRerankModel:
     """A `RerankModel` behind a rerank endpoint. Accepts `{results: [{index, relevance_score}]}`
     (Jina, Cohere, vLLM), `{data: [...]}` and TEI's bare `[{index, score}]`."""

@@ -26,6 +26,7 @@ import numpy as np
 
 from pyfastgpt.ai.protocols import EmbeddingResult, Vectors
 from pyfastgpt.ai.tokens import count_tokens
+from pyfastgpt.core.observability import observed_model
 
 
 class Encoder(Protocol):
@@ -131,6 +132,7 @@ class Usem3Encoder:
         return count_tokens(text)  # re-running USE's pure-Python tokenizer would double its cost
 
 
+@observed_model("embedding")
 class LocalEmbeddingModel:
     """An `EmbeddingModel` running an embedded encoder in its own worker thread."""
 

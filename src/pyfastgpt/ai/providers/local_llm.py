@@ -20,6 +20,7 @@ from typing import Any
 
 from pyfastgpt.ai.errors import ModelError
 from pyfastgpt.ai.protocols import ChatDelta, ChatMessage, ChatRequest, ChatResult, Usage
+from pyfastgpt.core.observability import observed_model
 
 PROVIDER = "llama-cpp"
 _END = object()
@@ -69,6 +70,7 @@ def to_llama_messages(messages: list[ChatMessage]) -> list[dict[str, str]]:
     return result
 
 
+@observed_model("llm")
 class LlamaChatModel:
     """A `ChatModel` over a local GGUF file (loaded on first use, in the worker thread)."""
 

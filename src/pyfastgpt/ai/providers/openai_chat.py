@@ -16,8 +16,10 @@ from pyfastgpt.ai.providers.openai_wire import (
     usage_from_wire,
 )
 from pyfastgpt.ai.providers.transport import HttpTransport
+from pyfastgpt.core.observability import observed_model
 
 
+@observed_model("llm")
 class OpenAIChatModel:
     """A `ChatModel` served by an OpenAI-compatible provider.
 

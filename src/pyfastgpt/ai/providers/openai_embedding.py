@@ -12,6 +12,7 @@ from pyfastgpt.ai.errors import ModelError
 from pyfastgpt.ai.protocols import EmbeddingResult, Vectors
 from pyfastgpt.ai.providers.transport import HttpTransport
 from pyfastgpt.ai.tokens import count_tokens
+from pyfastgpt.core.observability import observed_model
 
 
 def l2_normalise(vectors: Vectors) -> Vectors:
@@ -21,6 +22,7 @@ def l2_normalise(vectors: Vectors) -> Vectors:
     return normalised
 
 
+@observed_model("embedding")
 class OpenAIEmbeddingModel:
     """An `EmbeddingModel` served by an OpenAI-compatible provider.
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from pyfastgpt.core.errors import InvalidRequest
 from pyfastgpt.core.ids import nanoid
+from pyfastgpt.core.observability import observe_chat_round
 from pyfastgpt.services.apps import FOLDER_TYPES, AppService, PublishedApp
 from pyfastgpt.services.auth import AuthContext
 from pyfastgpt.services.chat.messages import messages_to_items, text_of, title_from
@@ -215,6 +216,7 @@ class ChatRoundService:
 
     async def run(self, prepared: PreparedRound) -> AsyncIterator[WorkflowEvent]:
         """Run the round; persists it whatever happens (success, node errors, faults, cancellation)."""
+        observe_chat_round(prepared.published.app.id, prepared.chat_id)
         record = prepared.record
         if record is not None and not record.fresh:
             await self.store.begin(record)
