@@ -15,7 +15,8 @@ from pyfastgpt.core.errors import ERROR_CODES, AppError
 
 log = logging.getLogger("pyfastgpt.api")
 
-_STATUS_KEYS = {401: "unAuthorization", 403: "unAuthorization", 429: "tooManyRequest"}
+# Starlette's own refusals (a malformed multipart form is a 400) in FastGPT's keys.
+_STATUS_KEYS = {400: "invalidParams", 401: "unAuthorization", 403: "unAuthorization", 429: "tooManyRequest"}
 
 
 def _describe_validation(errors: list[Any]) -> str:

@@ -1,4 +1,4 @@
-"""Every router of the HTTP API, mounted in one place."""
+"""Every router of the HTTP API, mounted in one place (and the error statuses each declares in `/openapi.json`)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from pyfastgpt.api.core.chat import file as chat_file_routes
 from pyfastgpt.api.core.dataset import api_collection, collection, data, dataset, search_test, training
 from pyfastgpt.api.deps import get_auth
 from pyfastgpt.api.mcp import app as mcp_app_routes
+from pyfastgpt.api.openapi_errors import document_errors
 from pyfastgpt.api.support import mcp as mcp_routes
 from pyfastgpt.api.support import openapi as key_routes
 from pyfastgpt.api.support import outlink as share_routes
@@ -59,4 +60,5 @@ def include_routers(app: FastAPI) -> None:
     ):
         app.include_router(module.router)
     app.include_router(model_routes.router, dependencies=[Depends(get_auth)])
+    document_errors(app)
     mount_console(app)

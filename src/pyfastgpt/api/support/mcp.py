@@ -55,7 +55,16 @@ class McpDatasetBody(BaseModel):
         )
 
 
+def _apps_or_datasets(schema: dict[str, Any]) -> None:
+    """The service refuses a key with neither apps nor datasets (`apps is empty`)."""
+    schema["anyOf"] = [
+        {"required": ["apps"], "properties": {"apps": {"minItems": 1}}},
+        {"required": ["datasets"], "properties": {"datasets": {"minItems": 1}}},
+    ]
+
+
 class CreateBody(BaseModel):
+    model_config = ConfigDict(json_schema_extra=_apps_or_datasets)
     name: str = Field(min_length=1, max_length=200)
     apps: list[McpAppBody] = Field(default_factory=list, max_length=200)
     datasets: list[McpDatasetBody] = Field(default_factory=list, max_length=200)

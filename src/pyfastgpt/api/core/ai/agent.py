@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pyfastgpt.api.core.chat.history import History
 from pyfastgpt.api.deps import Caller
 from pyfastgpt.api.envelope import Envelope, ok
+from pyfastgpt.api.schema_docs import required_in_schema
 from pyfastgpt.services.history.question_guide import QuestionGuideConfig
 
 router = APIRouter(prefix="/api/core/ai/agent", tags=["question guide"])
@@ -24,7 +25,7 @@ class QuestionGuideSettings(BaseModel):
 
 
 class QuestionGuideBody(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", json_schema_extra=required_in_schema("appId"))
     appId: str = ""
     chatId: str = ""
     questionGuide: QuestionGuideSettings | None = None

@@ -64,8 +64,8 @@ def _envelope(data: Any) -> dict[str, Any]:
 @router.get("/api/core/ai/model/list")
 async def list_models(
     request: Request,
-    page_num: int | None = Query(None, alias="pageNum"),
-    page_size: int | None = Query(None, alias="pageSize"),
+    page_num: int | None = Query(None, alias="pageNum", json_schema_extra={"minimum": 1}),
+    page_size: int | None = Query(None, alias="pageSize", json_schema_extra={"minimum": 1}),
 ) -> dict[str, Any]:
     registry: ModelRegistry = request.app.state.registry
     items = [model_list_item(info) for info in registry.list_models()]

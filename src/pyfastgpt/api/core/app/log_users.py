@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from pyfastgpt.api.core.app.logs import LOG_PREFIXES, DateInput, _range
+from pyfastgpt.api.core.app.logs import LOG_PREFIXES, RequiredDate, _range
 from pyfastgpt.api.deps import Apps, Auth, Svc
 from pyfastgpt.api.envelope import ok
 from pyfastgpt.core.errors import InvalidRequest
@@ -17,11 +17,17 @@ from pyfastgpt.services.analytics.log_users import LogUsersQuery, log_users
 router = APIRouter(tags=["app logs"])
 
 
+def _dates_required(schema: dict[str, Any]) -> None:
+    schema.setdefault("required", []).extend(["dateStart", "dateEnd"])
+    for name in ("dateStart", "dateEnd"):
+        schema["properties"][name].pop("default", None)
+
+
 class LogUsersBody(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", json_schema_extra=_dates_required)
     appId: str = Field(min_length=1)
-    dateStart: DateInput = None
-    dateEnd: DateInput = None
+    dateStart: RequiredDate = None  # `null` or absent: refused (`missingParams`)
+    dateEnd: RequiredDate = None
     searchKey: SearchText | None = None
     sources: list[str] | None = None
     offset: Offset | None = None

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from pyfastgpt.api.deps import Apps, Auth, Svc
 from pyfastgpt.api.envelope import ok
@@ -30,13 +30,24 @@ router = APIRouter(tags=["app logs"])
 LOG_PREFIXES = ("/api/core/app/logs", "/api/proApi/core/app/logs")
 
 DateInput = str | int | float | None
+# What `parse_date` reads: ISO 8601 text (naive means UTC) or epoch milliseconds within datetime's years.
+DATE_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"type": "string", "format": "date-time"},
+        {"type": "string", "format": "date"},
+        {"type": "number", "minimum": 0, "maximum": 253_402_300_799_000},
+    ],
+    "description": "ISO 8601 date or date-time (naive means UTC), or epoch milliseconds",
+}
+RequiredDate = Annotated[DateInput, WithJsonSchema(DATE_SCHEMA)]  # `null` is refused (`missingParams`)
+OptionalDate = Annotated[DateInput, WithJsonSchema({**DATE_SCHEMA, "anyOf": [*DATE_SCHEMA["anyOf"], {"type": "null"}]})]
 
 
 class ChartBody(BaseModel):
     model_config = ConfigDict(extra="ignore")
     appId: str = Field(min_length=1)
-    dateStart: DateInput
-    dateEnd: DateInput
+    dateStart: RequiredDate
+    dateEnd: RequiredDate
     source: list[str] | None = None
     offset: int = Field(1, ge=0, le=1000)
     userTimespan: Timespan = Timespan.day
@@ -47,8 +58,8 @@ class ChartBody(BaseModel):
 class LogFilterBody(BaseModel):
     model_config = ConfigDict(extra="ignore")
     appId: str = Field(min_length=1)
-    dateStart: DateInput = None
-    dateEnd: DateInput = None
+    dateStart: OptionalDate = None
+    dateEnd: OptionalDate = None
     sources: list[str] | None = None
     tmbIds: list[str] | None = None
     chatSearch: SearchText | None = None

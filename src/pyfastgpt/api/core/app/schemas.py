@@ -6,9 +6,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pyfastgpt.api.schema_docs import NOT_BLANK
 from pyfastgpt.core.clock import iso
 from pyfastgpt.core.limits import MAX_NAME_LENGTH, Offset, PageNum, SearchText
-from pyfastgpt.services.apps import has_interactive_node
+from pyfastgpt.services.apps import APP_TYPES, has_interactive_node
 from pyfastgpt.store.models import App, AppVersion
 
 OWNER_PERMISSION: dict[str, Any] = {
@@ -27,13 +28,16 @@ READ_PERMISSION: dict[str, Any] = {
 }
 
 
+APP_TYPE_ENUM: list[Any] = sorted(APP_TYPES)  # checked by the service (`invalidAppType`)
+
+
 class AppCreateBody(BaseModel):
     model_config = ConfigDict(extra="allow")
     parentId: str | None = None
-    name: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=200, json_schema_extra=NOT_BLANK)
     avatar: str = ""
     intro: str = ""
-    type: str = "advanced"
+    type: str = Field(default="advanced", json_schema_extra={"enum": APP_TYPE_ENUM})
     modules: list[dict[str, Any]] | None = None
     nodes: list[dict[str, Any]] | None = None
     edges: list[dict[str, Any]] | None = None
@@ -50,8 +54,8 @@ class AppListBody(BaseModel):
 class AppUpdateBody(BaseModel):
     model_config = ConfigDict(extra="allow")
     parentId: str | None = None
-    name: str | None = Field(default=None, max_length=200)
-    type: str | None = None
+    name: str | None = Field(default=None, max_length=200, json_schema_extra=NOT_BLANK)
+    type: str | None = Field(default=None, json_schema_extra={"enum": [*APP_TYPE_ENUM, None]})
     avatar: str | None = None
     intro: str | None = None
     nodes: list[dict[str, Any]] | None = None
@@ -66,7 +70,7 @@ class AppCopyBody(BaseModel):
 
 class FolderCreateBody(BaseModel):
     parentId: str | None = None
-    name: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=200, json_schema_extra=NOT_BLANK)
     intro: str = ""
 
 

@@ -6,10 +6,12 @@ from typing import Any
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
 
 from pyfastgpt.api.core.chat.history import History
 from pyfastgpt.api.deps import Caller
 from pyfastgpt.api.envelope import Envelope, ok
+from pyfastgpt.api.schema_docs import required_in_schema
 from pyfastgpt.core.errors import InvalidRequest
 from pyfastgpt.services.history.feedback import AdminFeedback
 
@@ -17,11 +19,16 @@ router = APIRouter(prefix="/api/core/chat/feedback", tags=["chat feedback"])
 
 
 class ItemRef(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra=required_in_schema(
+            "appId", "dataId", descriptions={"dataId": "The message (FastGPT before 4.8 named it `chatItemId`)."}
+        ),
+    )
     appId: str = ""
     chatId: str = Field(min_length=1)
     dataId: str | None = None
-    chatItemId: str | None = None  # FastGPT before 4.8
+    chatItemId: SkipJsonSchema[str | None] = None  # FastGPT before 4.8: still read, documented as `dataId`
 
     def data_id(self) -> str:
         data_id = self.dataId or self.chatItemId

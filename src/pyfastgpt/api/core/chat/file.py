@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.datastructures import UploadFile
@@ -27,9 +27,39 @@ from pyfastgpt.core.errors import AuthError, InvalidRequest, NotFound, Permissio
 from pyfastgpt.services.auth import AuthContext
 from pyfastgpt.services.files import ChatFileService
 from pyfastgpt.store.objects import InvalidKey, LocalObjectStore, ObjectMissing, SignatureInvalid, key_segments
-from pyfastgpt.store.objects.base import CHUNK_SIZE
+from pyfastgpt.store.objects.base import CHUNK_SIZE, MAX_KEY_LENGTH
 
 router = APIRouter(tags=["chat files"])
+
+# `key_segments`: relative, no backslash or control character, no empty, `.` or `..` segment.
+_NAME = r"[^/\\\x00-\x1f\x7f]"
+_NOT_DOT = r"[^/\\\x00-\x1f\x7f.]"
+_SEGMENT = rf"(?:{_NOT_DOT}{_NAME}*|\.{_NOT_DOT}{_NAME}*|\.\.{_NAME}+)"
+KEY_SCHEMA: dict[str, Any] = {"pattern": rf"^{_SEGMENT}(?:/{_SEGMENT})*$", "maxLength": MAX_KEY_LENGTH}
+ObjectKey = Annotated[str, Path(json_schema_extra=KEY_SCHEMA)]
+_SIGNED_FORM = ("key", "e", "m", "Content-Type", "s")
+UPLOAD_FORM: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "maxProperties": 11,  # one file and at most 10 fields (`request.form` limits)
+                    "required": [*_SIGNED_FORM, "file"],
+                    "properties": {
+                        **{name: {"type": "string"} for name in _SIGNED_FORM},
+                        "key": {"type": "string", **KEY_SCHEMA},
+                        "file": {"type": "string", "format": "binary"},
+                    },
+                }
+            }
+        },
+    }
+}
+UPLOAD_BODY: dict[str, Any] = {
+    "requestBody": {"content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}
+}
 
 
 async def get_chat_files(request: Request) -> ChatFileService:
@@ -188,9 +218,9 @@ def _declared_size(request: Request, limit: int) -> None:
         raise InvalidRequest(f"The file is larger than {limit} bytes", http_status=413)
 
 
-@router.put("/api/system/file/upload/{key:path}")
+@router.put("/api/system/file/upload/{key:path}", openapi_extra=UPLOAD_BODY)
 async def upload_put(
-    key: str,
+    key: ObjectKey,
     request: Request,
     files: ChatFiles,
     e: str = "",
@@ -211,7 +241,7 @@ async def _upload_chunks(upload: UploadFile) -> AsyncIterator[bytes]:
         yield chunk
 
 
-@router.post("/api/system/file/upload")
+@router.post("/api/system/file/upload", openapi_extra=UPLOAD_FORM)
 async def upload_post(request: Request, files: ChatFiles) -> dict[str, Any]:
     """An S3-style POST form: signed fields first, then the `file` part."""
     store = _local(files)
@@ -233,7 +263,7 @@ async def upload_post(request: Request, files: ChatFiles) -> dict[str, Any]:
 
 
 @router.get("/api/system/file/read/{key:path}")
-async def read_file(key: str, files: ChatFiles, e: str = "", s: str = "") -> StreamingResponse:
+async def read_file(key: ObjectKey, files: ChatFiles, e: str = "", s: str = "") -> StreamingResponse:
     store = _local(files)
     try:
         store.verify_get(_checked_key(key), e, s)

@@ -12,10 +12,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pyfastgpt.api.deps import Caller, get_services
 from pyfastgpt.api.envelope import Envelope, ok
+from pyfastgpt.api.schema_docs import query_parameters, required_in_schema
 from pyfastgpt.core.errors import InvalidRequest
 from pyfastgpt.core.limits import MAX_PAGE_SIZE, Offset, PageNum
 from pyfastgpt.services.history import HistoryService
-from pyfastgpt.services.history.service import HistoryChanges, HistoryQuery
+from pyfastgpt.services.history.service import MAX_BATCH, HistoryChanges, HistoryQuery
 
 router = APIRouter(tags=["chat history"])
 M = TypeVar("M", bound=BaseModel)
@@ -60,7 +61,7 @@ def page_offset(offset: int | None, page_num: int | None, page_size: int) -> int
 
 
 class GetHistoriesBody(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", json_schema_extra=required_in_schema("appId"))
     appId: str = ""
     offset: Offset | None = None
     pageNum: PageNum | None = None
@@ -91,7 +92,7 @@ class HistoryPage(BaseModel):
 
 
 class UpdateHistoryBody(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", json_schema_extra=required_in_schema("appId"))
     appId: str = ""
     chatId: str = Field(min_length=1)
     customTitle: str | None = None
@@ -100,19 +101,20 @@ class UpdateHistoryBody(BaseModel):
 
 
 class ChatRef(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", json_schema_extra=required_in_schema("appId"))
     appId: str = ""
     chatId: str = Field(min_length=1)
 
 
 class AppRef(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", json_schema_extra=required_in_schema("appId"))
     appId: str = ""
 
 
 class BatchDeleteBody(BaseModel):
+    model_config = ConfigDict(json_schema_extra=required_in_schema("appId"))
     appId: str = ""
-    chatIds: list[str]
+    chatIds: list[str] = Field(json_schema_extra={"minItems": 1, "maxItems": MAX_BATCH})  # checked by the service
 
 
 @router.post("/api/core/chat/getHistories", response_model=Envelope[HistoryPage], response_model_exclude_none=True)
@@ -147,16 +149,20 @@ async def update_history(body: UpdateHistoryBody, auth: Caller, history: History
     return ok(None)
 
 
-@router.delete("/api/core/chat/delHistory", response_model=Envelope[None])
-@router.delete("/api/core/chat/history/delHistory", response_model=Envelope[None])
+@router.delete("/api/core/chat/delHistory", response_model=Envelope[None], openapi_extra=query_parameters(ChatRef))
+@router.delete(
+    "/api/core/chat/history/delHistory", response_model=Envelope[None], openapi_extra=query_parameters(ChatRef)
+)
 async def del_history(request: Request, auth: Caller, history: History) -> dict[str, Any]:
     ref = await query_and_body(request, ChatRef)
     await history.delete_history(auth, ref.appId, ref.chatId)
     return ok(None)
 
 
-@router.delete("/api/core/chat/clearHistories", response_model=Envelope[None])
-@router.delete("/api/core/chat/history/clearHistories", response_model=Envelope[None])
+@router.delete("/api/core/chat/clearHistories", response_model=Envelope[None], openapi_extra=query_parameters(AppRef))
+@router.delete(
+    "/api/core/chat/history/clearHistories", response_model=Envelope[None], openapi_extra=query_parameters(AppRef)
+)
 async def clear_histories(request: Request, auth: Caller, history: History) -> dict[str, Any]:
     ref = await query_and_body(request, AppRef)
     await history.clear_histories(auth, ref.appId)

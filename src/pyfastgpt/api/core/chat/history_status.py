@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pyfastgpt.api.core.chat.history import History
 from pyfastgpt.api.deps import Caller
 from pyfastgpt.api.envelope import Envelope, ok
+from pyfastgpt.api.schema_docs import APP_ID_DOC, required_in_schema
 from pyfastgpt.services.history.read_status import MAX_STATUS_IDS
 
 router = APIRouter(tags=["chat history"])
@@ -17,7 +18,7 @@ router = APIRouter(tags=["chat history"])
 
 class HistoryStatusBody(BaseModel):
     model_config = ConfigDict(extra="allow")
-    appId: str = ""
+    appId: str = Field(default="", description=f"{APP_ID_DOC} Without one the answer is an empty list, as FastGPT's.")
     chatIds: list[str] = Field(min_length=1, max_length=MAX_STATUS_IDS)
 
 
@@ -33,7 +34,7 @@ class HistoryStatusList(BaseModel):
 
 
 class MarkReadBody(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", json_schema_extra=required_in_schema("appId"))
     appId: str = ""
     chatId: str = Field(min_length=1)
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from pyfastgpt.api.core.chat.history import History
 from pyfastgpt.api.deps import Caller
 from pyfastgpt.api.envelope import Envelope, ok
+from pyfastgpt.api.schema_docs import app_id_query
 from pyfastgpt.core.errors import PermissionDenied
 
 router = APIRouter(tags=["chat"])
@@ -34,9 +35,17 @@ class InitData(BaseModel):
     app: InitApp
 
 
-@router.get("/api/core/chat/init", response_model=Envelope[InitData], response_model_exclude_unset=True)
+@router.get(
+    "/api/core/chat/init",
+    response_model=Envelope[InitData],
+    response_model_exclude_unset=True,
+    openapi_extra=app_id_query(),
+)
 async def init_chat(
-    auth: Caller, history: History, appId: str = Query(default=""), chatId: str = Query(default="")
+    auth: Caller,
+    history: History,
+    appId: str = Query(default="", include_in_schema=False),
+    chatId: str = Query(default=""),
 ) -> dict[str, Any]:
     return ok(await history.init_chat(auth, appId, chatId or None))
 

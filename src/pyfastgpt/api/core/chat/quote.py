@@ -12,6 +12,7 @@ from pyfastgpt.api.core.chat.history import History
 from pyfastgpt.api.core.chat.responses import CollectionQuotePage
 from pyfastgpt.api.deps import Caller
 from pyfastgpt.api.envelope import Envelope, ok
+from pyfastgpt.api.schema_docs import required_in_schema
 from pyfastgpt.services.history.quotes import CollectionPage
 
 router = APIRouter(tags=["chat records"])
@@ -19,7 +20,7 @@ Id = Field(min_length=1, max_length=256)
 
 
 class QuoteBody(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", json_schema_extra=required_in_schema("appId"))
     appId: str = ""
     chatId: str = Id
     chatItemDataId: str = Id
@@ -28,7 +29,7 @@ class QuoteBody(BaseModel):
 
 
 class CollectionQuoteBody(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", json_schema_extra=required_in_schema("appId"))
     appId: str = ""
     chatId: str = Id
     chatItemDataId: str = Id

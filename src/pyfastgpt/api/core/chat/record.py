@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pyfastgpt.api.core.chat.history import History, page_offset, query_and_body
 from pyfastgpt.api.deps import Caller
 from pyfastgpt.api.envelope import Envelope, ok
+from pyfastgpt.api.schema_docs import app_id_query, query_parameters, required_in_schema
 from pyfastgpt.core.limits import MAX_PAGE_SIZE, Offset, PageNum
 from pyfastgpt.services.history.records import Cursor
 
@@ -17,7 +18,7 @@ router = APIRouter(tags=["chat records"])
 
 
 class RecordsBody(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", json_schema_extra=required_in_schema("appId"))
     appId: str = ""
     chatId: str = ""
     offset: Offset | None = None
@@ -27,7 +28,7 @@ class RecordsBody(BaseModel):
 
 
 class CursorBody(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", json_schema_extra=required_in_schema("appId"))
     appId: str = ""
     chatId: str = ""
     pageSize: int = Field(default=10, ge=1, le=MAX_PAGE_SIZE)
@@ -77,7 +78,7 @@ class CursorPage(BaseModel):
 
 
 class ItemDeleteParams(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", json_schema_extra=required_in_schema("appId"))
     appId: str = ""
     chatId: str = Field(min_length=1)
     contentId: str | None = None
@@ -121,20 +122,26 @@ async def get_records_v2(body: CursorBody, auth: Caller, history: History) -> di
     return ok(page)
 
 
-@router.get("/api/core/chat/getResData", response_model=Envelope[list[dict[str, Any]]])
-@router.get("/api/core/chat/record/getResData", response_model=Envelope[list[dict[str, Any]]])
+@router.get("/api/core/chat/getResData", response_model=Envelope[list[dict[str, Any]]], openapi_extra=app_id_query())
+@router.get(
+    "/api/core/chat/record/getResData", response_model=Envelope[list[dict[str, Any]]], openapi_extra=app_id_query()
+)
 async def get_res_data(
     auth: Caller,
     history: History,
-    appId: str = Query(default=""),
+    appId: str = Query(default="", include_in_schema=False),
     chatId: str = Query(min_length=1),
     dataId: str = Query(min_length=1),
 ) -> dict[str, Any]:
     return ok(await history.response_data(auth, appId, chatId, dataId))
 
 
-@router.delete("/api/core/chat/item/delete", response_model=Envelope[None])
-@router.delete("/api/core/chat/record/delete", response_model=Envelope[None])
+@router.delete(
+    "/api/core/chat/item/delete", response_model=Envelope[None], openapi_extra=query_parameters(ItemDeleteParams)
+)
+@router.delete(
+    "/api/core/chat/record/delete", response_model=Envelope[None], openapi_extra=query_parameters(ItemDeleteParams)
+)
 async def delete_items(request: Request, auth: Caller, history: History) -> dict[str, Any]:
     params = await query_and_body(request, ItemDeleteParams)
     await history.delete_items(auth, params.appId, params.chatId, params.ids())

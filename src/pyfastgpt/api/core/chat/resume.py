@@ -14,6 +14,7 @@ from starlette.responses import Response, StreamingResponse
 from pyfastgpt.api.deps import Caller, Svc
 from pyfastgpt.api.envelope import ok
 from pyfastgpt.api.responses import FastJSONResponse
+from pyfastgpt.api.schema_docs import app_id_query
 from pyfastgpt.api.sse import SSE_HEADERS, SSE_MEDIA_TYPE
 
 router = APIRouter(tags=["chat"])
@@ -25,13 +26,13 @@ def _accepts_sse(request: Request) -> bool:
     return any("text/event-stream" in value for value in request.headers.getlist("accept"))
 
 
-@router.get("/api/core/chat/resume", response_model=None)
+@router.get("/api/core/chat/resume", response_model=None, openapi_extra=app_id_query())
 async def resume(
     request: Request,
     auth: Caller,
     services: Svc,
     chatId: str = Query(min_length=1, max_length=1024),
-    appId: str = "",
+    appId: str = Query(default="", include_in_schema=False),
 ) -> Response:
     target = await services.resume.locate(auth, appId, chatId)
     sse = _accepts_sse(request)

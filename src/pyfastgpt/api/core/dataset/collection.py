@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
@@ -33,6 +33,41 @@ from pyfastgpt.services.dataset.ingest import CollectionDraft
 
 router = APIRouter(prefix="/api/core/dataset/collection", tags=["dataset collection"])
 READ_STEP = 1024 * 1024
+# The multipart form of `create/localFile`: the file, and the collection settings as JSON text.
+LOCAL_FILE_FORM: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file", "data"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "data": CollectionCommon.model_json_schema(),
+                    },
+                },
+                "encoding": {"data": {"contentType": "application/json"}},
+            }
+        },
+    }
+}
+# FastGPT 4.9+ deletes `{collectionIds}` from the body; 4.8's `?id=` is still read, but not documented:
+# one of the two is required, which OpenAPI cannot say across a query and a body.
+DELETE_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["collectionIds"],
+                    "properties": {"collectionIds": {"type": "array", "items": {"type": "string"}, "minItems": 1}},
+                }
+            }
+        },
+    }
+}
 
 
 def service(svc: Any) -> CollectionService:
@@ -72,7 +107,12 @@ async def read_capped(upload: UploadFile, limit: int) -> bytes:
     return b"".join(parts)
 
 
-@router.post("/create/localFile", response_model=Envelope[CollectionCreated], response_model_exclude_unset=True)
+@router.post(
+    "/create/localFile",
+    response_model=Envelope[CollectionCreated],
+    response_model_exclude_unset=True,
+    openapi_extra=LOCAL_FILE_FORM,
+)
 async def create_local_file(request: Request, auth: Auth, svc: Svc) -> dict[str, Any]:
     async with request.form() as form:
         upload, raw = form.get("file"), form.get("data")
@@ -109,8 +149,10 @@ async def update_collection(body: CollectionUpdateBody, auth: Auth, svc: Svc) ->
     return ok(None)
 
 
-@router.delete("/delete", response_model=Envelope[None])
-async def delete_collection(request: Request, auth: Auth, svc: Svc, id: str | None = None) -> dict[str, Any]:
+@router.delete("/delete", response_model=Envelope[None], openapi_extra=DELETE_BODY)
+async def delete_collection(
+    request: Request, auth: Auth, svc: Svc, id: str | None = Query(default=None, include_in_schema=False)
+) -> dict[str, Any]:
     ids: list[str] = [id] if id else []
     raw = await request.body()
     if raw:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from pyfastgpt.api.deps import Auth, Svc
 from pyfastgpt.api.envelope import ok
+from pyfastgpt.api.schema_docs import NOT_BLANK, required_in_schema
 from pyfastgpt.core.errors import InvalidRequest, PermissionDenied
 from pyfastgpt.core.limits import QueryText
 from pyfastgpt.rag.search.types import DatasetSearchParams, DatasetSearchResult
@@ -24,10 +25,37 @@ MAX_LIMIT = 20000
 USAGE_NAME = "Search test"
 
 
+_TAGS = {"type": ["array", "null"], "items": {"type": ["string", "null"]}}
+_TIME = {
+    "anyOf": [
+        {"type": "null"},
+        {"type": "string", "maxLength": 0},
+        {"type": "string", "format": "date-time"},
+        {"type": "number", "minimum": 0, "maximum": 253_402_300_799_000},
+    ]
+}
+# `rag/search/filters.py` `parse_search_filter`; its JSON or JSON5 text is read too (FastGPT's workflow form).
+FILTER_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {
+            "type": "object",
+            "properties": {
+                "tags": {"type": ["object", "null"], "properties": {"$and": _TAGS, "$or": _TAGS}},
+                "createTime": {"type": ["object", "null"], "properties": {"$gte": _TIME, "$lte": _TIME}},
+                "collectionIds": {"type": ["array", "null"], "items": {"type": "string"}},
+                "metadata": {"type": ["object", "null"], "description": "Mongo-style: `$and`, `$or`, `$not`, `$eq`, …"},
+            },
+        },
+        {"type": "null"},
+    ],
+    "description": "Which collections to search (tags, creation time, ids, metadata); JSON or JSON5 text of it is read too.",
+}
+
+
 class SearchTestBody(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", json_schema_extra=required_in_schema("datasetId", "text"))
     datasetId: str = ""
-    text: QueryText = ""
+    text: QueryText = Field(default="", json_schema_extra=NOT_BLANK)
     limit: int | None = None
     similarity: float | None = None
     searchMode: str = "embedding"
@@ -38,7 +66,7 @@ class SearchTestBody(BaseModel):
     datasetSearchUsingExtensionQuery: bool = False
     datasetSearchExtensionModel: str | None = None
     datasetSearchExtensionBg: str = ""
-    collectionFilterMatch: Any = None
+    collectionFilterMatch: Annotated[Any, WithJsonSchema(FILTER_SCHEMA)] = None
 
 
 def params_of(ctx: AuthContext, body: SearchTestBody) -> DatasetSearchParams:
