@@ -14,6 +14,7 @@ from pyfastgpt.api.share_fields import share_fields
 from pyfastgpt.services.apps import AppService
 from pyfastgpt.services.auth import AuthContext
 from pyfastgpt.services.container import Services
+from pyfastgpt.services.files import ChatFileService
 from pyfastgpt.services.keys import KeyService
 
 
@@ -92,5 +93,10 @@ async def _keys(request: Request) -> KeyService:
     return get_services(request).keys
 
 
+async def _chat_files(request: Request) -> ChatFileService:
+    return get_services(request).files
+
+
 Apps = Annotated[AppService, Depends(_apps)]
 Keys = Annotated[KeyService, Depends(_keys)]
+ChatFiles = Annotated[ChatFileService, Depends(_chat_files)]

@@ -36,8 +36,10 @@ from pyfastgpt.api.core.dataset import api_collection, collection, data, dataset
 from pyfastgpt.api.envelope import ErrorEnvelope
 from pyfastgpt.api.support import mcp, openapi, outlink
 from pyfastgpt.api.support.user import team
+from pyfastgpt.api.system import file as system_file
 from pyfastgpt.api.v1.chat import completions as v1
 from pyfastgpt.api.v2.chat import completions as v2
+from pyfastgpt.api.v2.chat import stop as v2_stop
 
 Endpoint = Callable[..., Any]
 ENVELOPE_SCHEMA = "ErrorEnvelope"
@@ -82,13 +84,13 @@ ANSWERS: dict[Endpoint, frozenset[int]] = _table(
     (
         [404],
         [
-            v1.completions, v2.completions, v2.stop, chat_test.chat_test, resume.resume,
+            v1.completions, v2.completions, v2_stop.stop, chat_test.chat_test, resume.resume,
             apps.create_app, apps.app_detail_route, apps.update_app, apps.delete_app, apps.copy_app,
             apps.create_folder, version.publish, version.list_versions, version.latest, version.detail,
             openapi.create_key, openapi.list_keys, openapi.update_key, openapi.delete_key,
             outlink.create_link, outlink.list_links, outlink.update_link, outlink.delete_link,
             file.presign_chat_file_post_url, file.presign_chat_file_get_url, file.presign_chat_file_get_url_query,
-            file.upload_put, file.upload_post, file.read_file,
+            system_file.upload_put, system_file.upload_post, system_file.read_file,
             history.get_histories, history.update_history, history.del_history, history.clear_histories,
             history.batch_delete, history_status.get_history_status, history_status.mark_read,
             record.get_pagination_records, record.get_records_v2, record.get_res_data, record.delete_items,
@@ -113,10 +115,10 @@ ANSWERS: dict[Endpoint, frozenset[int]] = _table(
     # Routes that read their query string or body themselves (FastAPI cannot see them validate it):
     # DELETEs with the ids in the query, a JSON body, multipart forms, raw uploads.
     ([400], [history.del_history, history.clear_histories, record.delete_items]),
-    ([400, 413], [collection.delete_collection, collection.create_local_file, file.upload_post, file.upload_put]),
+    ([400, 413], [collection.delete_collection, collection.create_local_file, system_file.upload_post, system_file.upload_put]),
     # Grants of the signed file URLs (no credential: the signature is the grant).
-    ([403], [file.upload_put, file.upload_post, file.read_file]),
-    ([413, 415], [file.upload_put, file.upload_post]),
+    ([403], [system_file.upload_put, system_file.upload_post, system_file.read_file]),
+    ([413, 415], [system_file.upload_put, system_file.upload_post]),
     ([406], [resume.resume]),
     # A round already running on the chat; an API collection imported twice.
     ([409], [v1.completions, v2.completions, chat_test.chat_test, api_collection.create_api_collection]),
@@ -140,9 +142,9 @@ SUCCESS_MEDIA: dict[Endpoint, dict[str, Any]] = {
     chat_test.chat_test: {SSE: SSE_EVENT},
     resume.resume: {SSE: SSE_EVENT},
     logs.export_chat_logs: {"text/csv": {"schema": {"type": "string"}}},
-    file.read_file: {"*/*": {"schema": {"type": "string", "format": "binary"}}},
+    system_file.read_file: {"*/*": {"schema": {"type": "string", "format": "binary"}}},
 }
-ONLY_MEDIA = {logs.export_chat_logs, file.read_file}  # these never answer JSON on success
+ONLY_MEDIA = {logs.export_chat_logs, system_file.read_file}  # these never answer JSON on success
 
 CREDENTIAL_DEPENDENCIES = (deps.get_auth, deps.get_caller, deps.get_optional_auth)
 

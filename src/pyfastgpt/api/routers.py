@@ -22,8 +22,10 @@ from pyfastgpt.api.support import mcp as mcp_routes
 from pyfastgpt.api.support import openapi as key_routes
 from pyfastgpt.api.support import outlink as share_routes
 from pyfastgpt.api.support.user import team as team_routes
+from pyfastgpt.api.system import file as system_file_routes
 from pyfastgpt.api.v1.chat import completions as v1_completions
 from pyfastgpt.api.v2.chat import completions as v2_completions
+from pyfastgpt.api.v2.chat import stop as v2_stop
 
 
 def include_routers(app: FastAPI) -> None:
@@ -31,6 +33,7 @@ def include_routers(app: FastAPI) -> None:
     for module in (
         v1_completions,
         v2_completions,
+        v2_stop,
         health,
         app_routes,
         version_routes,
@@ -38,6 +41,7 @@ def include_routers(app: FastAPI) -> None:
         share_routes,
         chat_test,
         chat_file_routes,
+        system_file_routes,
         history,
         record,
         feedback,

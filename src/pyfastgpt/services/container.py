@@ -19,7 +19,7 @@ from pyfastgpt.services.auth import Authenticator, RootIdentity
 from pyfastgpt.services.bootstrap import Bootstrap
 from pyfastgpt.services.chat.resume import StreamResumeHub, StreamResumeService
 from pyfastgpt.services.chat.round import ChatRoundService
-from pyfastgpt.services.chat.store import ChatStore, RoundOutcome, RoundRecord
+from pyfastgpt.services.chat.round_store import ChatStore, RoundOutcome, RoundRecord
 from pyfastgpt.services.dataset.kb import KnowledgeBase, build_knowledge_base
 from pyfastgpt.services.files import ChatFileService, ImageInliner, StoredFileReader, build_chat_files
 from pyfastgpt.services.history import HistoryService

@@ -13,7 +13,7 @@ import pytest
 from pyfastgpt.ai.registry import Registry
 from pyfastgpt.services.apps import AppDraft, AppService
 from pyfastgpt.services.auth import AuthContext
-from pyfastgpt.services.chat.store import ChatStore
+from pyfastgpt.services.chat.round_store import ChatStore
 from pyfastgpt.services.history.service import HistoryService
 from pyfastgpt.store.db import Database
 from pyfastgpt.store.migrate import upgrade

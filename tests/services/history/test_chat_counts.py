@@ -19,7 +19,7 @@ from sqlalchemy import func, select, text
 from pyfastgpt.core.errors import Conflict, PermissionDenied
 from pyfastgpt.core.ids import nanoid
 from pyfastgpt.services.auth import AuthContext
-from pyfastgpt.services.chat.store import ChatScope, RoundOutcome, RoundRecord, new_data_id
+from pyfastgpt.services.chat.round_store import ChatScope, RoundOutcome, RoundRecord, new_data_id
 from pyfastgpt.services.history.service import HistoryQuery
 from pyfastgpt.store.models import Chat
 from pyfastgpt.store.models.chat_counts import rebuild_chat_counts

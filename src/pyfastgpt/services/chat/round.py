@@ -15,7 +15,7 @@ from pyfastgpt.core.observability import observe_chat_round
 from pyfastgpt.services.apps import FOLDER_TYPES, AppService, PublishedApp
 from pyfastgpt.services.auth import AuthContext
 from pyfastgpt.services.chat.messages import messages_to_items, text_of, title_from
-from pyfastgpt.services.chat.store import ChatScope, ChatStore, RoundOutcome, RoundRecord, new_data_id
+from pyfastgpt.services.chat.round_store import ChatScope, ChatStore, RoundOutcome, RoundRecord, new_data_id
 from pyfastgpt.services.chat.title import TitleJob
 from pyfastgpt.services.share.links import ShareVisitor
 from pyfastgpt.services.share.public import filter_public_responses

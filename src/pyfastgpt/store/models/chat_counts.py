@@ -7,7 +7,7 @@ visitor's uid) and one end user of one source. These are exactly the filters get
 without a time range, so its `total` is the ``chats`` of one row; a time range counts the rows.
 
 Every write that makes a chat live (insert, revive) or soft-deletes one changes these counters in the
-same transaction (`services/chat/store.py`, `services/history/service.py`). The empty string stands for
+same transaction (`services/chat/round_store.py`, `services/history/service.py`). The empty string stands for
 "any", which is also what the list does with an empty `source` or `customUid`: a chat whose source or
 uid is empty only counts under "any".
 """

@@ -26,7 +26,7 @@ from sqlalchemy import select
 from pyfastgpt.core.errors import NotFound, PermissionDenied
 from pyfastgpt.services.auth import AuthContext
 from pyfastgpt.services.chat.resume.buffer import END, StreamHead, StreamOwner, StreamResumeHub
-from pyfastgpt.services.chat.store import GENERATING
+from pyfastgpt.services.chat.round_store import GENERATING
 from pyfastgpt.services.history import HistoryService
 from pyfastgpt.services.history.access import CHAT_NOT_FOUND, check_chat_owner
 from pyfastgpt.services.history.records import Cursor
