@@ -262,6 +262,16 @@ async def run_backend(backend: str, url: str, args: argparse.Namespace) -> list[
                 f"[{backend}] searchTest {mode:<14} over {args.n}: p50 {p50s[mode]:.2f} ms  "
                 f"p99 {percentile(times, 99):.2f} ms  p50/baseline {p50s[mode] / baseline:.2f}"
             )
+        if args.profile:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for query in queries:
+                await search(query, "embedding", all_sets)
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
         store_times = []
         for q in qvecs:
             start = time.perf_counter()
@@ -300,6 +310,7 @@ async def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--backends", default="sqlite,pg")
     parser.add_argument("--million", action="store_true", help="n = 1,000,000 (slow)")
+    parser.add_argument("--profile", action="store_true", help="cProfile the embedding-mode searches")
     args = parser.parse_args()
     if args.million:
         args.n = 1_000_000
