@@ -37,6 +37,7 @@ from sqlalchemy import Connection, insert  # noqa: E402
 
 from pyfastgpt.ai.protocols import EmbeddingResult, ModelInfo  # noqa: E402
 from pyfastgpt.ai.registry import build_registry  # noqa: E402
+from pyfastgpt.ai.tokens import count_tokens  # noqa: E402
 from pyfastgpt.core.config import Settings  # noqa: E402
 from pyfastgpt.rag.search import DatasetSearchService  # noqa: E402
 from pyfastgpt.rag.search.types import DatasetSearchParams  # noqa: E402
@@ -105,6 +106,7 @@ def chunk_rows(i: int, datasets: list[str], texts: list[str]) -> tuple[dict[str,
         "a": "",
         "chunk_index": i % PER_COLLECTION,
         "full_text_token": texts[i],
+        "tokens": count_tokens(texts[i]),  # as the training writer stores it with q and a
     }
     index = {
         "id": i + 1,

@@ -123,12 +123,14 @@ def quote_tokens(text: str) -> int:
 
 
 def limit_by_tokens(items: Sequence[Quote], max_tokens: int) -> list[Quote]:
-    """Step 11: walk in order adding `count_tokens(q + a)`; push the item, stop once the total exceeds
-    `max_tokens` (the last item may overshoot). Each kept item carries its `tokens`."""
+    """Step 11: walk in order adding `count_tokens(q + a)` (stored with the chunk when it was written,
+    counted here otherwise); push the item, stop once the total exceeds `max_tokens` (the last item may
+    overshoot). Each kept item carries its `tokens`."""
     results: list[Quote] = []
     total = 0
     for item in items:
-        tokens = quote_tokens(f"{item.get('q') or ''}{item.get('a') or ''}")
+        stored = item.get("tokens")
+        tokens = stored if isinstance(stored, int) else quote_tokens(f"{item.get('q') or ''}{item.get('a') or ''}")
         results.append({**item, "tokens": tokens})
         total += tokens
         if total > max_tokens:

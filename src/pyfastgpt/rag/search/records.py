@@ -40,6 +40,7 @@ _DATA_COLUMNS = (
     DatasetData.a,
     DatasetData.chunk_index,
     DatasetData.update_time,
+    DatasetData.tokens,
     DatasetData.meta.label("data_metadata"),
     DatasetCollection.name,
     DatasetCollection.file_id,
@@ -66,6 +67,8 @@ def quote_of(row: Any) -> dict[str, Any]:
     }
     if row.data_metadata is not None:
         item["metadata"] = row.data_metadata
+    if row.tokens is not None:
+        item["tokens"] = row.tokens  # counted when q and a were written (the token budget reads it)
     return item
 
 

@@ -68,6 +68,8 @@ class DatasetData(Base):
     meta: Mapped[dict[str, Any] | None] = mapped_column("metadata", nullable=True)
     chunk_index: Mapped[int] = mapped_column(Integer, default=0)
     full_text_token: Mapped[str] = mapped_column(Text, default="")
+    # `count_tokens(q + a)`, written with q and a, so that a search's token budget reads it (null: count then).
+    tokens: Mapped[int | None] = mapped_column(Integer, nullable=True)
     history: Mapped[list[Any] | None] = mapped_column(nullable=True)
     rebuilding: Mapped[bool] = mapped_column(Boolean, default=False)
     update_time: Mapped[datetime] = created_column()
