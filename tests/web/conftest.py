@@ -53,7 +53,9 @@ def build_console() -> None:
     subprocess.run([npm, "run", "build"], cwd=WEB_DIR, check=True, capture_output=True, env=env)
 
 
-@pytest.fixture(scope="session")
+# Package scope: the Playwright driver runs its event loop on the main thread while it lives, so it must
+# be gone before the tests of other packages call asyncio.run().
+@pytest.fixture(scope="package")
 def console_server(fake_llm: FakeLLM) -> Iterator[LiveServer]:
     build_console()
     settings = make_settings("sqlite", None, fake_llm, training_workers=1)
@@ -61,13 +63,13 @@ def console_server(fake_llm: FakeLLM) -> Iterator[LiveServer]:
         yield live
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def playwright() -> Iterator[Playwright]:
     with sync_playwright() as driver:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         raise RuntimeError(f"Chromium not found at {CHROMIUM}: `make install` installs Debian's chromium package")
