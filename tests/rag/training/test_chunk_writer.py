@@ -1,94 +1,31 @@
 """The write step's guarantees: a worker that lost its lease writes nothing; a deleted collection's
-jobs are dropped; data, index rows, vectors and full-text rows commit together."""
+jobs are dropped; data, index rows, vectors and full-text rows commit together, so a batch whose
+write fails half-way leaves nothing behind and its jobs claimable."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Connection, select
 
-from pyfastgpt.ai.registry import build_registry
-from pyfastgpt.core.config import Settings
+from pyfastgpt.ai.tokens import count_tokens
 from pyfastgpt.rag.training.worker import TrainingWorker
-from pyfastgpt.services.auth import AuthContext
-from pyfastgpt.services.dataset import (
-    CollectionService,
-    DatasetCreate,
-    DatasetService,
-    KnowledgeBase,
-    build_knowledge_base,
-)
-from pyfastgpt.services.dataset.ingest import CollectionDraft
-from pyfastgpt.store.db import Database
-from pyfastgpt.store.migrate import upgrade
-from pyfastgpt.store.models import Team, TeamMember
+from pyfastgpt.services.dataset import CollectionService
+from pyfastgpt.store.fulltext import FullTextIndex, TextRow
+from pyfastgpt.store.models import DatasetData
 from tests.fake_llm import FakeLLM
-
-
-@dataclass
-class Setup:
-    kb: KnowledgeBase
-    ctx: AuthContext
-    dataset_id: str
+from tests.rag.training.kb_setup import Setup, add_collection, counts, drained, jobs, knowledge_base, until
 
 
 @pytest.fixture(params=["sqlite", "pg"])
 async def setup(request: pytest.FixtureRequest, tmp_path: Path, fake: FakeLLM) -> AsyncIterator[Setup]:
     url = request.getfixturevalue("pg").new_database() if request.param == "pg" else ""
-    config = tmp_path / "models.yaml"
-    config.write_text(
-        f'providers:\n  f: {{base_url: "{fake.base_url}", api_key: k}}\n'
-        "models:\n  - {id: fake-embedding, type: embedding, provider: f, dimension: 384}\n"
-    )
-    settings = Settings(data_dir=tmp_path, database_url=url, models_config=config, training_lease_s=0.3,
-                        local_llm_enabled=False)  # type: ignore[call-arg]  # fmt: skip
-    await upgrade(settings.resolved_database_url)
-    db = Database(settings.resolved_database_url)
-    registry = build_registry(settings)
-    kb = build_knowledge_base(db, settings, registry)
-    async with db.write() as session:
-        team = Team(name="writer team")
-        session.add(team)
-        await session.flush()
-        member = TeamMember(team_id=team.id, name="o", role="owner")
-        session.add(member)
-        await session.flush()
-        ctx = AuthContext(team_id=team.id, tmb_id=member.id, auth_type="root")
-    dataset_id = await DatasetService(kb).create(ctx, DatasetCreate(name="writer kb"))
-    try:
-        yield Setup(kb, ctx, dataset_id)
-    finally:
-        await kb.vectors.close()
-        await registry.aclose()
-        await db.dispose()
-
-
-async def add_collection(setup: Setup, chunks: int) -> str:
-    body = "-----CUSTOM_SPLIT_SIGN-----".join(f"chunk {n} of the writer test" for n in range(chunks))
-    draft = CollectionDraft(
-        dataset_id=setup.dataset_id, name="c", type="virtual", params={"chunkTriggerType": "forceChunk"}
-    )
-    result = await CollectionService(setup.kb).create_from_text(setup.ctx, draft, body)
-    return str(result["collectionId"])
-
-
-async def counts(setup: Setup) -> dict[str, int]:
-    tables = {"data": "dataset_datas", "indexes": "dataset_data_indexes", "vectors": "dataset_vectors",
-              "texts": "dataset_texts", "jobs": "training_jobs"}  # fmt: skip
-    return await setup.kb.db.run_read(
-        lambda conn: {
-            name: int(
-                conn.execute(
-                    text(f"SELECT count(*) FROM {table} WHERE dataset_id = :d"), {"d": setup.dataset_id}
-                ).scalar_one()
-            )
-            for name, table in tables.items()
-        }
-    )
+    async with knowledge_base(tmp_path, fake, url) as ready:
+        yield ready
 
 
 async def test_a_worker_that_lost_its_lease_writes_nothing(setup: Setup) -> None:
@@ -113,3 +50,58 @@ async def test_jobs_of_a_deleted_collection_are_dropped(setup: Setup) -> None:
     await worker._chunk_batch(jobs)
     assert await counts(setup) == {"data": 2, "indexes": 2, "vectors": 2, "texts": 2, "jobs": 0}
     assert keep != doomed
+
+
+class FailingTexts:
+    """The full-text index, raising on its first ``add``: the last statement of a batch's write,
+    after its data, index and vector rows went in."""
+
+    def __init__(self, inner: FullTextIndex) -> None:
+        self.inner = inner
+        self.failures = 1
+
+    def add(self, conn: Connection, rows: Sequence[TextRow]) -> None:
+        if self.failures:
+            self.failures -= 1
+            raise RuntimeError("disk full while indexing the full text")
+        self.inner.add(conn, rows)
+
+
+async def test_a_batch_whose_write_fails_half_way_leaves_nothing_and_is_trained_again(setup: Setup) -> None:
+    await add_collection(setup, 7)
+    texts = FailingTexts(setup.kb.texts)
+    setup.kb.writer.texts = texts  # type: ignore[assignment]
+    worker = TrainingWorker(setup.kb.queue, setup.kb.writer, setup.kb.registry, owner="w", batch_size=10)
+
+    assert await worker.run_once() == 7  # one batch; its write raises after inserting the data rows
+    assert texts.failures == 0
+    assert await counts(setup) == {"data": 0, "indexes": 0, "vectors": 0, "texts": 0, "jobs": 7}
+    failed = await jobs(setup)
+    assert {(job["lease_owner"], job["error_msg"]) for job in failed} == {
+        (None, "disk full while indexing the full text")
+    }
+
+    stop = asyncio.Event()
+    loop = asyncio.create_task(worker.run(stop))  # claimable again after the back-off: trained once
+    try:
+        await until(lambda: drained(setup), "the failed batch was trained again")
+    finally:
+        stop.set()
+        await loop
+    assert await counts(setup) == {"data": 7, "indexes": 7, "vectors": 7, "texts": 7, "jobs": 0}
+    query = np.ones(384, dtype=np.float32)  # the vector index learned only what committed
+    hits = await setup.kb.vectors.search(team_id=setup.ctx.team_id, dataset_ids=[setup.dataset_id], query=query,
+                                         limit=50)  # fmt: skip
+    assert len(hits) == len({hit.id for hit in hits}) == 7
+
+
+async def test_data_rows_carry_the_token_count_of_q_and_a(setup: Setup) -> None:
+    """The search's token budget reads `dataset_datas.tokens`: written with q and a."""
+    await add_collection(setup, 3)
+    worker = TrainingWorker(setup.kb.queue, setup.kb.writer, setup.kb.registry, owner="w")
+    assert await worker.run_once() == 3
+    rows = await setup.kb.db.run_read(
+        lambda conn: conn.execute(select(DatasetData.q, DatasetData.a, DatasetData.tokens)).all()
+    )
+    assert len(rows) == 3
+    assert all(row.tokens == count_tokens(f"{row.q}{row.a}") > 0 for row in rows)

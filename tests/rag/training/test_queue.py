@@ -77,3 +77,16 @@ async def test_fail_records_the_error_and_release_gives_the_retry_back(queue: Tr
     assert state[second.id] == (None, None, MAX_RETRIES)
     again = await queue.claim(owner="w2", modes=["chunk"], limit=5)
     assert [job.id for job in again] == [second.id]  # the failed one waits for its back-off
+
+
+async def test_jobs_are_claimed_in_the_order_they_were_queued(queue: TrainingQueue) -> None:
+    queue.lease_s = 600
+    first, second = new_id(), new_id()
+    await queue.push(drafts(3, first))
+    await queue.push(drafts(3, second))
+    claimed = [await queue.claim(owner="w", modes=["chunk"], limit=2) for _ in range(3)]
+    assert [[(job.collection_id, job.chunk_index) for job in batch] for batch in claimed] == [
+        [(first, 0), (first, 1)],
+        [(first, 2), (second, 0)],
+        [(second, 1), (second, 2)],
+    ]

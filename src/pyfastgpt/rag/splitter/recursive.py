@@ -15,16 +15,20 @@ Small pieces are merged until adding the next would pass the step's limit; a mer
 1.2 × the limit. Overlap (``round(chunk_size * overlap_ratio)``, at most 0.4 × chunk_size) is only
 taken at the punctuation steps: never across custom separators, headings, code, tables or line breaks.
 A trailing piece shorter than 40 % of ``chunk_size`` is appended to the previous chunk.
+The text being grown into a chunk carries its length along (:func:`joined_length`), so each piece
+is measured once per step rather than the whole chunk again at every piece.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
 
 from pyfastgpt.rag.splitter.length import (
     LengthCounter,
+    joined_length,
     split_by_char_limit,
     split_by_counter_limit,
 )
@@ -34,16 +38,19 @@ SPLIT_MARKER = "SPLIT_HERE_SPLIT_HERE"
 CODE_LINE_MARKER = "CODE_BLOCK_LINE_MARKER"
 MAX_HEADING_DEPTH = 8
 CODE_BLOCK_CHUNKS = 4
+KNOWN_LENGTHS = 32
 DEFAULT_OVERLAP_RATIO = 0.15
 
 _FENCED_CODE = re.compile(r"(```[\s\S]*?```|~~~[\s\S]*?~~~)")
 _WHOLE_CODE_BLOCK = re.compile(r"^(```[\s\S]*```|~~~[\s\S]*~~~)$")
 _EXTRA_NEWLINES = re.compile(r"(\r?\n|\r){3,}")
+_CHAIN_HEADING = re.compile(r"(#{1,8}) [^\n]+\n")
+_HEADING_STARTS = [re.compile(rf"^#{{1,{depth}}}\s", re.M) for depth in range(1, MAX_HEADING_DEPTH + 1)]
 
 MarkKind = Literal["custom", "heading", "around", "after"]
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _Step:
     pattern: re.Pattern[str] | None  # None: a custom separator, matched literally
     literals: tuple[str, ...]
@@ -56,6 +63,38 @@ class _Piece:
     text: str
     title: str
     max_len: float
+
+
+_HEADINGS = [re.compile(rf"^(#{{{level}}}\s[^\n]+\n)", re.M) for level in range(1, MAX_HEADING_DEPTH + 1)]
+_CODE_AROUND = re.compile(r"(^|\n)(```[\s\S]*?```|~~~[\s\S]*?~~~)")
+_AFTER = [
+    re.compile(pattern)
+    for pattern in (
+        r"(\n\|(?:[^\n|]*\|)+\n\|(?:[:\-\s]*\|)+\n(?:\|(?:[^\n|]*\|)*\n)*)",
+        r"(\n{2,})",
+        r"([\n])",
+        r"([。]|([a-zA-Z])\.\s)",
+        r"([！]|!\s)",
+        r"([？]|\?\s)",
+        r"([；]|;\s)",
+        r"([，]|,\s)",
+    )
+]
+
+
+@functools.lru_cache(maxsize=64)
+def _ladder(chunk_size: float, max_size: int, custom_reg: tuple[str, ...], depth: int) -> tuple[_Step, ...]:
+    """The separator steps of one configuration (built once: splitters are made per text)."""
+    code_max = min(max_size, chunk_size * CODE_BLOCK_CHUNKS)
+    steps = [_Step(None, tuple(reg.replace("\\n", "\n").split("|")), max_size, "custom") for reg in custom_reg]
+    steps += [_Step(pattern, (), chunk_size, "heading") for pattern in _HEADINGS[:depth]]
+    steps.append(_Step(_CODE_AROUND, (), code_max, "around"))
+    steps += [_Step(pattern, (), chunk_size, "after") for pattern in _AFTER]
+    return tuple(steps)
+
+
+def _mark_heading(match: re.Match[str]) -> str:
+    return SPLIT_MARKER + match.group(1)
 
 
 def _is_code_block(text: str) -> bool:
@@ -83,42 +122,62 @@ class RecursiveSplitter:
         self.overlap_len = round(chunk_size * overlap_ratio)
         self.custom_len = len(custom_reg)
         depth = min(paragraph_deep, MAX_HEADING_DEPTH) if paragraph_deep > 0 else 0
+        self.depth = depth
         self.markdown_index = paragraph_deep - 1
         self.forbid_overlap_index = self.custom_len + self.markdown_index + 4
-        code_max = min(max_size, chunk_size * CODE_BLOCK_CHUNKS)
-
-        steps: list[_Step] = [
-            _Step(None, tuple(reg.replace("\\n", "\n").split("|")), max_size, "custom") for reg in custom_reg
-        ]
-        steps += [
-            _Step(re.compile(rf"^(#{{{level}}}\s[^\n]+\n)", re.M), (), chunk_size, "heading")
-            for level in range(1, depth + 1)
-        ]
-        steps.append(_Step(re.compile(r"(^|\n)(```[\s\S]*?```|~~~[\s\S]*?~~~)"), (), code_max, "around"))
-        steps += [
-            _Step(re.compile(pattern), (), chunk_size, "after")
-            for pattern in (
-                r"(\n\|(?:[^\n|]*\|)+\n\|(?:[:\-\s]*\|)+\n(?:\|(?:[^\n|]*\|)*\n)*)",
-                r"(\n{2,})",
-                r"([\n])",
-                r"([。]|([a-zA-Z])\.\s)",
-                r"([！]|!\s)",
-                r"([？]|\?\s)",
-                r"([；]|;\s)",
-                r"([，]|,\s)",
-            )
-        ]
-        self.steps = steps
+        self.steps = _ladder(chunk_size, max_size, tuple(custom_reg), depth)
+        # lengths of the texts measured or emitted last: consecutive steps often see the same text
+        # whole (one piece), and _flush measures the chunk emitted just before
+        self._known: dict[str, int] = {}
 
     # -- public -----------------------------------------------------------------------------------
 
-    def split(self, raw_text: str) -> list[str]:
-        text = _FENCED_CODE.sub(lambda m: m.group(0).replace("\n", CODE_LINE_MARKER), raw_text)
-        text = _EXTRA_NEWLINES.sub("\n\n\n", text)
-        chunks = self._recurse(text, 0, "", "")
+    def split(self, raw_text: str, *, shortcut: bool = True) -> list[str]:
+        """The chunks of ``raw_text``. ``shortcut``: keep a text that no step would cut whole without
+        running the ladder (same result; ``False`` always runs it, for tests comparing both)."""
+        text = raw_text
+        if "```" in text or "~~~" in text:
+            text = _FENCED_CODE.sub(lambda m: m.group(0).replace("\n", CODE_LINE_MARKER), text)
+        if "\r" in text or "\n\n\n" in text:  # three line breaks in a row need one of these
+            text = _EXTRA_NEWLINES.sub("\n\n\n", text)
+        chunks = [text] if shortcut and self._kept_whole(text) else self._recurse(text, 0, "", "")
         return [chunk.replace(CODE_LINE_MARKER, "\n").strip() for chunk in chunks]
 
+    def _kept_whole(self, text: str) -> bool:
+        """Whether the ladder would return ``text`` as its one chunk: no custom separator, no code
+        fence (or marker), headings only as one chain of increasing levels at the very top, and the
+        rest within ``chunk_size`` (the pieces are then merged back whole at the first cutting step).
+        The usual case for a chunk measured again in tokens to build its indexes."""
+        if self.custom_len or self.markdown_index >= MAX_HEADING_DEPTH or not text.strip():
+            return False
+        if "```" in text or "~~~" in text or SPLIT_MARKER in text or CODE_LINE_MARKER in text:
+            return False
+        body = 0
+        if self.depth:
+            level = 0
+            while (line := _CHAIN_HEADING.match(text, body)) and level < len(line.group(1)) <= self.depth:
+                level, body = len(line.group(1)), line.end()
+            if _HEADING_STARTS[self.depth - 1].search(text, body):
+                return False
+        return self._measure(text[body:]) <= self.chunk_size
+
     # -- step helpers -----------------------------------------------------------------------------
+
+    def _measure(self, text: str) -> int:
+        known = self._known.get(text)
+        if known is None:
+            known = self.count(text)
+            self._remember(text, known)
+        return known
+
+    def _remember(self, text: str, length: int) -> None:
+        self._known[text] = length
+        if len(self._known) > KNOWN_LENGTHS:
+            del self._known[next(iter(self._known))]
+
+    def _emit(self, chunks: list[str], text: str, length: int) -> None:
+        chunks.append(text)
+        self._remember(text, length)
 
     def _is_custom(self, step: int) -> bool:
         return step < self.custom_len
@@ -130,16 +189,25 @@ class RecursiveSplitter:
         if step >= len(self.steps):
             return [_Piece(text, "", self.chunk_size)]
         rule = self.steps[step]
+        found_any = 1
         if rule.pattern is None:
             marked = text
             for literal in rule.literals:
                 marked = marked.replace(literal, SPLIT_MARKER)
         elif rule.kind == "heading":
-            marked = rule.pattern.sub(lambda m: SPLIT_MARKER + m.group(1), text)
+            marked, found_any = ("", 0) if "#" not in text else rule.pattern.subn(_mark_heading, text)
         elif rule.kind == "around":
-            marked = rule.pattern.sub(lambda m: SPLIT_MARKER + m.group(0) + SPLIT_MARKER, text)
-        else:
-            marked = rule.pattern.sub(lambda m: (m.group(1) or "") + SPLIT_MARKER, text)
+            marked, found_any = rule.pattern.subn(lambda m: SPLIT_MARKER + m.group(0) + SPLIT_MARKER, text)
+        else:  # the separator ends its piece, and either way a piece's limit is chunk_size
+            if SPLIT_MARKER in text:
+                marked = rule.pattern.sub(lambda m: (m.group(1) or "") + SPLIT_MARKER, text)
+                parts = marked.split(SPLIT_MARKER)
+            else:  # the same cuts (each "after" pattern is wrapped whole in group 1), without the marker
+                ends = [match.end() for match in rule.pattern.finditer(text)]
+                parts = [text[start:end] for start, end in zip([0, *ends], [*ends, len(text)], strict=True)]
+            return [_Piece(part, "", self.chunk_size) for part in parts if part.strip()]
+        if not found_any:  # no separator of this step in the text: one piece, no title
+            return [_Piece(text, "", self.chunk_size)] if text.strip() else []
 
         pieces: list[_Piece] = []
         for part in marked.split(SPLIT_MARKER):
@@ -159,21 +227,23 @@ class RecursiveSplitter:
                 pieces.append(_Piece(part, "", max_len))
         return pieces
 
-    def _overlap_of(self, text: str, step: int) -> str:
-        """The tail of ``text`` that starts the next chunk (sentences from the end, ≥ overlap_len)."""
+    def _overlap_of(self, text: str, step: int) -> tuple[str, int]:
+        """The tail of ``text`` that starts the next chunk (sentences from the end, ≥ overlap_len),
+        and its length."""
         if step <= self.forbid_overlap_index or self.overlap_len == 0 or step >= len(self.steps):
-            return ""
+            return "", 0
         max_overlap = self.chunk_size * 0.4
-        overlap = ""
+        overlap, overlap_len = "", 0
         for piece in reversed(self._pieces(text, step)):
             candidate = piece.text + overlap
-            length = self.count(candidate)
+            length = joined_length(self.count, piece.text, self.count(piece.text), overlap, overlap_len)
             if length > self.overlap_len:
                 if length > max_overlap:
-                    return self._overlap_of(candidate, step + 1) or overlap
-                return candidate
-            overlap = candidate
-        return overlap
+                    finer = self._overlap_of(candidate, step + 1)
+                    return finer if finer[0] else (overlap, overlap_len)
+                return candidate, length
+            overlap, overlap_len = candidate, length
+        return overlap, overlap_len
 
     def _hard_cut(self, text: str, max_length: float, step_length: float) -> list[str]:
         if self.token_mode:
@@ -222,6 +292,7 @@ class RecursiveSplitter:
         is_heading = self._is_heading(step)
         forbid_concat = self._is_custom(step)
         last_is_overlap = False
+        last_len = self._measure(last_text)
         pieces = self._pieces(text, step)
         chunks: list[str] = []
 
@@ -230,15 +301,13 @@ class RecursiveSplitter:
             piece = pieces[i]
             i += 1
             max_len = piece.max_len
-            last_len = count(last_text)
             current = piece.text
             new_text = last_text + current
-            new_len = count(new_text)
 
             if _is_code_block(current):
                 if last_len > 0:
-                    chunks.append(last_text)
-                    last_text, last_is_overlap = "", False
+                    self._emit(chunks, last_text, last_len)
+                    last_text, last_len, last_is_overlap = "", 0, False
                 if count(current) > max_len:
                     restored = current.replace(CODE_LINE_MARKER, "\n")
                     chunks.extend(self._hard_cut(restored, self.chunk_size, self.chunk_size))
@@ -246,56 +315,65 @@ class RecursiveSplitter:
                     chunks.append(current)
                 continue
 
-            if new_len > max_len and is_markdown_table(current):
+            table = is_markdown_table(current)
+            if is_heading and not table:  # a heading section is split further whatever its length
+                chunks += self._heading_chunks(new_text, step, parent_title + piece.title)
+                continue
+            new_len = joined_length(count, last_text, last_len, current, self._measure(current))
+
+            if table and new_len > max_len:
                 if last_len > 0:
-                    chunks.append(last_text)
-                    last_text, last_is_overlap = "", False
+                    self._emit(chunks, last_text, last_len)
+                    last_text, last_len, last_is_overlap = "", 0, False
                 chunks.extend(self._split_table(current))
                 continue
 
             if is_heading:
-                inner = self._recurse(new_text, step + 1, "", parent_title + piece.title)
-                if not inner:
-                    chunks.append(parent_title + piece.title)
-                    continue
-                if step == self.markdown_index + self.custom_len:
-                    chunks.extend(parent_title + piece.title + chunk for chunk in inner)
-                else:
-                    chunks.extend(inner)
+                chunks += self._heading_chunks(new_text, step, parent_title + piece.title)
                 continue
 
             if new_len > max_len:
                 min_chunk_len = max_len * 0.8
                 max_chunk_len = max_len * 1.2
                 if new_len < max_chunk_len and (not self.token_mode or new_len <= self.max_size):
-                    chunks.append(new_text)
-                    last_text, last_is_overlap = self._overlap_of(new_text, step), True
+                    self._emit(chunks, new_text, new_len)
+                    (last_text, last_len), last_is_overlap = self._overlap_of(new_text, step), True
                     continue
                 if last_len > min_chunk_len:
-                    chunks.append(last_text)
-                    last_text, last_is_overlap = self._overlap_of(last_text, step), True
+                    self._emit(chunks, last_text, last_len)
+                    (last_text, last_len), last_is_overlap = self._overlap_of(last_text, step), True
                     i -= 1  # the current piece is tried again against the new overlap
                     continue
                 inner = self._recurse(current, step + 1, last_text, parent_title + piece.title)
                 if not inner:
                     continue
                 last_chunk = inner[-1]
-                if count(last_chunk) < min_chunk_len:
+                last_chunk_len = self._measure(last_chunk)
+                if last_chunk_len < min_chunk_len:
                     chunks.extend(inner[:-1])
-                    last_text, last_is_overlap = last_chunk, False
+                    last_text, last_len, last_is_overlap = last_chunk, last_chunk_len, False
                     continue
                 chunks.extend(inner)
-                last_text, last_is_overlap = self._overlap_of(last_chunk, step), True
+                (last_text, last_len), last_is_overlap = self._overlap_of(last_chunk, step), True
                 continue
 
             if forbid_concat:
                 chunks.append(current)
                 continue
-            last_text, last_is_overlap = new_text, False
+            last_text, last_len, last_is_overlap = new_text, new_len, False
 
-        return self._flush(chunks, last_text, last_is_overlap)
+        return self._flush(chunks, last_text, last_len, last_is_overlap)
 
-    def _flush(self, chunks: list[str], last_text: str, last_is_overlap: bool) -> list[str]:
+    def _heading_chunks(self, text: str, step: int, title: str) -> list[str]:
+        """A heading's section split by the next steps; the deepest level prefixes its heading chain."""
+        inner = self._recurse(text, step + 1, "", title)
+        if not inner:
+            return [title]
+        if step == self.markdown_index + self.custom_len:
+            return [title + chunk for chunk in inner]
+        return inner
+
+    def _flush(self, chunks: list[str], last_text: str, last_len: int, last_is_overlap: bool) -> list[str]:
         """Emit the leftover text: merged into the previous chunk when short, else on its own."""
         previous = chunks[-1] if chunks else ""
         if self.token_mode:
@@ -303,15 +381,24 @@ class RecursiveSplitter:
         else:
             should_push = not previous.endswith(last_text)
         if last_text and previous and should_push:
+            merged_len = 0
             mergeable = (
-                self.count(last_text) < self.chunk_size * 0.4
+                last_len < self.chunk_size * 0.4
                 and not _is_code_block(previous)
-                and (not self.token_mode or self.count(previous + last_text) <= self.max_size)
+                and (
+                    not self.token_mode
+                    or (merged_len := self._merged_length(previous, last_text, last_len)) <= self.max_size
+                )
             )
             if mergeable:
                 chunks[-1] = previous + last_text
+                if merged_len:
+                    self._remember(chunks[-1], merged_len)
             else:
-                chunks.append(last_text)
+                self._emit(chunks, last_text, last_len)
         elif last_text and not chunks:
-            chunks.append(last_text)
+            self._emit(chunks, last_text, last_len)
         return chunks
+
+    def _merged_length(self, previous: str, last_text: str, last_len: int) -> int:
+        return joined_length(self.count, previous, self._measure(previous), last_text, last_len)

@@ -18,6 +18,7 @@ LengthUnit = Literal["char", "token"]
 _NEWLINES = re.compile(r"\r\n|\r")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 _LOW_CONTROL = re.compile(r"[\x00-\x08]")
+_LOW_CONTROLS = tuple(chr(code) for code in range(9))
 
 
 def simple_text(text: str) -> str:
@@ -27,9 +28,13 @@ def simple_text(text: str) -> str:
     which JavaScript does not support, so they only match runs ending in ``]]`` and are left out.)
     """
     text = text.strip()
-    text = _NEWLINES.sub("\n", text)
-    text = _MANY_NEWLINES.sub("\n\n", text)
-    return _LOW_CONTROL.sub(" ", text)
+    if "\r" in text:  # (substring tests first: they are much cheaper than a regex pass)
+        text = _NEWLINES.sub("\n", text)
+    if "\n\n\n" in text:
+        text = _MANY_NEWLINES.sub("\n\n", text)
+    if any(control in text for control in _LOW_CONTROLS):
+        text = _LOW_CONTROL.sub(" ", text)
+    return text
 
 
 def split_text(

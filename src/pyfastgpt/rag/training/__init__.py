@@ -6,7 +6,8 @@
   full-text row, written with the job's deletion in one transaction (so a crash loses nothing and
   duplicates nothing).
 - :mod:`qa` — a ``qa`` job → FastGPT's QA prompt → parsed Q/A pairs pushed back as ``chunk`` jobs.
-- :mod:`worker` — the loop that claims and processes jobs.
+- :mod:`worker` — the loop that claims and processes jobs, pipelined: the next batch is claimed and
+  planned while one embeds, and written while the next one embeds.
 """
 
 from pyfastgpt.rag.training.chunk import ChunkWriter, DataDraft, PreparedData

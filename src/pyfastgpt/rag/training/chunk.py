@@ -1,7 +1,9 @@
 """Data items → indexes → vectors → one transaction (data + index rows + vectors + full text).
 
-:meth:`ChunkWriter.prepare` does the slow, side-effect-free part (index building with
-:func:`build_indexes`, full-text segmentation, embedding in the model's batch size);
+:meth:`ChunkWriter.prepare` does the slow, side-effect-free part in two steps a worker pipelines:
+:meth:`~ChunkWriter.plan_batch` (index building with :func:`build_indexes`; full-text segmentation
+started in a thread) and :meth:`~ChunkWriter.embed_batch` (requests of the model's batch size, in
+flight together);
 :meth:`ChunkWriter.write` runs inside ``Database.run_write`` and, for each item, first deletes the
 item's training job *if this worker still holds its lease* — so the job's removal and the data it
 produced commit together or not at all. A collection deleted meanwhile makes the item a no-op.
@@ -10,6 +12,7 @@ produced commit together or not at all. A collection deleted meanwhile makes the
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections import defaultdict
 from collections.abc import Sequence
@@ -20,6 +23,7 @@ import numpy as np
 from sqlalchemy import Connection, Table, delete, insert, select, update
 
 from pyfastgpt.ai.protocols import EmbeddingModel, ModelRegistry
+from pyfastgpt.ai.tokens import count_tokens
 from pyfastgpt.core.clock import utcnow
 from pyfastgpt.core.ids import new_id
 from pyfastgpt.rag.fulltext import segment
@@ -33,6 +37,7 @@ DATA = cast(Table, DatasetData.__table__)
 INDEXES = cast(Table, DatasetDataIndex.__table__)
 JOBS = cast(Table, TrainingJob.__table__)
 COLLECTIONS = cast(Table, DatasetCollection.__table__)
+READ_BACK_BATCH = 500
 
 
 @dataclass(slots=True)
@@ -63,6 +68,20 @@ class PreparedData:
     vectors: list[np.ndarray | None]  # None: keep the stored vector of that index id
     tokens: str
     embed_tokens: int = 0
+    budget_tokens: int | None = None  # count_tokens(q + a): stored for the search's token budget
+
+
+@dataclass(slots=True)
+class PlannedBatch:
+    """Data items with their indexes, vectors still to embed; ``tokens``: their segmentation."""
+
+    items: list[PreparedData]
+    tokens: asyncio.Task[list[tuple[str, int]]]
+
+    async def discard(self) -> None:
+        """Drop the batch unembedded (a stopping worker): wait out its segmentation."""
+        with contextlib.suppress(Exception):
+            await self.tokens
 
 
 @dataclass(slots=True)
@@ -86,6 +105,8 @@ class ChunkWriter:
         self.texts = texts
         self.timings: dict[str, float] = defaultdict(float)
         self._embed_slots: dict[str, asyncio.Semaphore] = {}
+        self._in_flight = 0  # embedding requests in flight, for the "embedder busy" timing
+        self._busy_since = 0.0
 
     def _slots(self, model_id: str) -> asyncio.Semaphore:
         """In-process models (CPU-bound, multi-threaded already) embed one batch at a time; remote
@@ -116,53 +137,86 @@ class ChunkWriter:
         self, drafts: Sequence[DataDraft], stored: dict[str, list[IndexSpec]] | None = None
     ) -> list[PreparedData]:
         """Indexes, tokens and vectors of ``drafts`` (``stored``: current indexes per data id)."""
-        stored = stored or {}
+        return await self.embed_batch(await self.plan_batch(drafts, stored))
+
+    async def plan_batch(
+        self, drafts: Sequence[DataDraft], stored: dict[str, list[IndexSpec]] | None = None
+    ) -> PlannedBatch:
+        """The indexes of ``drafts`` (in a thread); their full-text segmentation starts in another
+        thread and runs while the batch waits for, and goes through, the embedder."""
+        known_indexes = stored or {}
         started = time.perf_counter()
-        known_indexes = stored
         plans = await asyncio.to_thread(lambda: [self.plan(d, known_indexes.get(d.data_id or "", [])) for d in drafts])
         self.timings["indexes"] += time.perf_counter() - started
-        segmenting = asyncio.create_task(self._segment(drafts))  # CPU in a thread, overlapping the embedding
-        prepared = []
+        items = []
         for draft, plan in zip(drafts, plans, strict=True):
-            known = {s.data_id: s.text for s in stored.get(draft.data_id or "", []) if s.data_id}
+            known = {s.data_id: s.text for s in known_indexes.get(draft.data_id or "", []) if s.data_id}
             vectors: list[np.ndarray | None] = [
                 None if (s.data_id in known and known[s.data_id] == s.text and not draft.reembed_all) else np.empty(0)
                 for s in plan
             ]
-            prepared.append(PreparedData(draft, plan, vectors, ""))
+            items.append(PreparedData(draft, plan, vectors, ""))
+        return PlannedBatch(items, asyncio.create_task(self._segment(drafts)))
+
+    async def embed_batch(self, planned: PlannedBatch) -> list[PreparedData]:
+        """Embed a planned batch (its requests in flight together) and collect its tokens."""
         try:
             started = time.perf_counter()
-            await self._embed(prepared)
+            await self._embed(planned.items)
             self.timings["embed"] += time.perf_counter() - started
         finally:
-            tokens = await segmenting
-        for item, token_text in zip(prepared, tokens, strict=True):
+            tokens = await planned.tokens
+        for item, (token_text, budget) in zip(planned.items, tokens, strict=True):
             item.tokens = token_text
-        return prepared
+            item.budget_tokens = budget
+        return planned.items
 
-    async def _segment(self, drafts: Sequence[DataDraft]) -> list[str]:
+    async def _segment(self, drafts: Sequence[DataDraft]) -> list[tuple[str, int]]:
+        """Full-text segmentation and the token count of q + a of each draft, in a thread."""
         started = time.perf_counter()
-        tokens = await asyncio.to_thread(lambda: [segment(f"{d.q}\n{d.a}") for d in drafts])
+        tokens = await asyncio.to_thread(
+            lambda: [(segment(f"{d.q}\n{d.a}"), count_tokens(f"{d.q}{d.a}")) for d in drafts]
+        )
         self.timings["segment"] += time.perf_counter() - started
         return tokens
 
     async def _embed(self, prepared: Sequence[PreparedData]) -> None:
+        """All missing vectors, in requests of the model's batch size sent concurrently (the
+        model's slots bound how many are in flight); one failing cancels the others."""
         wanted: dict[str, list[tuple[PreparedData, int]]] = defaultdict(list)
         for item in prepared:
             for position, vector in enumerate(item.vectors):
                 if vector is not None:
                     wanted[item.draft.vector_model].append((item, position))
+        requests = []
         for model_id, slots in wanted.items():
             model: EmbeddingModel = self.registry.embedding(model_id or None)
             size = max(1, model.batch_size)
-            for start in range(0, len(slots), size):
-                batch = slots[start : start + size]
-                async with self._slots(model.model_id):
-                    result = await model.embed_passages([item.indexes[pos].text for item, pos in batch])
-                share = result.tokens // max(1, len(batch))
-                for (item, position), vector in zip(batch, result.vectors, strict=True):
-                    item.vectors[position] = np.asarray(vector, dtype=np.float32)
-                    item.embed_tokens += share
+            requests += [self._embed_slice(model, slots[start : start + size]) for start in range(0, len(slots), size)]
+        tasks = [asyncio.ensure_future(request) for request in requests]
+        try:
+            await asyncio.gather(*tasks)
+        except BaseException:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            raise
+
+    async def _embed_slice(self, model: EmbeddingModel, batch: Sequence[tuple[PreparedData, int]]) -> None:
+        async with self._slots(model.model_id):
+            self._in_flight += 1
+            if self._in_flight == 1:
+                self._busy_since = time.perf_counter()
+            try:
+                result = await model.embed_passages([item.indexes[pos].text for item, pos in batch])
+            finally:
+                self._in_flight -= 1
+                if not self._in_flight:
+                    self.timings["embedder busy"] += time.perf_counter() - self._busy_since
+        share = result.tokens // max(1, len(batch))
+        for (item, position), vector in zip(batch, result.vectors, strict=True):
+            item.vectors[position] = np.asarray(vector, dtype=np.float32)
+            item.embed_tokens += share
 
     # -------------------------------------------------------------------- write
     def write(self, conn: Connection, items: Sequence[PreparedData], *, owner: str | None = None) -> WriteOutcome:
@@ -236,6 +290,7 @@ class ChunkWriter:
                     "metadata": i.draft.meta,
                     "chunk_index": i.draft.chunk_index,
                     "full_text_token": i.tokens,
+                    "tokens": i.budget_tokens,
                     "history": None,
                     "rebuilding": False,
                     "update_time": now,
@@ -252,9 +307,8 @@ class ChunkWriter:
                                "collection_id": item.draft.collection_id, "type": spec.type, "text": spec.text})  # fmt: skip
                 owners.append((item, vector))
         if params:
-            ids = conn.execute(insert(INDEXES).returning(INDEXES.c.id, sort_by_parameter_order=True), params).scalars()
-            for index_id, (item, vector) in zip(ids, owners, strict=True):
-                outcome.added.append(self._row(item.draft, int(index_id), vector))
+            for index_id, (item, vector) in zip(_insert_index_rows(conn, params, data_ids), owners, strict=True):
+                outcome.added.append(self._row(item.draft, index_id, vector))
         outcome.written += data_ids
         return [
             TextRow(data_id, i.draft.team_id, i.draft.dataset_id, i.draft.collection_id, i.tokens)
@@ -264,7 +318,8 @@ class ChunkWriter:
     def _write_data(self, conn: Connection, item: PreparedData, now: Any) -> str | None:
         """Update an existing data item (re-index / rebuild); None when it is gone."""
         draft = item.draft
-        values = {"q": draft.q, "a": draft.a, "chunk_index": draft.chunk_index, "full_text_token": item.tokens}
+        values = {"q": draft.q, "a": draft.a, "chunk_index": draft.chunk_index, "full_text_token": item.tokens,
+                  "tokens": item.budget_tokens}  # fmt: skip
         changed = conn.execute(
             update(DATA)
             .where(DATA.c.id == draft.data_id, DATA.c.collection_id == draft.collection_id)
@@ -322,3 +377,25 @@ class ChunkWriter:
         self.vectors.committed(outcome.added, removed_ids=outcome.removed_ids)
         self.timings["write"] += time.perf_counter() - started
         return outcome
+
+
+def _insert_index_rows(conn: Connection, params: list[dict[str, Any]], data_ids: Sequence[str]) -> list[int]:
+    """Insert the index rows of new data items (``data_ids``); their ids, in ``params`` order.
+
+    PostgreSQL numbers them in its ``RETURNING`` batches. SQLite would answer ``RETURNING`` in
+    parameter order one statement per row, so the rows go in with one ``executemany`` and their ids
+    are read back: SQLite gives each inserted row the table's largest rowid + 1 (the writer
+    transaction holds the database's write lock), so the new items' rows sorted by id are in
+    insertion order.
+    """
+    if conn.dialect.name != "sqlite":
+        stmt = insert(INDEXES).returning(INDEXES.c.id, sort_by_parameter_order=True)
+        return [int(index_id) for index_id in conn.execute(stmt, params).scalars()]
+    conn.execute(insert(INDEXES), params)
+    ids: list[int] = []
+    for start in range(0, len(data_ids), READ_BACK_BATCH):
+        batch = list(data_ids[start : start + READ_BACK_BATCH])
+        ids += conn.execute(select(INDEXES.c.id).where(INDEXES.c.data_id.in_(batch))).scalars()
+    if len(ids) != len(params):
+        raise RuntimeError(f"inserted {len(params)} index rows, found {len(ids)}")
+    return sorted(int(index_id) for index_id in ids)

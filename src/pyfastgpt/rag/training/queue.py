@@ -5,7 +5,9 @@ A claim sets ``lock_time=now`` and ``lease_owner`` and spends one retry (FastGPT
 A job whose worker died is claimable again once its lease ran out; after five claims it stays,
 visible with its ``error_msg``. On PostgreSQL the candidate rows are picked ``FOR UPDATE SKIP
 LOCKED``; on SQLite the single ``UPDATE … WHERE id IN (SELECT …) RETURNING`` runs inside the one
-writer transaction, which makes it atomic.
+writer transaction, which makes it atomic. Candidates are taken in ``(mode, lock_time)`` index
+order, oldest lease first, so a claim reads the rows it takes and not every waiting job (ordering
+the never-claimed ties by id as well made each claim sort the whole queue).
 """
 
 from __future__ import annotations
@@ -112,6 +114,12 @@ class ClaimedJob:
         )
 
 
+# what a worker reads of a claimed job (not its timestamps: they would only be parsed and dropped)
+CLAIMED_COLUMNS = [JOBS.c[name] for name in ("id", "team_id", "tmb_id", "dataset_id", "collection_id", "mode", "q", "a",
+                                             "chunk_index", "index_size", "data_id", "bill_id", "retry_count",
+                                             "indexes", "metadata")]  # fmt: skip
+
+
 def insert_jobs(conn: Connection, drafts: Sequence[JobDraft], now: datetime | None = None) -> int:
     """Insert ``drafts`` (in batches of 500) inside the caller's transaction."""
     stamp = now or utcnow()
@@ -127,7 +135,7 @@ def claim_jobs(
     candidates = (
         select(JOBS.c.id)
         .where(JOBS.c.mode.in_(list(modes)), JOBS.c.retry_count > 0, JOBS.c.lock_time <= expired)
-        .order_by(JOBS.c.lock_time, JOBS.c.id)
+        .order_by(JOBS.c.lock_time)  # ties (never claimed) in index order: the claim reads only its rows
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
@@ -135,7 +143,7 @@ def claim_jobs(
         update(JOBS)
         .where(JOBS.c.id.in_(candidates.scalar_subquery()))
         .values(lock_time=now, lease_owner=owner, retry_count=JOBS.c.retry_count - 1)
-        .returning(*JOBS.c)
+        .returning(*CLAIMED_COLUMNS)
     )
     jobs = [ClaimedJob.from_row(row) for row in conn.execute(statement)]
     return sorted(jobs, key=lambda job: (job.collection_id, job.chunk_index, job.id))

@@ -5,6 +5,11 @@ size) and written in one transaction per batch; ``qa`` jobs one by one (an LLM c
 Q/A pairs pushed back as ``chunk`` jobs in the same transaction that deletes the ``qa`` job.
 Jobs whose collection or dataset is gone are deleted without writing anything. A failure records
 ``error_msg`` on the batch's jobs; they are retried later while retries remain.
+
+Each loop is a pipeline: while one batch is embedding, the next is claimed and planned (indexes
+built, segmentation started) and the previous ones are being written (up to two, each in its own
+transaction), so the embedder always has the next requests ready. A stopping loop finishes the
+batches it embeds or writes and gives the one claimed ahead back to the queue unspent.
 """
 
 from __future__ import annotations
@@ -14,7 +19,9 @@ import contextlib
 import logging
 import os
 import socket
+import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import Connection, delete, select
 
@@ -22,17 +29,26 @@ from pyfastgpt.ai.protocols import ChatMessage, ChatRequest, ModelRegistry
 from pyfastgpt.core.ids import nanoid
 from pyfastgpt.rag.indexes import IndexSpec
 from pyfastgpt.rag.splitter import split_text
-from pyfastgpt.rag.training.chunk import DATA, ChunkWriter, DataDraft, existing_indexes
+from pyfastgpt.rag.training.chunk import DATA, ChunkWriter, DataDraft, PlannedBatch, PreparedData, existing_indexes
 from pyfastgpt.rag.training.context import CollectionContext, load_contexts
 from pyfastgpt.rag.training.qa import build_qa_prompt, parse_qa_pairs
 from pyfastgpt.rag.training.queue import JOBS, ClaimedJob, JobDraft, TrainingQueue, insert_jobs
 
 log = logging.getLogger(__name__)
 QA_FALLBACK_CHUNK = 1000
+WRITES_IN_FLIGHT = 2  # per loop: the next batch embeds while the database still writes the last two
 
 
 def worker_owner() -> str:
     return f"{socket.gethostname()[:30]}:{os.getpid()}:{nanoid(8)}"
+
+
+@dataclass(slots=True)
+class ClaimedBatch:
+    """Chunk jobs claimed together; ``planned`` is None when none of them is left to embed."""
+
+    jobs: list[ClaimedJob]
+    planned: PlannedBatch | None
 
 
 class TrainingWorker:
@@ -62,19 +78,86 @@ class TrainingWorker:
         await asyncio.gather(*(self._loop(stop) for _ in range(max(1, concurrency))))
 
     async def _loop(self, stop: asyncio.Event) -> None:
-        while not stop.is_set():
-            try:
-                done = await self.run_once()
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # the database went away for a moment: keep the worker alive
-                log.exception("training loop error")
-                done = 0
-            if done:
-                continue
-            self._wake.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.poll_s)
+        ahead: asyncio.Task[ClaimedBatch | None] | None = None  # claimed and planned while the current embeds
+        writing: set[asyncio.Task[None]] = set()
+        try:
+            while not stop.is_set():
+                batch = await ahead if ahead is not None else await self._claim_and_plan()
+                ahead = None
+                if batch is None:  # no chunk job waiting: finish writing, then a qa job or a nap
+                    await _settled(writing, 0)
+                    if not await self._qa_once():
+                        await self._nap()
+                    continue
+                if batch.planned is None:
+                    continue
+                if not stop.is_set():
+                    ahead = asyncio.create_task(self._claim_and_plan())
+                ready = await self._embedded(batch.jobs, batch.planned)
+                if ready is not None:
+                    await _settled(writing, WRITES_IN_FLIGHT - 1)  # a slow database holds the loop here
+                    writing.add(asyncio.create_task(self._written(batch.jobs, ready)))
+        finally:
+            await _settled(writing, 0)
+            if ahead is not None:
+                await self._give_back(ahead)
+
+    async def _nap(self) -> None:
+        self._wake.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), self.poll_s)
+
+    async def _claim_and_plan(self) -> ClaimedBatch | None:
+        """Claim a batch of chunk jobs and plan it; None when no chunk job is waiting (or the
+        database could not be reached: the loop naps and tries again)."""
+        try:
+            started = time.perf_counter()
+            jobs = await self.queue.claim(owner=self.owner, modes=["chunk"], limit=self.batch_size)
+            self.writer.timings["claim"] += time.perf_counter() - started
+        except Exception:  # the database went away for a moment: keep the worker alive
+            log.exception("training loop error")
+            return None
+        if not jobs:
+            return None
+        try:
+            return ClaimedBatch(jobs, await self._plan(jobs))
+        except Exception as error:
+            await self._failed(jobs, error)
+            return ClaimedBatch(jobs, None)
+
+    async def _embedded(self, jobs: Sequence[ClaimedJob], planned: PlannedBatch) -> list[PreparedData] | None:
+        try:
+            return await self.writer.embed_batch(planned)
+        except Exception as error:
+            await self._failed(jobs, error)
+            return None
+
+    async def _written(self, jobs: Sequence[ClaimedJob], ready: Sequence[PreparedData]) -> None:
+        try:
+            await self.writer.store(ready, owner=self.owner)
+        except Exception as error:
+            await self._failed(jobs, error)
+
+    async def _give_back(self, ahead: asyncio.Task[ClaimedBatch | None]) -> None:
+        """Release a batch claimed ahead that this stopping loop will not embed."""
+        if ahead.cancelled():  # cancelled mid-claim: its lease runs out and another worker takes it
+            return
+        try:
+            batch = await ahead
+            if batch is None:
+                return
+            if batch.planned is not None:
+                await batch.planned.discard()
+            await self.queue.release([job.id for job in batch.jobs], owner=self.owner)
+        except Exception:  # its lease runs out and another worker takes it
+            log.exception("could not give training jobs back")
+
+    async def _failed(self, jobs: Sequence[ClaimedJob], error: Exception) -> None:
+        log.warning("training jobs failed: %s", error)
+        try:
+            await self.queue.fail([job.id for job in jobs], owner=self.owner, message=str(error) or repr(error))
+        except Exception:  # the lease runs out and the jobs are claimed again
+            log.exception("could not record the failure of training jobs")
 
     async def run_once(self) -> int:
         """Claim and process one batch; the number of jobs handled (0: queue idle)."""
@@ -82,7 +165,14 @@ class TrainingWorker:
         if jobs:
             await self._guarded(jobs, self._chunk_batch(jobs))
             return len(jobs)
-        jobs = await self.queue.claim(owner=self.owner, modes=["qa"], limit=1)
+        return await self._qa_once()
+
+    async def _qa_once(self) -> int:
+        try:
+            jobs = await self.queue.claim(owner=self.owner, modes=["qa"], limit=1)
+        except Exception:  # the database went away for a moment: keep the worker alive
+            log.exception("training loop error")
+            return 0
         if jobs:
             await self._guarded(jobs, self._qa_job(jobs[0]))
         return len(jobs)
@@ -98,6 +188,13 @@ class TrainingWorker:
 
     # -------------------------------------------------------------------- chunk
     async def _chunk_batch(self, jobs: Sequence[ClaimedJob]) -> None:
+        """One claimed batch start to end (no pipelining)."""
+        planned = await self._plan(jobs)
+        if planned is not None:
+            await self.writer.store(await self.writer.embed_batch(planned), owner=self.owner)
+
+    async def _plan(self, jobs: Sequence[ClaimedJob]) -> PlannedBatch | None:
+        """Drop the jobs with nothing left to train; plan the others (None: none left)."""
         contexts, stored, rows = await self.queue.db.run_read(lambda conn: self._load(conn, jobs))
         orphans = [job.id for job in jobs if job.collection_id not in contexts]
         if orphans:
@@ -110,9 +207,7 @@ class TrainingWorker:
         missing = [job.id for job in jobs if job.data_id and job.data_id not in rows]
         if missing:
             await self._drop(missing)
-        if drafts:
-            prepared = await self.writer.prepare(drafts, stored)
-            await self.writer.store(prepared, owner=self.owner)
+        return await self.writer.plan_batch(drafts, stored) if drafts else None
 
     def _load(
         self, conn: Connection, jobs: Sequence[ClaimedJob]
@@ -199,3 +294,11 @@ class TrainingWorker:
 
         await self.queue.db.run_write(run)
         self.notify()
+
+
+async def _settled(writing: set[asyncio.Task[None]], at_most: int) -> None:
+    """Wait until at most ``at_most`` writes are in flight (each handles its own errors). A write
+    goes on when the loop is cancelled meanwhile, so the vector store learns what it committed."""
+    while len(writing) > at_most:
+        done, _ = await asyncio.wait(writing, return_when=asyncio.FIRST_COMPLETED)
+        writing -= done
