@@ -96,5 +96,8 @@ def test_token_budget_reads_the_count_stored_with_the_chunk() -> None:
     stored = {"id": "b", "q": "alpha beta gamma", "a": "", "tokens": 1000}
     assert limit_by_tokens([counted], 10**6)[0]["tokens"] == count_tokens("alpha beta gamma")
     # the stored figure wins (it is what count_tokens gave when q and a were written)
-    assert [item["tokens"] for item in limit_by_tokens([stored, counted], 10**6)] == [1000, count_tokens("alpha beta gamma")]
+    assert [item["tokens"] for item in limit_by_tokens([stored, counted], 10**6)] == [
+        1000,
+        count_tokens("alpha beta gamma"),
+    ]
     assert len(limit_by_tokens([stored, counted], 999)) == 1
