@@ -7,7 +7,6 @@ Quote items are FastGPT `SearchDataResponseItemType` dicts; `score` is a list of
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -81,10 +80,9 @@ def concat_recall_lists(lists: Sequence[Sequence[Quote]], limit: int) -> list[Qu
 
 
 def content_key(item: Quote) -> str:
-    """Hash of q + a with everything but letters and digits removed (FastGPT's dedup key)."""
-    text = f"{item.get('q') or ''}{item.get('a') or ''}"
-    kept = _NOT_LETTER_OR_DIGIT.sub("", text)
-    return hashlib.sha256(kept.encode()).hexdigest()
+    """q + a with everything but letters and digits removed: FastGPT's dedup key (it hashes this text;
+    a set of the texts themselves gives the same equality without the digest)."""
+    return _NOT_LETTER_OR_DIGIT.sub("", f"{item.get('q') or ''}{item.get('a') or ''}")
 
 
 def remove_duplicates(items: Sequence[Quote]) -> list[Quote]:
