@@ -3,6 +3,7 @@ import { Link, useNavigate } from "react-router";
 import { api } from "../../api/client";
 import type { AppListItem } from "../../api/types";
 import { ErrorText } from "../../components/ErrorText";
+import { useAction } from "../../components/useAction";
 import { useLoad } from "../../components/useLoad";
 import { parseExport } from "./appExport";
 
@@ -20,13 +21,12 @@ export function AppsPage() {
   const [name, setName] = useState("");
   const [type, setType] = useState("advanced");
   const [importText, setImportText] = useState("");
-  const [actionError, setActionError] = useState<unknown>(null);
+  const { error: actionError, run } = useAction();
   const navigate = useNavigate();
 
-  async function create(event: FormEvent) {
+  function create(event: FormEvent) {
     event.preventDefault();
-    setActionError(null);
-    try {
+    void run(async () => {
       const body: Record<string, unknown> = { name: name.trim(), type };
       if (importText.trim()) {
         const exported = parseExport(importText);
@@ -36,20 +36,14 @@ export function AppsPage() {
       setName("");
       setImportText("");
       navigate(`/apps/${appId}`);
-    } catch (err) {
-      setActionError(err);
-    }
+    });
   }
 
-  async function remove(app: AppListItem) {
-    if (!window.confirm(`Delete ${app.name}?`)) return;
-    try {
+  const remove = (app: AppListItem) =>
+    run(async () => {
       await api.del("/api/core/app/del", { appId: app._id });
       await reload();
-    } catch (err) {
-      setActionError(err);
-    }
-  }
+    }, `Delete ${app.name}?`);
 
   return (
     <section>

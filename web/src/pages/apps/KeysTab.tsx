@@ -2,34 +2,27 @@ import { useState } from "react";
 import { api } from "../../api/client";
 import type { ApiKeyItem } from "../../api/types";
 import { ErrorText } from "../../components/ErrorText";
+import { useAction } from "../../components/useAction";
 import { useLoad } from "../../components/useLoad";
 
 export function KeysTab({ appId }: { appId: string }) {
   const { data: keys, error, reload } = useLoad(() => api.get<ApiKeyItem[]>("/api/support/openapi/list", { appId }), [appId]);
   const [name, setName] = useState("");
   const [created, setCreated] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<unknown>(null);
+  const { error: actionError, run } = useAction();
 
-  async function create() {
-    setActionError(null);
-    try {
+  const create = () =>
+    run(async () => {
       setCreated(await api.post<string>("/api/support/openapi/create", { appId, name: name || "Api Key" }));
       setName("");
       await reload();
-    } catch (err) {
-      setActionError(err);
-    }
-  }
+    });
 
-  async function remove(key: ApiKeyItem) {
-    if (!window.confirm(`Delete key ${key.name}?`)) return;
-    try {
+  const remove = (key: ApiKeyItem) =>
+    run(async () => {
       await api.del("/api/support/openapi/delete", { id: key._id });
       await reload();
-    } catch (err) {
-      setActionError(err);
-    }
-  }
+    }, `Delete key ${key.name}?`);
 
   return (
     <div className="card">

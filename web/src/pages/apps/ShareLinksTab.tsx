@@ -2,6 +2,7 @@ import { useState } from "react";
 import { api } from "../../api/client";
 import type { ShareLinkItem } from "../../api/types";
 import { ErrorText } from "../../components/ErrorText";
+import { useAction } from "../../components/useAction";
 import { useLoad } from "../../components/useLoad";
 
 export function shareUrl(shareId: string): string {
@@ -16,11 +17,10 @@ export function ShareLinksTab({ appId }: { appId: string }) {
   const [name, setName] = useState("");
   const [showCite, setShowCite] = useState(true);
   const [qpm, setQpm] = useState("");
-  const [actionError, setActionError] = useState<unknown>(null);
+  const { error: actionError, run } = useAction();
 
-  async function create() {
-    setActionError(null);
-    try {
+  const create = () =>
+    run(async () => {
       await api.post("/api/support/outLink/create", {
         appId,
         type: "share",
@@ -31,20 +31,13 @@ export function ShareLinksTab({ appId }: { appId: string }) {
       });
       setName("");
       await reload();
-    } catch (err) {
-      setActionError(err);
-    }
-  }
+    });
 
-  async function remove(link: ShareLinkItem) {
-    if (!window.confirm(`Delete ${link.name}?`)) return;
-    try {
+  const remove = (link: ShareLinkItem) =>
+    run(async () => {
       await api.del("/api/support/outLink/delete", { id: link._id });
       await reload();
-    } catch (err) {
-      setActionError(err);
-    }
-  }
+    }, `Delete ${link.name}?`);
 
   return (
     <div className="card">

@@ -2,6 +2,7 @@ import { useState } from "react";
 import { api } from "../../api/client";
 import type { AppDetail, AppVersion, AppExport } from "../../api/types";
 import { ErrorText } from "../../components/ErrorText";
+import { useAction } from "../../components/useAction";
 import { useLoad } from "../../components/useLoad";
 
 /** Publish the draft, list versions, roll back (FastGPT: publish an old version's graph again). */
@@ -11,33 +12,24 @@ export function VersionsTab({ app, onChanged }: { app: AppDetail; onChanged: () 
     [app._id],
   );
   const [versionName, setVersionName] = useState("");
-  const [actionError, setActionError] = useState<unknown>(null);
+  const { error: actionError, run } = useAction();
 
   async function publish(graph: AppExport, name: string) {
-    setActionError(null);
-    try {
-      await api.post(
-        "/api/core/app/version/publish",
-        { nodes: graph.nodes, edges: graph.edges, chatConfig: graph.chatConfig ?? {}, isPublish: true, versionName: name },
-        { query: { appId: app._id } },
-      );
-      setVersionName("");
-      await reload();
-      await onChanged();
-    } catch (err) {
-      setActionError(err);
-    }
+    await api.post(
+      "/api/core/app/version/publish",
+      { nodes: graph.nodes, edges: graph.edges, chatConfig: graph.chatConfig ?? {}, isPublish: true, versionName: name },
+      { query: { appId: app._id } },
+    );
+    setVersionName("");
+    await reload();
+    await onChanged();
   }
 
-  async function rollBack(version: AppVersion) {
-    if (!window.confirm(`Roll back to ${version.versionName || version._id}?`)) return;
-    try {
+  const rollBack = (version: AppVersion) =>
+    run(async () => {
       const detail = await api.get<AppExport>("/api/core/app/version/detail", { appId: app._id, versionId: version._id });
       await publish(detail, `Rollback to ${version.versionName || version._id}`);
-    } catch (err) {
-      setActionError(err);
-    }
-  }
+    }, `Roll back to ${version.versionName || version._id}?`);
 
   return (
     <div className="card">
@@ -46,7 +38,9 @@ export function VersionsTab({ app, onChanged }: { app: AppDetail; onChanged: () 
         <button
           type="button"
           onClick={() =>
-            void publish({ nodes: app.modules, edges: app.edges, chatConfig: app.chatConfig }, versionName || new Date().toLocaleString())
+            void run(() =>
+              publish({ nodes: app.modules, edges: app.edges, chatConfig: app.chatConfig }, versionName || new Date().toLocaleString()),
+            )
           }
         >
           Publish current draft
