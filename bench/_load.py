@@ -137,3 +137,13 @@ def uvicorn_cmd(target: str, port: int, *, factory: bool = False) -> list[str]:
     if factory:
         cmd.append("--factory")
     return cmd
+
+
+@contextmanager
+def fake_provider() -> Iterator[str]:
+    """The fake OpenAI-compatible provider (`bench/_fake_provider.py`) in a process of its own; yields its
+    `/v1` base URL."""
+    port = free_port()
+    cmd = [sys.executable, str(ROOT / "bench" / "_fake_provider.py"), str(port)]
+    with process_server(cmd, port, health="/v1/models") as base:
+        yield base + "/v1"

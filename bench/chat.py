@@ -26,7 +26,7 @@ import aiohttp  # noqa: E402
 import httpx  # noqa: E402
 import psutil  # noqa: E402
 
-from bench._load import LoadResult, closed_loop, free_port, process_server, uvicorn_cmd  # noqa: E402
+from bench._load import LoadResult, closed_loop, fake_provider, free_port, process_server, uvicorn_cmd  # noqa: E402
 
 QUESTION = {"role": "user", "content": "Say something short."}
 
@@ -73,9 +73,7 @@ def main() -> None:
 
     rows: list[dict[str, Any]] = []
     with ExitStack() as stack:
-        fake_port = free_port()
-        fake_cmd = [sys.executable, str(Path(__file__).with_name("_fake_provider.py")), str(fake_port)]
-        fake_base = stack.enter_context(process_server(fake_cmd, fake_port, health="/v1/models")) + "/v1"
+        fake_base = stack.enter_context(fake_provider())
         cluster = stack.enter_context(throwaway_postgres()) if "postgresql" in args.backends else None
         direct_url = fake_base + "/chat/completions"
         direct_body = {"model": "fake-llm", "messages": [QUESTION]}

@@ -27,7 +27,7 @@ sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).res
 
 import httpx  # noqa: E402
 
-from bench._load import LoadResult, closed_loop, free_port, process_server, uvicorn_cmd  # noqa: E402
+from bench._load import LoadResult, closed_loop, fake_provider, free_port, process_server, uvicorn_cmd  # noqa: E402
 
 QUESTION = "Say something short."
 MCP_HEADERS = {"accept": "application/json, text/event-stream", "content-type": "application/json"}
@@ -85,9 +85,7 @@ def main() -> None:
 
     rows: list[dict[str, Any]] = []
     with ExitStack() as stack:
-        fake_port = free_port()
-        fake_cmd = [sys.executable, str(Path(__file__).with_name("_fake_provider.py")), str(fake_port)]
-        fake_base = stack.enter_context(process_server(fake_cmd, fake_port, health="/v1/models")) + "/v1"
+        fake_base = stack.enter_context(fake_provider())
         cluster = stack.enter_context(throwaway_postgres()) if "postgresql" in args.backends else None
         print(f"mcp bench: {args.seconds:.0f} s per point; fake provider at zero delay; 1 uvicorn worker")
         for backend in args.backends.split(","):

@@ -34,7 +34,7 @@ sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).res
 import httpx  # noqa: E402
 import psutil  # noqa: E402
 
-from bench._load import closed_loop, free_port, process_server, uvicorn_cmd  # noqa: E402
+from bench._load import closed_loop, fake_provider, free_port, process_server, uvicorn_cmd  # noqa: E402
 from bench._observability_inprocess import cost_per_round, hook_cost_when_off  # noqa: E402
 from bench.chat import QUESTION, cpu_seconds  # noqa: E402
 
@@ -117,10 +117,9 @@ def main() -> None:
     rows: list[dict[str, Any]] = []
     off_cpu_ms: dict[tuple[str, int], float] = {}
     with ExitStack() as stack:
-        fake_port, otlp_port = free_port(), free_port()
+        otlp_port = free_port()
         here = Path(__file__)
-        fake_cmd = [sys.executable, str(here.with_name("_fake_provider.py")), str(fake_port)]
-        fake_base = stack.enter_context(process_server(fake_cmd, fake_port, health="/v1/models")) + "/v1"
+        fake_base = stack.enter_context(fake_provider())
         otlp_cmd = [sys.executable, str(here.with_name("_otlp_receiver.py")), str(otlp_port)]
         otlp = stack.enter_context(process_server(otlp_cmd, otlp_port, health="/count"))
         cluster = stack.enter_context(throwaway_postgres()) if "postgresql" in args.backends else None

@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parents[1] / "src")]
 
-from bench._load import LoadResult, closed_loop, free_port, process_server, uvicorn_cmd  # noqa: E402
+from bench._load import LoadResult, closed_loop, fake_provider, free_port, process_server, uvicorn_cmd  # noqa: E402
 
 QUESTION = {"role": "user", "content": "Say something short."}
 ROOT_KEY = "bench-replicas-root"
@@ -58,9 +58,7 @@ def main() -> None:
     from tests.support.pg import throwaway_postgres
 
     with ExitStack() as stack:
-        fake_port = free_port()
-        fake_cmd = [sys.executable, str(Path(__file__).with_name("_fake_provider.py")), str(fake_port)]
-        fake_base = stack.enter_context(process_server(fake_cmd, fake_port, health="/v1/models")) + "/v1"
+        fake_base = stack.enter_context(fake_provider())
         cluster = stack.enter_context(throwaway_postgres())
         database_url = cluster.new_database()
         common = {

@@ -31,6 +31,11 @@ _KEY_FIELDS = ("id", "team_id", "tmb_id", "app_id", "name", "expired_time", "usa
 FIND_KEY = select(*(API_KEYS.c[name] for name in _KEY_FIELDS)).where(API_KEYS.c.key_hash == bindparam("b_hash"))
 
 
+def key_cache_for(db: Database) -> TtlCache[str, ApiKey]:
+    """The API-key cache: `KEY_CACHE_TTL_S` on SQLite, off (TTL 0) on PostgreSQL, where replicas share keys."""
+    return TtlCache(KEY_CACHE_TTL_S if db.is_sqlite else 0.0)
+
+
 @dataclass(frozen=True, slots=True)
 class AuthContext:
     team_id: str
@@ -63,16 +68,15 @@ class RootIdentity:
 class Authenticator:
     """Resolves a bearer token to an `AuthContext`.
 
-    On PostgreSQL (several replicas) every request reads its key's row (one indexed read, no cache),
-    so a key deleted, expired or used up on one replica is refused on every replica at once. On
-    SQLite (one process) keys are cached for `KEY_CACHE_TTL_S`; `KeyService` drops a changed key.
+    On PostgreSQL (several replicas) every request reads its key's row (one indexed read: the key
+    cache is off), so a key deleted, expired or used up on one replica is refused on every replica at
+    once. On SQLite (one process) keys are cached for `KEY_CACHE_TTL_S`; `KeyService` drops a changed key.
     """
 
     def __init__(self, db: Database, root: RootIdentity, key_cache: TtlCache[str, ApiKey] | None = None) -> None:
         self.db = db
         self.root = root
-        self.key_cache: TtlCache[str, ApiKey] = key_cache if key_cache is not None else TtlCache(KEY_CACHE_TTL_S)
-        self.cache_keys = db.is_sqlite
+        self.key_cache: TtlCache[str, ApiKey] = key_cache if key_cache is not None else key_cache_for(db)
         self._last_used_written: dict[str, float] = {}
 
     async def authenticate(self, token: str | None) -> AuthContext:
@@ -112,10 +116,9 @@ class Authenticator:
         return same_secret(hash_key(token), self.root.key_hash)
 
     async def _find_key(self, key_hash: str) -> ApiKey | None:
-        if self.cache_keys:
-            cached = self.key_cache.get(key_hash)
-            if cached is not None:
-                return cached
+        cached = self.key_cache.get(key_hash)
+        if cached is not None:
+            return cached
 
         def read(conn: Connection) -> tuple[object, ...] | None:
             row = conn.execute(FIND_KEY, {"b_hash": key_hash}).first()
@@ -125,8 +128,7 @@ class Authenticator:
         if row is None:
             return None
         key = ApiKey(key_hash=key_hash, **dict(zip(_KEY_FIELDS, row, strict=True)))
-        if self.cache_keys:
-            self.key_cache.put(key_hash, key)
+        self.key_cache.put(key_hash, key)
         return key
 
     async def _touch(self, key_id: str) -> None:

@@ -11,7 +11,7 @@ from pyfastgpt.core.cache import TtlCache
 from pyfastgpt.core.errors import InvalidRequest, LimitExceeded, NotFound, PermissionDenied
 from pyfastgpt.core.secrets import generate_key, hash_key, mask_key
 from pyfastgpt.services.apps import AppService
-from pyfastgpt.services.auth import KEY_CACHE_TTL_S, AuthContext, require_team_manager
+from pyfastgpt.services.auth import AuthContext, key_cache_for, require_team_manager
 from pyfastgpt.store.db import Database
 from pyfastgpt.store.models import ApiKey
 
@@ -30,7 +30,7 @@ class KeyService:
         self.apps = apps
         self.prefix = prefix
         self.max_count = max_count
-        self.cache: TtlCache[str, ApiKey] = cache if cache is not None else TtlCache(KEY_CACHE_TTL_S)
+        self.cache: TtlCache[str, ApiKey] = cache if cache is not None else key_cache_for(db)
 
     async def create(self, ctx: AuthContext, *, name: str, app_id: str | None, limit: KeyLimit) -> str:
         require_team_manager(ctx)
@@ -70,7 +70,7 @@ class KeyService:
         return plain
 
     def forget(self, key_hashes: list[str]) -> None:
-        """Drop revoked keys from this process's key cache at once (other replicas within the TTL)."""
+        """Drop revoked keys from this process's key cache at once (on PostgreSQL there is no key cache: replicas read the row)."""
         for key_hash in key_hashes:
             self.cache.pop(key_hash)
 
