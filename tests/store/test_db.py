@@ -5,6 +5,7 @@ import tempfile
 from pathlib import Path
 
 from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
 
 from pyfastgpt.store import migrate
 from pyfastgpt.store.db import Database
@@ -44,16 +45,18 @@ def test_concurrent_writers_are_serialised_without_lock_errors() -> None:
     async def hammer() -> int:
         db = await _fresh_sqlite()
 
+        def unit(session: Session, i: int) -> None:
+            session.add(Team(name=f"team {i}"))
+            session.flush()
+            # a read-modify-write inside the transaction must see a consistent counter
+            row = session.get(SystemSetting, "counter")
+            if row is None:
+                session.add(SystemSetting(key="counter", value={"n": 1}))
+            else:
+                row.value = {"n": int(row.value["n"]) + 1}
+
         async def one(i: int) -> None:
-            async with db.write() as session:
-                session.add(Team(name=f"team {i}"))
-                await session.flush()
-                # a read-modify-write inside the transaction must see a consistent counter
-                row = await session.get(SystemSetting, "counter")
-                if row is None:
-                    session.add(SystemSetting(key="counter", value={"n": 1}))
-                else:
-                    row.value = {"n": int(row.value["n"]) + 1}
+            await db.run_write_session(lambda session: unit(session, i))
 
         try:
             await asyncio.gather(*(one(i) for i in range(200)))
@@ -73,11 +76,14 @@ def test_failed_write_rolls_back() -> None:
     async def run() -> int:
         db = await _fresh_sqlite()
         try:
+
+            def doomed(session: Session) -> None:
+                session.add(Team(name="doomed"))
+                session.flush()
+                raise RuntimeError("boom")
+
             try:
-                async with db.write() as session:
-                    session.add(Team(name="doomed"))
-                    await session.flush()
-                    raise RuntimeError("boom")
+                await db.run_write_session(doomed)
             except RuntimeError:
                 pass
             async with db.read() as session:
@@ -86,3 +92,33 @@ def test_failed_write_rolls_back() -> None:
             await db.dispose()
 
     assert asyncio.run(run()) == 0
+
+
+def test_session_units_return_loaded_rows_and_roll_back_alone() -> None:
+    """A unit's ORM objects stay readable after it; a failing unit in a batch loses only its own rows."""
+
+    async def run() -> tuple[list[str], int]:
+        db = await _fresh_sqlite()
+        try:
+
+            def create(session: Session, name: str) -> Team:
+                team = Team(name=name)
+                session.add(team)
+                session.flush()
+                if name == "bad":
+                    raise ValueError(name)
+                return team
+
+            outcomes = await asyncio.gather(
+                *(db.run_write_session(lambda s, n=n: create(s, n)) for n in ("a", "bad", "c")),
+                return_exceptions=True,
+            )
+            names = [o.name for o in outcomes if isinstance(o, Team)]
+            count = await db.run_read_session(lambda s: s.execute(select(func.count()).select_from(Team)).scalar_one())
+            return names, int(count)
+        finally:
+            await db.dispose()
+
+    names, count = asyncio.run(run())
+    assert names == ["a", "c"]
+    assert count == 2

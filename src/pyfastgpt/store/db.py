@@ -14,12 +14,14 @@ import asyncio
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
 from pyfastgpt.store.group_commit import GroupCommitWriter
@@ -120,6 +122,14 @@ class Database:
         async with self.write_engine.begin() as conn:
             return await conn.run_sync(fn)
 
+    async def run_write_session(self, fn: Callable[[Session], T]) -> T:
+        """`run_write` with an ORM `Session` over the unit's connection (flushed; the unit commits)."""
+        return await self.run_write(partial(_in_session, fn))
+
+    async def run_read_session(self, fn: Callable[[Session], T]) -> T:
+        """`run_read` with an ORM `Session` (never commit through it)."""
+        return await self.run_read(partial(_in_session, fn))
+
     async def run_read(self, fn: Callable[[Connection], T]) -> T:
         """Run `fn(connection)` for reads."""
         if self.is_sqlite:
@@ -142,6 +152,15 @@ class Database:
             self._reader_threads.shutdown(wait=True)
             self._sync_writer.dispose()
             self._sync_reader.dispose()
+
+
+def _in_session(fn: Callable[[Session], T], conn: Connection) -> T:
+    # "rollback_only": the Session joins the unit's transaction (or savepoint) and never ends it; an
+    # error still rolls the whole unit back through the caller.
+    with Session(bind=conn, expire_on_commit=False, join_transaction_mode="rollback_only") as session:
+        result = fn(session)
+        session.flush()
+        return result
 
 
 def migration_engine(url: str) -> AsyncEngine:

@@ -2,19 +2,27 @@
 
 A built-in node registers exactly the way a third-party one would::
 
+    @dataclass(slots=True)
+    class AnswerInputs(NodeInputs):
+        text: Any = wire("text", "")
+
     @register_node
-    class AnswerNode(Node):
+    class AnswerNode(Node[AnswerInputs]):
         node_type = "answerNode"
-        async def run(self, ctx: NodeContext) -> NodeResult: ...
+        inputs_type = AnswerInputs
+        async def run(self, ctx: NodeContext, inputs: AnswerInputs) -> NodeResult: ...
+
+The engine converts the node's parameters to `inputs_type` once per run (`workflow.inputs`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from pyfastgpt.workflow.events import UsageItem
+from pyfastgpt.workflow.inputs import NodeInputs, NoInputs
 
 if TYPE_CHECKING:
     from pyfastgpt.workflow.context import NodeContext
@@ -66,24 +74,31 @@ def error_text(error: BaseException | str) -> str:
     return text or type(error).__name__
 
 
-class Node:
+InputsT = TypeVar("InputsT", bound=NodeInputs)
+
+
+class Node(Generic[InputsT]):
     """Base class of node implementations; one instance serves every run."""
 
     node_type: ClassVar[str] = ""
-    # Input keys passed through without templating/formatting (FastGPT passes these raw).
-    raw_input_keys: ClassVar[frozenset[str]] = frozenset()
+    inputs_type: type[InputsT]
 
-    async def run(self, ctx: NodeContext) -> NodeResult:
+    async def run(self, ctx: NodeContext, inputs: InputsT) -> NodeResult:
         raise NotImplementedError
 
+    def read_inputs(self, params: dict[str, Any]) -> InputsT:
+        return self.inputs_type.from_params(params)
 
-class UnsupportedNode(Node):
-    """A known FastGPT type this engine does not run (agent, toolSet, parallelRun, …)."""
+
+class UnsupportedNode(Node[NoInputs]):
+    """A known FastGPT type this engine does not run (lafModule)."""
+
+    inputs_type = NoInputs
 
     def __init__(self, node_type: str) -> None:
         self.unsupported_type = node_type
 
-    async def run(self, ctx: NodeContext) -> NodeResult:
+    async def run(self, ctx: NodeContext, inputs: NoInputs) -> NodeResult:
         raise NodeRunError(f"Node type '{self.unsupported_type}' is not supported by this server")
 
 
@@ -91,8 +106,8 @@ class NodeRunError(Exception):
     """A node failed with a message meant for the user."""
 
 
-_REGISTRY: dict[str, Node] = {}
-N = TypeVar("N", bound=type[Node])
+_REGISTRY: dict[str, Node[Any]] = {}
+N = TypeVar("N", bound=type[Node[Any]])
 
 
 def register_node(cls: N) -> N:
@@ -106,7 +121,7 @@ def register_node(cls: N) -> N:
     return cls
 
 
-def get_node(node_type: str) -> Node | None:
+def get_node(node_type: str) -> Node[Any] | None:
     return _REGISTRY.get(node_type)
 
 
@@ -118,4 +133,4 @@ def unregister_node(node_type: str) -> None:
     _REGISTRY.pop(node_type, None)
 
 
-NodeFactory = Callable[[], Node]
+NodeFactory = Callable[[], Node[Any]]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pyfastgpt.workflow.context import NodeContext
+from pyfastgpt.workflow.inputs import NodeInputs, wire
 from pyfastgpt.workflow.node import (
     Node,
     NodeResult,
@@ -35,12 +38,17 @@ def test_the_node_table_names_the_module_that_runs_each_type():
 
 
 async def test_custom_node_type_runs(plain_deps):
-    @register_node
-    class ReverseNode(Node):
-        node_type = "x-reverse"
+    @dataclass(slots=True)
+    class ReverseInputs(NodeInputs):
+        text: str = wire("text", "", or_default=True)
 
-        async def run(self, ctx: NodeContext) -> NodeResult:
-            text = str(ctx.params.get("text") or "")
+    @register_node
+    class ReverseNode(Node[ReverseInputs]):
+        node_type = "x-reverse"
+        inputs_type = ReverseInputs
+
+        async def run(self, ctx: NodeContext, inputs: ReverseInputs) -> NodeResult:
+            text = str(inputs.text)
             return NodeResult(data={"reversed": text[::-1]}, response={"textOutput": text[::-1]})
 
     try:

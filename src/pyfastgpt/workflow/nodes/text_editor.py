@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from pyfastgpt.workflow.context import NodeContext
+from pyfastgpt.workflow.inputs import NodeInputs, wire
 from pyfastgpt.workflow.node import Node, NodeResult, register_node
 from pyfastgpt.workflow.templating import replace_variable
 from pyfastgpt.workflow.values import js_json
@@ -20,13 +22,18 @@ def _text_form(value: Any) -> Any:
     return value
 
 
-@register_node
-class TextEditorNode(Node):
-    node_type = "textEditor"
+@dataclass(slots=True)
+class TextEditorInputs(NodeInputs):
+    text: str = wire("system_textareaInput", "", or_default=True)
+    custom: dict[str, Any] = wire("system_addInputParam", factory=dict, or_default=True)
 
-    async def run(self, ctx: NodeContext) -> NodeResult:
-        text = ctx.params.get("system_textareaInput") or ""
-        custom = ctx.params.get("system_addInputParam") or {}
-        values = {key: _text_form(value) for key, value in custom.items()}
-        result = replace_variable(text, {**values, **ctx.variables})
+
+@register_node
+class TextEditorNode(Node[TextEditorInputs]):
+    node_type = "textEditor"
+    inputs_type = TextEditorInputs
+
+    async def run(self, ctx: NodeContext, inputs: TextEditorInputs) -> NodeResult:
+        values = {key: _text_form(value) for key, value in inputs.custom.items()}
+        result = replace_variable(inputs.text, {**values, **ctx.variables})
         return NodeResult(data={"system_text": result}, response={"textOutput": result})

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pyfastgpt.workflow.chat_values import prompt_from_value
 from pyfastgpt.workflow.context import NodeContext
+from pyfastgpt.workflow.inputs import NodeInputs, wire
 from pyfastgpt.workflow.node import Node, NodeResult, register_node
 
 
-@register_node
-class WorkflowStartNode(Node):
-    node_type = "workflowStart"
+@dataclass(slots=True)
+class WorkflowStartInputs(NodeInputs):
+    user_chat_input: str = wire("userChatInput", "", or_default=True)
 
-    async def run(self, ctx: NodeContext) -> NodeResult:
+
+@register_node
+class WorkflowStartNode(Node[WorkflowStartInputs]):
+    node_type = "workflowStart"
+    inputs_type = WorkflowStartInputs
+
+    async def run(self, ctx: NodeContext, inputs: WorkflowStartInputs) -> NodeResult:
         text, files = prompt_from_value(ctx.query)
         query_files = [str(f.get("url")) for f in files if f.get("url")]
         variable_files = ctx.variables.get("fileUrlList")
@@ -19,7 +28,7 @@ class WorkflowStartNode(Node):
         return NodeResult(
             response={},
             data={
-                "userChatInput": text or ctx.params.get("userChatInput") or "",
+                "userChatInput": text or inputs.user_chat_input,
                 "userFiles": query_files + extra,
             },
         )
