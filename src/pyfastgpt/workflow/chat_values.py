@@ -5,8 +5,53 @@ from __future__ import annotations
 from typing import Any
 
 from pyfastgpt.ai.protocols import ChatMessage, ToolCall
+from pyfastgpt.core.errors import InvalidRequest
 
 ChatItem = dict[str, Any]  # {"obj": "Human"|"AI"|"System", "value": [parts], "dataId"?}
+
+ROLE_TO_OBJ = {"user": "Human", "assistant": "AI", "system": "System", "developer": "System"}
+
+
+def _file_name(url: str) -> str:
+    tail = url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+    return tail if tail and not url.startswith("data:") else "image"
+
+
+def content_to_parts(content: Any, *, role: str) -> list[dict[str, Any]]:
+    """One message's `content` (string or parts) → FastGPT value parts (4.11 typed form)."""
+    if content is None:
+        return []
+    if isinstance(content, str):
+        return [{"type": "text", "text": {"content": content}}]
+    if not isinstance(content, list):
+        raise InvalidRequest(f"messages[].content must be a string or a list of parts (role {role})")
+    parts: list[dict[str, Any]] = []
+    for index, part in enumerate(content):
+        if not isinstance(part, dict):
+            raise InvalidRequest(f"messages[].content[{index}] must be an object")
+        kind = part.get("type")
+        if kind == "text":
+            text = part.get("text")
+            if not isinstance(text, str):
+                raise InvalidRequest(f"messages[].content[{index}].text must be a string")
+            parts.append({"type": "text", "text": {"content": text}})
+        elif kind == "image_url":
+            image = part.get("image_url")
+            url = image.get("url") if isinstance(image, dict) else image
+            if not isinstance(url, str) or not url.strip():
+                raise InvalidRequest(f"messages[].content[{index}].image_url.url must be a non-empty URL")
+            parts.append({"type": "file", "file": {"type": "image", "name": _file_name(url), "url": url}})
+        elif kind == "file_url":
+            url = part.get("url")
+            if not isinstance(url, str) or not url:
+                raise InvalidRequest(f"messages[].content[{index}].url is required for file_url parts")
+            name = part.get("name") if isinstance(part.get("name"), str) else _file_name(url)
+            parts.append({"type": "file", "file": {"type": "file", "name": name, "url": url}})
+        else:
+            raise InvalidRequest(
+                f"messages[].content[{index}].type '{kind}' is not supported (text, image_url, file_url)"
+            )
+    return parts
 
 
 def value_text(value: list[dict[str, Any]] | None, separator: str = "\n") -> str:
@@ -135,48 +180,34 @@ def _interactive_text(interactive: dict[str, Any]) -> str:
     return str(params.get("description") or "")
 
 
+def message_to_item(
+    role: str, content: Any, *, reasoning: str | None = None, tool_calls: bool = False
+) -> ChatItem | None:
+    """`GPTMessages2Chats` for one OpenAI-style message; None for tool results and tool-call-only answers."""
+    if role in ("tool", "function"):
+        return None
+    obj = ROLE_TO_OBJ.get(role)
+    if obj is None:
+        raise InvalidRequest(f"message role '{role}' is not one of system, user, assistant, developer, tool")
+    value = content_to_parts(content, role=role)
+    if obj != "AI":
+        return {"obj": obj, "value": value}
+    if reasoning:
+        value.insert(0, {"type": "reasoning", "reasoning": {"content": reasoning}})
+    if not value:
+        if tool_calls:
+            return None
+        value = [{"type": "text", "text": {"content": ""}}]
+    return {"obj": obj, "value": value}
+
+
 def messages_to_chats(messages: list[ChatMessage]) -> list[ChatItem]:
-    """`GPTMessages2Chats` (enough for node `history` outputs and previews)."""
-    items: list[ChatItem] = []
-    for message in messages:
-        if message.role == "system":
-            items.append({"obj": "System", "value": [{"type": "text", "text": {"content": _text(message)}}]})
-        elif message.role == "user":
-            items.append({"obj": "Human", "value": _user_value(message.content)})
-        elif message.role == "assistant":
-            value: list[dict[str, Any]] = []
-            if message.reasoning_content:
-                value.append({"type": "reasoning", "reasoning": {"content": message.reasoning_content}})
-            if message.content:
-                value.append({"type": "text", "text": {"content": _text(message)}})
-            if value or not message.tool_calls:
-                items.append({"obj": "AI", "value": value or [{"type": "text", "text": {"content": ""}}]})
-    return items
-
-
-def _text(message: ChatMessage) -> str:
-    if isinstance(message.content, str):
-        return message.content
-    if isinstance(message.content, list):
-        return "".join(str(p.get("text", "")) for p in message.content if p.get("type") == "text")
-    return ""
-
-
-def _user_value(content: str | list[dict[str, Any]] | None) -> list[dict[str, Any]]:
-    if isinstance(content, str) or content is None:
-        return [{"type": "text", "text": {"content": content or ""}}]
-    value: list[dict[str, Any]] = []
-    for part in content:
-        if part.get("type") == "text":
-            value.append({"type": "text", "text": {"content": part.get("text", "")}})
-        elif part.get("type") == "image_url":
-            url = (part.get("image_url") or {}).get("url", "")
-            value.append({"type": "file", "file": {"type": "image", "name": "", "url": url}})
-        elif part.get("type") == "file_url":
-            value.append(
-                {"type": "file", "file": {"type": "file", "name": part.get("name", ""), "url": part.get("url", "")}}
-            )
-    return value
+    """`GPTMessages2Chats` of a model conversation (node `history` outputs and previews)."""
+    items = (
+        message_to_item(m.role, m.content, reasoning=m.reasoning_content, tool_calls=bool(m.tool_calls))
+        for m in messages
+    )
+    return [item for item in items if item is not None]
 
 
 def history_preview(items: list[ChatItem], max_chars: int = 10000) -> list[dict[str, Any]]:

@@ -5,51 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pyfastgpt.core.errors import InvalidRequest
-from pyfastgpt.workflow.chat_values import value_text
-
-ROLE_TO_OBJ = {"user": "Human", "assistant": "AI", "system": "System", "developer": "System"}
-
-
-def _file_name(url: str) -> str:
-    tail = url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
-    return tail if tail and not url.startswith("data:") else "image"
-
-
-def content_to_parts(content: Any, *, role: str) -> list[dict[str, Any]]:
-    """One message's `content` (string or parts) → FastGPT value parts (4.11 typed form)."""
-    if content is None:
-        return []
-    if isinstance(content, str):
-        return [{"type": "text", "text": {"content": content}}]
-    if not isinstance(content, list):
-        raise InvalidRequest(f"messages[].content must be a string or a list of parts (role {role})")
-    parts: list[dict[str, Any]] = []
-    for index, part in enumerate(content):
-        if not isinstance(part, dict):
-            raise InvalidRequest(f"messages[].content[{index}] must be an object")
-        kind = part.get("type")
-        if kind == "text":
-            text = part.get("text")
-            if not isinstance(text, str):
-                raise InvalidRequest(f"messages[].content[{index}].text must be a string")
-            parts.append({"type": "text", "text": {"content": text}})
-        elif kind == "image_url":
-            image = part.get("image_url")
-            url = image.get("url") if isinstance(image, dict) else image
-            if not isinstance(url, str) or not url.strip():
-                raise InvalidRequest(f"messages[].content[{index}].image_url.url must be a non-empty URL")
-            parts.append({"type": "file", "file": {"type": "image", "name": _file_name(url), "url": url}})
-        elif kind == "file_url":
-            url = part.get("url")
-            if not isinstance(url, str) or not url:
-                raise InvalidRequest(f"messages[].content[{index}].url is required for file_url parts")
-            name = part.get("name") if isinstance(part.get("name"), str) else _file_name(url)
-            parts.append({"type": "file", "file": {"type": "file", "name": name, "url": url}})
-        else:
-            raise InvalidRequest(
-                f"messages[].content[{index}].type '{kind}' is not supported (text, image_url, file_url)"
-            )
-    return parts
+from pyfastgpt.workflow.chat_values import ROLE_TO_OBJ, message_to_item, value_text
 
 
 def messages_to_items(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -61,18 +17,22 @@ def messages_to_items(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
         role = message.get("role")
         if role == "tool" or role == "function":
             continue
-        obj = ROLE_TO_OBJ.get(str(role))
-        if obj is None:
+        if str(role) not in ROLE_TO_OBJ:
             raise InvalidRequest(
                 f"messages[{index}].role '{role}' is not one of system, user, assistant, developer, tool"
             )
-        value = content_to_parts(message.get("content"), role=str(role))
-        if obj == "AI" and message.get("reasoning_content"):
-            value.insert(0, {"type": "reasoning", "reasoning": {"content": str(message["reasoning_content"])}})
+        reasoning = message.get("reasoning_content")
+        item = message_to_item(
+            str(role),
+            message.get("content"),
+            reasoning=str(reasoning) if reasoning else None,
+            tool_calls=bool(message.get("tool_calls")),
+        )
+        if item is None:
+            continue
         if message.get("dataId"):
-            items.append({"obj": obj, "value": value, "dataId": str(message["dataId"])})
-        else:
-            items.append({"obj": obj, "value": value})
+            item["dataId"] = str(message["dataId"])
+        items.append(item)
     return items
 
 
