@@ -273,11 +273,7 @@ class Dispatch:
                 raise NodeRunError(f"Unknown node type '{node.flow_node_type}'")
             params = self.params_for(node)
             with node_span(self.run, node):
-                node_ctx = NodeContext(node=node, params=params, dispatch=self)
-                if getattr(type(impl), "inputs_type", None) is None:  # TRANSITION: removed once every node is typed
-                    result = await impl.run(node_ctx)  # type: ignore[call-arg]
-                else:
-                    result = await impl.run(node_ctx, impl.read_inputs(params))
+                result = await impl.run(NodeContext(node=node, params=params, dispatch=self), impl.read_inputs(params))
             if result.error is not None and not result.response:
                 result.response = {"errorText": result.error.get(ERROR_TEXT_KEY, "")}
         except asyncio.CancelledError:

@@ -40,9 +40,7 @@ class _Wire:
         return value
 
 
-def wire(
-    key: str, default: Any = None, *, factory: Callable[[], Any] | None = None, or_default: bool = False
-) -> Any:
+def wire(key: str, default: Any = None, *, factory: Callable[[], Any] | None = None, or_default: bool = False) -> Any:
     """A field read from the input with FastGPT key `key` (see the module docstring)."""
     metadata = {"wire": key, "or_default": or_default}
     if factory is not None:

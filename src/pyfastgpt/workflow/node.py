@@ -112,6 +112,8 @@ N = TypeVar("N", bound=type[Node[Any]])
 
 def register_node(cls: N) -> N:
     """Class decorator: register a node class under its `node_type` (and `aliases`)."""
+    if not isinstance(getattr(cls, "inputs_type", None), type):
+        raise TypeError(f"{cls.__name__} declares no inputs_type (use NoInputs when it reads none)")
     instance = cls()
     names = [cls.node_type, *getattr(cls, "aliases", ())]
     for name in names:

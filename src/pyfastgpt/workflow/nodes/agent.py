@@ -18,20 +18,22 @@ skills and the sandbox (`skills`, `useAgentSandbox`), knowledge-base search
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from pyfastgpt.workflow.chat_values import (
     chats_to_messages,
     prompt_from_value,
-    select_histories,
     system_item,
     value_from_prompt,
 )
 from pyfastgpt.workflow.context import NodeContext
 from pyfastgpt.workflow.graph import RuntimeNode
+from pyfastgpt.workflow.inputs import wire
 from pyfastgpt.workflow.llm import adapt_messages, model_info
 from pyfastgpt.workflow.node import NodeResult, node_error, register_node
-from pyfastgpt.workflow.nodes.tools import ToolLoopState, ToolsNode
+from pyfastgpt.workflow.nodes.chat import node_histories
+from pyfastgpt.workflow.nodes.tools import ToolLoopInputs, ToolLoopNode, ToolLoopState
 from pyfastgpt.workflow.system_tools import get_tool
 from pyfastgpt.workflow.toolsets.expand import (
     add_nodes,
@@ -109,38 +111,44 @@ async def selected_tool_nodes(ctx: NodeContext, selected: Any) -> list[RuntimeNo
     return nodes
 
 
-@register_node
-class AgentNode(ToolsNode):
-    node_type = "agent"
+@dataclass(slots=True)
+class AgentInputs(ToolLoopInputs):
+    vision: Any = wire("aiChatVision", True)
+    selected_tools: Any = wire(SELECTED_TOOLS_KEY)
 
-    async def run(self, ctx: NodeContext) -> NodeResult:
-        p = ctx.params
+
+@register_node
+class AgentNode(ToolLoopNode[AgentInputs]):
+    node_type = "agent"
+    inputs_type = AgentInputs
+
+    async def run(self, ctx: NodeContext, inputs: AgentInputs) -> NodeResult:
         try:
-            info = model_info(ctx, p.get("model"))
+            info = model_info(ctx, inputs.model)
         except Exception as exc:
-            return node_error(f"Model {p.get('model')} is undefined. ({exc})")
+            return node_error(f"Model {inputs.model} is undefined. ({exc})")
         ctx.node.is_entry = False
-        query = str(p.get("userChatInput") or "")
+        query = str(inputs.user_input)
         state = ToolLoopState(model_name=info.name or info.id)
         try:
-            tool_nodes = await selected_tool_nodes(ctx, p.get(SELECTED_TOOLS_KEY))
+            tool_nodes = await selected_tool_nodes(ctx, inputs.selected_tools)
             await expand_tool_sets(ctx)
             attached = [n for n in (ctx.graph.node(i) for i in ctx.graph.tool_node_ids(ctx.node.node_id)) if n]
             tool_nodes += [n for n in attached if n not in tool_nodes]
             for tool_node in tool_nodes:
                 await enrich_tool_node(ctx, tool_node)
-            histories = select_histories(p.get("history") if p.get("history") is not None else 6, ctx.histories)
+            histories = node_histories(ctx, inputs.history)
             _, files = prompt_from_value(ctx.query)
             items = [
-                *system_item(str(p.get("systemPrompt") or "")),
+                *system_item(str(inputs.system_prompt)),
                 *histories,
                 {"obj": "Human", "value": value_from_prompt(query, files)},
             ]
-            vision = bool(info.vision and p.get("aiChatVision", True))
+            vision = bool(info.vision and inputs.vision)
             messages = adapt_messages(chats_to_messages(items, reserve_tool=True), vision)
             if vision and ctx.deps.image_inliner is not None:
                 messages = await ctx.deps.image_inliner.inline_messages(messages)
-            await self._loop(ctx, info.id, info.max_context, tool_nodes, messages, state)
+            await self._loop(ctx, inputs, info.id, info.max_context, tool_nodes, messages, state)
         except Exception as exc:
             return node_error(exc)
         result = self._result(ctx, state, query)

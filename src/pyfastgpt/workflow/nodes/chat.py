@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from pyfastgpt.ai.protocols import ChatMessage, ChatRequest
@@ -16,6 +17,7 @@ from pyfastgpt.workflow.chat_values import (
     value_from_prompt,
 )
 from pyfastgpt.workflow.context import NodeContext
+from pyfastgpt.workflow.inputs import NodeInputs, wire
 from pyfastgpt.workflow.llm import adapt_messages, call_llm, fit_context, model_info
 from pyfastgpt.workflow.node import Node, NodeResult, node_error, register_node
 from pyfastgpt.workflow.nodes.documents import read_documents
@@ -28,6 +30,12 @@ from pyfastgpt.workflow.prompts import (
 from pyfastgpt.workflow.templating import replace_variable
 
 PROMPT_SEPARATOR = "\n\n===---===---===\n\n"
+
+
+def node_histories(ctx: NodeContext, history: Any) -> list[dict[str, Any]]:
+    """The chat items a node's `history` input selects: a chatHistory list, or a number of rounds
+    (6 when the input is unset or null)."""
+    return select_histories(6 if history is None else history, ctx.histories)
 
 
 def valid_quotes(quotes: Any) -> list[dict[str, Any]] | None:
@@ -106,58 +114,78 @@ def build_chat_messages(
     return chats_to_messages(items)
 
 
-@register_node
-class ChatNode(Node):
-    node_type = "chatNode"
+@dataclass(slots=True)
+class ChatInputs(NodeInputs):
+    model: str | None = wire("model")
+    vision: Any = wire("aiChatVision")
+    reasoning: Any = wire("aiChatReasoning")
+    show_answer: Any = wire("isResponseAnswerText", True)
+    user_input: Any = wire("userChatInput", "", or_default=True)
+    history: Any = wire("history")
+    quotes: Any = wire("quoteQA")
+    max_token: Any = wire("maxToken")
+    quote_template: Any = wire("quoteTemplate", QUOTE_TEMPLATE, or_default=True)
+    file_urls: Any = wire("fileUrlList")
+    system_prompt: Any = wire("systemPrompt", "", or_default=True)
+    quote_role: Any = wire("aiChatQuoteRole", "system", or_default=True)
+    quote_prompt: Any = wire("quotePrompt", "", or_default=True)
+    response_format: Any = wire("aiChatResponseFormat")
+    json_schema: Any = wire("aiChatJsonSchema")
+    temperature: Any = wire("temperature")
+    top_p: Any = wire("aiChatTopP")
+    stop_sign: Any = wire("aiChatStopSign")
 
-    async def run(self, ctx: NodeContext) -> NodeResult:
-        p = ctx.params
+
+@register_node
+class ChatNode(Node[ChatInputs]):
+    node_type = "chatNode"
+    inputs_type = ChatInputs
+
+    async def run(self, ctx: NodeContext, inputs: ChatInputs) -> NodeResult:
         try:
-            info = model_info(ctx, p.get("model"))
+            info = model_info(ctx, inputs.model)
         except Exception as exc:
-            return node_error(f"Model {p.get('model')} is undefined, you need to select a chat model. ({exc})")
+            return node_error(f"Model {inputs.model} is undefined, you need to select a chat model. ({exc})")
         # FastGPT defaults: vision off unless set; reasoning on unless set to false (both need the model).
-        vision = bool(info.vision and p.get("aiChatVision"))
-        reasoning = bool(p.get("aiChatReasoning") is not False and info.reasoning)
-        show_answer = p.get("isResponseAnswerText", True) is not False
-        user_input = str(p.get("userChatInput") or "")
-        histories = select_histories(p.get("history") if p.get("history") is not None else 6, ctx.histories)
-        quotes = valid_quotes(p.get("quoteQA"))
+        vision = bool(info.vision and inputs.vision)
+        reasoning = bool(inputs.reasoning is not False and info.reasoning)
+        show_answer = inputs.show_answer is not False
+        user_input = str(inputs.user_input)
+        histories = node_histories(ctx, inputs.history)
+        quotes = valid_quotes(inputs.quotes)
         _, input_files = prompt_from_value(ctx.query)
-        max_token = p.get("maxToken")
+        max_token = inputs.max_token
         max_response = (
             min(int(max_token), info.max_response or int(max_token)) if isinstance(max_token, (int, float)) else None
         )
-        datasets_text = quote_text(
-            quotes or [], str(p.get("quoteTemplate") or QUOTE_TEMPLATE), max(info.max_context // 2, 1000)
-        )
-        document_text, user_files = await read_documents(ctx, p.get("fileUrlList"), histories, input_files)
+        datasets_text = quote_text(quotes or [], str(inputs.quote_template), max(info.max_context // 2, 1000))
+        document_text, user_files = await read_documents(ctx, inputs.file_urls, histories, input_files)
         if not user_input and not document_text and not user_files:
             return node_error("AI_input_is_empty")
         messages = build_chat_messages(
-            system_prompt=str(p.get("systemPrompt") or ""),
+            system_prompt=str(inputs.system_prompt),
             default_system="",
             histories=histories,
             user_input=user_input,
             user_files=user_files,
             quotes=quotes,
             datasets_text=datasets_text,
-            quote_role=str(p.get("aiChatQuoteRole") or "system"),
-            quote_prompt=str(p.get("quotePrompt") or ""),
+            quote_role=str(inputs.quote_role),
+            quote_prompt=str(inputs.quote_prompt),
             document_text=document_text,
         )
         messages = adapt_messages(messages, vision)
         if vision and ctx.deps.image_inliner is not None:
             messages = await ctx.deps.image_inliner.inline_messages(messages)
         messages = fit_context(messages, info.max_context - (max_response or 0))
-        response_format = _response_format(p.get("aiChatResponseFormat"), p.get("aiChatJsonSchema"))
+        response_format = _response_format(inputs.response_format, inputs.json_schema)
         request = ChatRequest(
             messages=messages,
             model=info.id,
-            temperature=node_temperature(p.get("temperature")),
-            top_p=p.get("aiChatTopP"),
+            temperature=node_temperature(inputs.temperature),
+            top_p=inputs.top_p,
             max_tokens=max_response,
-            stop=_stop(p.get("aiChatStopSign")),
+            stop=_stop(inputs.stop_sign),
             response_format=response_format,
             reasoning=reasoning,
         )

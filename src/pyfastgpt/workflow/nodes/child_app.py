@@ -7,6 +7,7 @@ with that id exists."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from pyfastgpt.ai.protocols import ChatMessage
@@ -20,6 +21,7 @@ from pyfastgpt.workflow.chat_values import (
 from pyfastgpt.workflow.context import NodeContext
 from pyfastgpt.workflow.engine import DispatchOutcome
 from pyfastgpt.workflow.graph import load_graph
+from pyfastgpt.workflow.inputs import NodeInputs, wire
 from pyfastgpt.workflow.node import Node, NodeResult, NodeRunError, node_error, register_node
 from pyfastgpt.workflow.nodes.documents import file_part_from_url
 from pyfastgpt.workflow.system_tools import get_tool, is_system_tool_id
@@ -61,20 +63,34 @@ def _child_interactive(ctx: NodeContext) -> dict[str, Any] | None:
     return None
 
 
+@dataclass(slots=True)
+class PluginModuleInputs(NodeInputs):
+    forbid_stream: Any = wire("system_forbid_stream")
+
+
+@dataclass(slots=True)
+class AppModuleInputs(PluginModuleInputs):
+    app: Any = wire("app")
+    user_chat_input: Any = wire("userChatInput", "", or_default=True)
+    file_urls: Any = wire("fileUrlList", factory=list, or_default=True)
+    history: Any = wire("history")
+
+
 @register_node
-class AppModuleNode(Node):
+class AppModuleNode(Node[AppModuleInputs]):
     node_type = "appModule"
     aliases = ("app",)  # FastGPT's older `runApp` node stores type 'app' with the same inputs
+    inputs_type = AppModuleInputs
 
-    async def run(self, ctx: NodeContext) -> NodeResult:
-        p = ctx.params
-        app_id = str((p.get("app") or {}).get("id") if isinstance(p.get("app"), dict) else ctx.node.plugin_id or "")
+    async def run(self, ctx: NodeContext, inputs: AppModuleInputs) -> NodeResult:
+        app = inputs.app
+        app_id = str(app.get("id") if isinstance(app, dict) else ctx.node.plugin_id or "")
         _, graph = await _load(ctx, app_id or str(ctx.node.plugin_id or ""))
         resume = _child_interactive(ctx)
         ctx.node.is_entry = False
-        user_input = str(p.get("userChatInput") or "")
-        files = [file_part_from_url(str(u)) for u in p.get("fileUrlList") or [] if u]
-        histories = select_histories(p.get("history") if p.get("history") is not None else 0, ctx.histories)
+        user_input = str(inputs.user_chat_input)
+        files = [file_part_from_url(str(u)) for u in inputs.file_urls if u]
+        histories = select_histories(0 if inputs.history is None else inputs.history, ctx.histories)
         runtime = load_graph(
             graph,
             entry_node_ids=(resume or {}).get("entryNodeIds") or None,
@@ -86,8 +102,8 @@ class AppModuleNode(Node):
                 for k, v in ctx.variables.items()
                 if k in ("userId", "appId", "chatId", "responseChatItemId", "histories", "cTime")
             },
-            **{
-                item["key"]: p.get(item["key"])
+            **{  # dynamic: the child app's own variables, added to this node as editable inputs
+                item["key"]: ctx.params.get(item["key"])
                 for item in ctx.node.inputs
                 if item.get("canEdit") and item.get("key") not in CHILD_INPUT_KEYS
             },
@@ -118,7 +134,7 @@ class AppModuleNode(Node):
             ]
         )
         points = sum(u.total_points for u in outcome.usages)
-        forbid_stream = bool(p.get("system_forbid_stream"))
+        forbid_stream = bool(inputs.forbid_stream)
         return NodeResult(
             data={"answerText": text, "history": history},
             assistant_responses=[]
@@ -140,10 +156,11 @@ class AppModuleNode(Node):
 
 
 @register_node
-class PluginModuleNode(Node):
+class PluginModuleNode(Node[PluginModuleInputs]):
     node_type = "pluginModule"
+    inputs_type = PluginModuleInputs
 
-    async def run(self, ctx: NodeContext) -> NodeResult:
+    async def run(self, ctx: NodeContext, inputs: PluginModuleInputs) -> NodeResult:
         plugin_id = str(ctx.node.plugin_id or "")
         tool = get_tool(plugin_id) if plugin_id else None
         if is_system_tool_id(plugin_id):
@@ -165,7 +182,7 @@ class PluginModuleNode(Node):
         )
         for node in runtime.nodes:
             if node.flow_node_type == "pluginInput":
-                for item in node.inputs:
+                for item in node.inputs:  # dynamic: the plugin's own input fields
                     if item.get("key") in ctx.params:
                         item["value"] = ctx.params[item["key"]]
         outcome = await ctx.run_child(
@@ -186,7 +203,7 @@ class PluginModuleNode(Node):
         result = NodeResult(
             data={**values, "answerText": _answer(outcome)} if values or not error else None,
             assistant_responses=[]
-            if ctx.params.get("system_forbid_stream")
+            if inputs.forbid_stream
             else [a for a in outcome.assistant_responses if a.get("type") != "interactive"],
             interactive={"type": "childrenInteractive", "params": {"childrenResponse": outcome.interactive}}
             if outcome.interactive

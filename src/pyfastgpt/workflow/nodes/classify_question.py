@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from pyfastgpt.ai.protocols import ChatRequest
-from pyfastgpt.workflow.chat_values import chats_to_messages, select_histories
+from pyfastgpt.workflow.chat_values import chats_to_messages
 from pyfastgpt.workflow.context import NodeContext
 from pyfastgpt.workflow.graph import handle_id
+from pyfastgpt.workflow.inputs import NodeInputs, wire
 from pyfastgpt.workflow.llm import adapt_messages, call_llm
 from pyfastgpt.workflow.node import Node, NodeResult, NodeRunError, register_node
+from pyfastgpt.workflow.nodes.chat import node_histories
 from pyfastgpt.workflow.values import js_json
 
 
@@ -33,19 +36,28 @@ def cq_system_prompt(system_prompt: str, memory: str, type_list: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", prompt)
 
 
-@register_node
-class ClassifyQuestionNode(Node):
-    node_type = "classifyQuestion"
+@dataclass(slots=True)
+class ClassifyQuestionInputs(NodeInputs):
+    model: str | None = wire("model", None, or_default=True)
+    user_input: Any = wire("userChatInput", "", or_default=True)
+    agents: Any = wire("agents", factory=list, or_default=True)
+    history: Any = wire("history")
+    system_prompt: Any = wire("systemPrompt", "", or_default=True)
 
-    async def run(self, ctx: NodeContext) -> NodeResult:
-        p = ctx.params
-        user_input = str(p.get("userChatInput") or "")
+
+@register_node
+class ClassifyQuestionNode(Node[ClassifyQuestionInputs]):
+    node_type = "classifyQuestion"
+    inputs_type = ClassifyQuestionInputs
+
+    async def run(self, ctx: NodeContext, inputs: ClassifyQuestionInputs) -> NodeResult:
+        user_input = str(inputs.user_input)
         if not user_input:
             raise NodeRunError("Input is empty")
-        agents: list[dict[str, Any]] = [a for a in p.get("agents") or [] if isinstance(a, dict)]
+        agents: list[dict[str, Any]] = [a for a in inputs.agents if isinstance(a, dict)]
         if not agents:
             raise NodeRunError("No categories are configured")
-        histories = select_histories(p.get("history") if p.get("history") is not None else 6, ctx.histories)
+        histories = node_histories(ctx, inputs.history)
         memory_key = f"{ctx.run_state.app_id}-{ctx.node.node_id}"
         last_memory = ((histories[-1].get("memories") or {}) if histories else {}).get(memory_key)
         type_list = json.dumps(
@@ -59,7 +71,7 @@ class ClassifyQuestionNode(Node):
                         "type": "text",
                         "text": {
                             "content": cq_system_prompt(
-                                str(p.get("systemPrompt") or ""),
+                                str(inputs.system_prompt),
                                 js_json(last_memory) if last_memory else "",
                                 type_list,
                             )
@@ -72,7 +84,7 @@ class ClassifyQuestionNode(Node):
         ]
         request = ChatRequest(
             messages=adapt_messages(chats_to_messages(items), vision=False),
-            model=p.get("model") or None,
+            model=inputs.model,
             temperature=0.01,
         )
         answer = await call_llm(ctx, request)

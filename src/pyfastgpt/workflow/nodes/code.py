@@ -10,9 +10,11 @@ response is `{customInputs, errorText}` and the error output is the message (nod
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from pyfastgpt.workflow.context import NodeContext
+from pyfastgpt.workflow.inputs import NodeInputs, wire
 from pyfastgpt.workflow.node import Node, NodeResult, node_error, register_node
 from pyfastgpt.workflow.sandbox.runner import SandboxError, SandboxLimits, run_code_with_log
 
@@ -42,13 +44,20 @@ def sandbox_variables(dynamic_inputs: Any) -> dict[str, Any]:
     return {str(key): value for key, value in dynamic_inputs.items() if value is not None}
 
 
-@register_node
-class CodeNode(Node):
-    node_type = "code"
+@dataclass(slots=True)
+class CodeInputs(NodeInputs):
+    custom: Any = wire("system_addInputParam")
+    code_type: Any = wire("codeType")
+    code: Any = wire("code", "", or_default=True)
 
-    async def run(self, ctx: NodeContext) -> NodeResult:
-        p = ctx.params
-        variables = sandbox_variables(p.get("system_addInputParam"))
+
+@register_node
+class CodeNode(Node[CodeInputs]):
+    node_type = "code"
+    inputs_type = CodeInputs
+
+    async def run(self, ctx: NodeContext, inputs: CodeInputs) -> NodeResult:
+        variables = sandbox_variables(inputs.custom)
         settings = ctx.settings
         limits = SandboxLimits(
             timeout_s=settings.code_sandbox_timeout_s,
@@ -56,9 +65,9 @@ class CodeNode(Node):
             allow_network=settings.code_sandbox_allow_network,
             node_binary=settings.node_binary,
         )
-        language = sandbox_language(p.get("codeType"))
+        language = sandbox_language(inputs.code_type)
         try:
-            run = await run_code_with_log(language, str(p.get("code") or ""), variables, limits)
+            run = await run_code_with_log(language, str(inputs.code), variables, limits)
         except SandboxError as exc:
             text = str(exc)
             if ctx.node.raw.get("catchError") is None:  # apps saved before catchError existed

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from pyfastgpt.ai.protocols import ChatRequest
 from pyfastgpt.core.json5 import parse_json5
-from pyfastgpt.workflow.chat_values import chats_to_messages, select_histories
+from pyfastgpt.workflow.chat_values import chats_to_messages
 from pyfastgpt.workflow.context import NodeContext
+from pyfastgpt.workflow.inputs import NodeInputs, wire
 from pyfastgpt.workflow.llm import adapt_messages, call_llm
 from pyfastgpt.workflow.node import Node, NodeResult, NodeRunError, register_node
+from pyfastgpt.workflow.nodes.chat import node_histories
 from pyfastgpt.workflow.values import js_json, value_type_format
 
 _JSON_BLOCK = re.compile(r"\{.*\}", re.DOTALL)
@@ -58,31 +61,38 @@ def parse_object(text: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-@register_node
-class ContentExtractNode(Node):
-    node_type = "contentExtract"
+@dataclass(slots=True)
+class ContentExtractInputs(NodeInputs):
+    model: str | None = wire("model", None, or_default=True)
+    content: Any = wire("content", "", or_default=True)
+    extract_keys: Any = wire("extractKeys", factory=list, or_default=True)
+    history: Any = wire("history")
+    description: Any = wire("description", "", or_default=True)
 
-    async def run(self, ctx: NodeContext) -> NodeResult:
-        p = ctx.params
-        content = str(p.get("content") or "")
+
+@register_node
+class ContentExtractNode(Node[ContentExtractInputs]):
+    node_type = "contentExtract"
+    inputs_type = ContentExtractInputs
+
+    async def run(self, ctx: NodeContext, inputs: ContentExtractInputs) -> NodeResult:
+        content = str(inputs.content)
         if not content:
             raise NodeRunError("Input is empty")
-        keys = [k for k in p.get("extractKeys") or [] if isinstance(k, dict) and k.get("key")]
-        histories = select_histories(p.get("history") if p.get("history") is not None else 6, ctx.histories)
+        keys = [k for k in inputs.extract_keys if isinstance(k, dict) and k.get("key")]
+        histories = node_histories(ctx, inputs.history)
         schema = js_json(extract_schema(keys), indent=2)
         items = [
             {
                 "obj": "System",
-                "value": [
-                    {"type": "text", "text": {"content": extract_prompt(schema, str(p.get("description") or ""))}}
-                ],
+                "value": [{"type": "text", "text": {"content": extract_prompt(schema, str(inputs.description))}}],
             },
             *histories,
             {"obj": "Human", "value": [{"type": "text", "text": {"content": content}}]},
         ]
         request = ChatRequest(
             messages=adapt_messages(chats_to_messages(items), vision=False),
-            model=p.get("model") or None,
+            model=inputs.model,
             temperature=0.01,
             response_format={"type": "json_object"},
         )
@@ -109,7 +119,7 @@ class ContentExtractNode(Node):
                 "query": content,
                 "inputTokens": answer.input_tokens,
                 "outputTokens": answer.output_tokens,
-                "extractDescription": p.get("description") or "",
+                "extractDescription": inputs.description,
                 "extractResult": fields,
                 "contextTotalLen": len(histories) + 2,
             },

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from pyfastgpt.workflow.context import NodeContext
 from pyfastgpt.workflow.events import AnswerDelta
+from pyfastgpt.workflow.inputs import NodeInputs, wire
 from pyfastgpt.workflow.node import Node, NodeResult, register_node
 
 
-@register_node
-class CustomFeedbackNode(Node):
-    node_type = "customFeedback"
+@dataclass(slots=True)
+class CustomFeedbackInputs(NodeInputs):
+    text: Any = wire("system_textareaInput", "", or_default=True)
 
-    async def run(self, ctx: NodeContext) -> NodeResult:
-        text = str(ctx.params.get("system_textareaInput") or "")
+
+@register_node
+class CustomFeedbackNode(Node[CustomFeedbackInputs]):
+    node_type = "customFeedback"
+    inputs_type = CustomFeedbackInputs
+
+    async def run(self, ctx: NodeContext, inputs: CustomFeedbackInputs) -> NodeResult:
+        text = str(inputs.text)
         ctx.run_state.custom_feedbacks.append(text)
         state = ctx.run_state
         if state.stream and (not state.chat_id or not state.response_chat_item_id):

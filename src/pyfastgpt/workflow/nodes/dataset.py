@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from pyfastgpt.ai.tokens import count_tokens
 from pyfastgpt.rag.search.types import DatasetSearchParams
 from pyfastgpt.workflow.context import NodeContext
+from pyfastgpt.workflow.inputs import NodeInputs, wire
 from pyfastgpt.workflow.node import Node, NodeResult, NodeRunError, register_node
 from pyfastgpt.workflow.values import js_number
 
@@ -44,16 +46,33 @@ def rrf_merge(lists: list[list[dict[str, Any]]], k: int = RRF_K) -> list[dict[st
     return merged
 
 
-@register_node
-class DatasetSearchNode(Node):
-    node_type = "datasetSearchNode"
+@dataclass(slots=True)
+class DatasetSearchInputs(NodeInputs):
+    datasets: Any = wire("datasets", factory=list, or_default=True)
+    user_input: Any = wire("userChatInput", "", or_default=True)
+    limit: Any = wire("limit")
+    similarity: Any = wire("similarity")
+    search_mode: Any = wire("searchMode", "embedding", or_default=True)
+    embedding_weight: Any = wire("embeddingWeight", 0.5)
+    using_rerank: Any = wire("usingReRank")
+    rerank_model: str | None = wire("rerankModel", None, or_default=True)
+    rerank_weight: Any = wire("rerankWeight", 0.5)
+    using_extension_query: Any = wire("datasetSearchUsingExtensionQuery")
+    extension_model: str | None = wire("datasetSearchExtensionModel", None, or_default=True)
+    extension_bg: Any = wire("datasetSearchExtensionBg", "", or_default=True)
+    collection_filter: Any = wire("collectionFilterMatch")
 
-    async def run(self, ctx: NodeContext) -> NodeResult:
-        p = ctx.params
-        datasets = [d for d in p.get("datasets") or [] if isinstance(d, dict) and d.get("datasetId")]
+
+@register_node
+class DatasetSearchNode(Node[DatasetSearchInputs]):
+    node_type = "datasetSearchNode"
+    inputs_type = DatasetSearchInputs
+
+    async def run(self, ctx: NodeContext, inputs: DatasetSearchInputs) -> NodeResult:
+        datasets = [d for d in inputs.datasets if isinstance(d, dict) and d.get("datasetId")]
         if not datasets:
             raise NodeRunError("core.chat.error.Select dataset empty")
-        query = str(p.get("userChatInput") or "")
+        query = str(inputs.user_input)
         if not query:
             raise NodeRunError("core.chat.error.User input empty")
         search = ctx.deps.dataset_search
@@ -63,17 +82,17 @@ class DatasetSearchNode(Node):
             team_id=ctx.run_state.team_id,
             dataset_ids=[str(d["datasetId"]) for d in datasets],
             query=query,
-            limit=int(js_number(p.get("limit")) or 5000),
-            similarity=float(js_number(p.get("similarity")) or 0),
-            search_mode=str(p.get("searchMode") or "embedding"),
-            embedding_weight=float(js_number(p.get("embeddingWeight", 0.5)) or 0),
-            using_rerank=bool(p.get("usingReRank")),
-            rerank_model=p.get("rerankModel") or None,
-            rerank_weight=float(js_number(p.get("rerankWeight", 0.5)) or 0),
-            using_extension_query=bool(p.get("datasetSearchUsingExtensionQuery")),
-            extension_model=p.get("datasetSearchExtensionModel") or None,
-            extension_bg=str(p.get("datasetSearchExtensionBg") or ""),
-            collection_filter=p.get("collectionFilterMatch"),
+            limit=int(js_number(inputs.limit) or 5000),
+            similarity=float(js_number(inputs.similarity) or 0),
+            search_mode=str(inputs.search_mode),
+            embedding_weight=float(js_number(inputs.embedding_weight) or 0),
+            using_rerank=bool(inputs.using_rerank),
+            rerank_model=inputs.rerank_model,
+            rerank_weight=float(js_number(inputs.rerank_weight) or 0),
+            using_extension_query=bool(inputs.using_extension_query),
+            extension_model=inputs.extension_model,
+            extension_bg=str(inputs.extension_bg),
+            collection_filter=inputs.collection_filter,
             histories=ctx.histories,
         )
         result = await search.search(params)
@@ -112,18 +131,24 @@ class DatasetSearchNode(Node):
         )
 
 
-@register_node
-class DatasetConcatNode(Node):
-    node_type = "datasetConcatNode"
+@dataclass(slots=True)
+class DatasetConcatInputs(NodeInputs):
+    limit: Any = wire("limit")
 
-    async def run(self, ctx: NodeContext) -> NodeResult:
-        p = ctx.params
-        limit = int(js_number(p.get("limit")) or 5000)
+
+@register_node
+class DatasetConcatNode(Node[DatasetConcatInputs]):
+    node_type = "datasetConcatNode"
+    inputs_type = DatasetConcatInputs
+
+    async def run(self, ctx: NodeContext, inputs: DatasetConcatInputs) -> NodeResult:
+        limit = int(js_number(inputs.limit) or 5000)
+        # the quote lists are inputs added to the node, under keys it cannot know in advance
         lists = [
             value
             for item in ctx.node.inputs
             if item.get("key") not in ("limit",) and item.get("valueType") == "datasetQuote"
-            for value in [p.get(str(item.get("key")))]
+            for value in [ctx.params.get(str(item.get("key")))]
             if isinstance(value, list)
         ]
         quotes = limit_by_tokens(rrf_merge(lists), limit)

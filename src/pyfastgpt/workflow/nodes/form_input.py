@@ -3,25 +3,34 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from pyfastgpt.workflow.chat_values import prompt_from_value
 from pyfastgpt.workflow.context import NodeContext
+from pyfastgpt.workflow.inputs import NodeInputs, wire
 from pyfastgpt.workflow.node import Node, NodeResult, register_node
 
 
-@register_node
-class FormInputNode(Node):
-    node_type = "formInput"
+@dataclass(slots=True)
+class FormInputInputs(NodeInputs):
+    forms: list[Any] = wire("userInputForms", factory=list, or_default=True)
+    description: Any = wire("description", "", or_default=True)
 
-    async def run(self, ctx: NodeContext) -> NodeResult:
-        forms = ctx.params.get("userInputForms") or []
+
+@register_node
+class FormInputNode(Node[FormInputInputs]):
+    node_type = "formInput"
+    inputs_type = FormInputInputs
+
+    async def run(self, ctx: NodeContext, inputs: FormInputInputs) -> NodeResult:
+        forms = inputs.forms
         last = ctx.last_interactive or {}
         if not ctx.node.is_entry or last.get("type") != "userInput":
             return NodeResult(
                 interactive={
                     "type": "userInput",
-                    "params": {"description": ctx.params.get("description") or "", "inputForm": forms},
+                    "params": {"description": inputs.description, "inputForm": forms},
                 }
             )
         ctx.node.is_entry = False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -12,6 +13,7 @@ from jsonpath_ng.ext.parser import parse as jsonpath_parse
 from pyfastgpt.core.json5 import parse_json5
 from pyfastgpt.workflow.context import NodeContext
 from pyfastgpt.workflow.events import AnswerDelta
+from pyfastgpt.workflow.inputs import NodeInputs, wire
 from pyfastgpt.workflow.node import ERROR_TEXT_KEY, Node, NodeResult, NodeRunError, node_error, register_node
 from pyfastgpt.workflow.system_tools import SystemTool, get_tool
 from pyfastgpt.workflow.templating import replace_editor_variable
@@ -151,24 +153,38 @@ def http_failure(ctx: NodeContext, text: str, response: dict[str, Any], raw: Any
     return result
 
 
-@register_node
-class HttpRequestNode(Node):
-    node_type = "httpRequest468"
+@dataclass(slots=True)
+class HttpRequestInputs(NodeInputs):
+    custom: dict[str, Any] = wire("system_addInputParam", factory=dict, or_default=True)
+    method: Any = wire("system_httpMethod", "POST", or_default=True)
+    url: Any = wire("system_httpReqUrl", "", or_default=True)
+    headers: Any = wire("system_httpHeader")
+    query: Any = wire("system_httpParams")
+    content_type: Any = wire("system_httpContentType", "json", or_default=True)
+    timeout: Any = wire("system_httpTimeout", DEFAULT_TIMEOUT_S, or_default=True)
+    header_secret: Any = wire("system_header_secret")
+    json_body: Any = wire("system_httpJsonBody", "", or_default=True)  # also the xml / raw-text body
+    form_body: Any = wire("system_httpFormBody")
 
-    async def run(self, ctx: NodeContext) -> NodeResult:
-        p = ctx.params
-        dynamic: dict[str, Any] = dict(p.get("system_addInputParam") or {})
-        method = str(p.get("system_httpMethod") or "POST").upper()
-        url = template_text(ctx, str(p.get("system_httpReqUrl") or ""), dynamic).strip()
+
+@register_node
+class HttpRequestNode(Node[HttpRequestInputs]):
+    node_type = "httpRequest468"
+    inputs_type = HttpRequestInputs
+
+    async def run(self, ctx: NodeContext, inputs: HttpRequestInputs) -> NodeResult:
+        dynamic: dict[str, Any] = dict(inputs.custom)
+        method = str(inputs.method).upper()
+        url = template_text(ctx, str(inputs.url), dynamic).strip()
         # header names and values are trimmed: FastGPT (axios) sends `Bearer ` as `Bearer`, h11 refuses it
-        headers = {k.strip(): str(v).strip() for k, v in _pairs(ctx, p.get("system_httpHeader"), dynamic) if k.strip()}
-        params = _pairs(ctx, p.get("system_httpParams"), dynamic)
-        content_type = str(p.get("system_httpContentType") or "json")
-        timeout = float(p.get("system_httpTimeout") or DEFAULT_TIMEOUT_S)
+        headers = {k.strip(): str(v).strip() for k, v in _pairs(ctx, inputs.headers, dynamic) if k.strip()}
+        params = _pairs(ctx, inputs.query, dynamic)
+        content_type = str(inputs.content_type)
+        timeout = float(inputs.timeout)
         request_kwargs: dict[str, Any] = {}
         body_preview: Any = None
         if method not in ("GET", "HEAD"):
-            body_preview = self._body(ctx, p, dynamic, content_type, headers, request_kwargs)
+            body_preview = self._body(ctx, inputs, dynamic, content_type, headers, request_kwargs)
         response_info: dict[str, Any] = {
             "params": dict(params) or None,
             "headers": headers or None,
@@ -177,7 +193,7 @@ class HttpRequestNode(Node):
         if not url:
             return http_failure(ctx, "Request URL is empty", response_info)
         try:  # stored secrets are sent but never shown; the node's own headers win (FastGPT's http468)
-            headers = {**secret_headers(p.get("system_header_secret")), **headers}
+            headers = {**secret_headers(inputs.header_secret), **headers}
         except NodeRunError as exc:
             return http_failure(ctx, str(exc), response_info)
         if not url.startswith(("http://", "https://")):
@@ -215,7 +231,7 @@ class HttpRequestNode(Node):
     @staticmethod
     def _body(
         ctx: NodeContext,
-        p: dict[str, Any],
+        inputs: HttpRequestInputs,
         dynamic: dict[str, Any],
         content_type: str,
         headers: dict[str, str],
@@ -223,7 +239,7 @@ class HttpRequestNode(Node):
     ) -> Any:
         lower = {k.lower() for k in headers}
         if content_type == "json":
-            raw = p.get("system_httpJsonBody") or ""
+            raw = inputs.json_body
             text = template_json_body(ctx, raw, dynamic) if isinstance(raw, str) else js_json(raw)
             if not text.strip():
                 return None
@@ -237,14 +253,14 @@ class HttpRequestNode(Node):
             kwargs["json"] = body
             return body
         if content_type in ("form-data", "x-www-form-urlencoded"):
-            pairs = _pairs(ctx, p.get("system_httpFormBody"), dynamic)
+            pairs = _pairs(ctx, inputs.form_body, dynamic)
             if content_type == "form-data":
                 kwargs["files"] = [(k, (None, v)) for k, v in pairs]
             else:
                 kwargs["data"] = dict(pairs)
             return dict(pairs)
         if content_type in ("xml", "raw-text"):
-            raw = p.get("system_httpJsonBody") or ""
+            raw = inputs.json_body
             text = template_text(ctx, raw, dynamic) if isinstance(raw, str) else val_to_str(raw)
             kwargs["content"] = text.encode()
             if "content-type" not in lower:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from pyfastgpt.workflow.context import NodeContext
 from pyfastgpt.workflow.graph import handle_id
+from pyfastgpt.workflow.inputs import NodeInputs, wire
 from pyfastgpt.workflow.node import Node, NodeResult, NodeRunError, register_node
 from pyfastgpt.workflow.templating import reference_value
 from pyfastgpt.workflow.values import js_number, js_str
@@ -117,12 +119,18 @@ def check_condition(condition: str, left: Any, right: Any) -> bool:
     return False
 
 
-@register_node
-class IfElseNode(Node):
-    node_type = "ifElseNode"
+@dataclass(slots=True)
+class IfElseInputs(NodeInputs):
+    groups: list[Any] = wire("ifElseList", factory=list, or_default=True)
 
-    async def run(self, ctx: NodeContext) -> NodeResult:
-        groups = ctx.params.get("ifElseList") or []
+
+@register_node
+class IfElseNode(Node[IfElseInputs]):
+    node_type = "ifElseNode"
+    inputs_type = IfElseInputs
+
+    async def run(self, ctx: NodeContext, inputs: IfElseInputs) -> NodeResult:
+        groups = inputs.groups
         result = "ELSE"
         for index, group in enumerate(groups):
             if self._group_true(ctx, group):

@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 from typing import Any
 
 from pyfastgpt.workflow.context import NodeContext
 from pyfastgpt.workflow.graph import RuntimeGraph, build_edge
+from pyfastgpt.workflow.inputs import NodeInputs, wire
 from pyfastgpt.workflow.node import Node, NodeResult, NodeRunError, register_node
-from pyfastgpt.workflow.nodes.nested_body import set_input
+from pyfastgpt.workflow.nodes.nested_body import ContainerInputs, set_input
+
+
+@dataclass(slots=True)
+class LoopInputs(ContainerInputs):
+    items: Any = wire("loopInputArray", factory=list, or_default=True)
 
 
 @register_node
-class LoopNode(Node):
+class LoopNode(Node[LoopInputs]):
     node_type = "loop"
+    inputs_type = LoopInputs
 
-    async def run(self, ctx: NodeContext) -> NodeResult:
-        items = ctx.params.get("loopInputArray") or []
-        children = ctx.params.get("childrenNodeIdList") or []
+    async def run(self, ctx: NodeContext, inputs: LoopInputs) -> NodeResult:
+        items = inputs.items
+        children = inputs.children
         if not isinstance(items, list):
             raise NodeRunError("Input value is not an array")
         max_times = ctx.settings.workflow_max_loop_times
@@ -89,21 +97,33 @@ class LoopNode(Node):
         )
 
 
-@register_node
-class LoopStartNode(Node):
-    node_type = "loopStart"
+@dataclass(slots=True)
+class LoopStartInputs(NodeInputs):
+    item: Any = wire("loopStartInput")
+    index: Any = wire("loopStartIndex")
 
-    async def run(self, ctx: NodeContext) -> NodeResult:
-        value = ctx.params.get("loopStartInput")
+
+@register_node
+class LoopStartNode(Node[LoopStartInputs]):
+    node_type = "loopStart"
+    inputs_type = LoopStartInputs
+
+    async def run(self, ctx: NodeContext, inputs: LoopStartInputs) -> NodeResult:
         return NodeResult(
-            data={"loopStartInput": value, "loopStartIndex": ctx.params.get("loopStartIndex")},
-            response={"loopInputValue": value},
+            data={"loopStartInput": inputs.item, "loopStartIndex": inputs.index},
+            response={"loopInputValue": inputs.item},
         )
 
 
-@register_node
-class LoopEndNode(Node):
-    node_type = "loopEnd"
+@dataclass(slots=True)
+class LoopEndInputs(NodeInputs):
+    value: Any = wire("loopEndInput")
 
-    async def run(self, ctx: NodeContext) -> NodeResult:
-        return NodeResult(response={"loopOutputValue": ctx.params.get("loopEndInput")})
+
+@register_node
+class LoopEndNode(Node[LoopEndInputs]):
+    node_type = "loopEnd"
+    inputs_type = LoopEndInputs
+
+    async def run(self, ctx: NodeContext, inputs: LoopEndInputs) -> NodeResult:
+        return NodeResult(response={"loopOutputValue": inputs.value})

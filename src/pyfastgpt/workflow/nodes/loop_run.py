@@ -20,8 +20,10 @@ from typing import Any
 from pyfastgpt.workflow.context import NodeContext
 from pyfastgpt.workflow.events import UsageItem
 from pyfastgpt.workflow.graph import RuntimeGraph
+from pyfastgpt.workflow.inputs import NodeInputs, NoInputs, wire
 from pyfastgpt.workflow.node import Node, NodeResult, node_error, register_node
 from pyfastgpt.workflow.nodes.nested_body import (
+    ContainerInputs,
     body_node_ids,
     custom_output_snapshot,
     isolated_graph,
@@ -56,15 +58,21 @@ class LoopState:
     over_limit: bool = False
 
 
-@register_node
-class LoopRunNode(Node):
-    node_type = "loopRun"
+@dataclass(slots=True)
+class LoopRunInputs(ContainerInputs):
+    mode: str = wire("loopRunMode", ARRAY_MODE, or_default=True)
+    items: Any = wire("loopRunInputArray")
 
-    async def run(self, ctx: NodeContext) -> NodeResult:
-        mode = ctx.params.get("loopRunMode") or ARRAY_MODE
-        items = ctx.params.get("loopRunInputArray")
-        items = [] if items is None else items
-        children = [str(node_id) for node_id in ctx.params.get("childrenNodeIdList") or []]
+
+@register_node
+class LoopRunNode(Node[LoopRunInputs]):
+    node_type = "loopRun"
+    inputs_type = LoopRunInputs
+
+    async def run(self, ctx: NodeContext, inputs: LoopRunInputs) -> NodeResult:
+        mode = inputs.mode
+        items = [] if inputs.items is None else inputs.items
+        children = [str(node_id) for node_id in inputs.children]
         max_times = ctx.settings.workflow_max_loop_times
         problem = _precheck(ctx, mode, items, children, max_times)
         if problem is not None:
@@ -201,24 +209,31 @@ def _result(ctx: NodeContext, mode: str, items: list[Any], state: LoopState) -> 
     )
 
 
-@register_node
-class LoopRunStartNode(Node):
-    node_type = "loopRunStart"
+@dataclass(slots=True)
+class LoopRunStartInputs(NodeInputs):
+    mode: Any = wire("loopRunMode")
+    index: Any = wire("loopStartIndex")
+    item: Any = wire("loopStartInput")
 
-    async def run(self, ctx: NodeContext) -> NodeResult:
-        mode = ctx.params.get("loopRunMode")
-        index = ctx.params.get("loopStartIndex")
-        item = ctx.params.get("loopStartInput")
-        if mode == ARRAY_MODE:
+
+@register_node
+class LoopRunStartNode(Node[LoopRunStartInputs]):
+    node_type = "loopRunStart"
+    inputs_type = LoopRunStartInputs
+
+    async def run(self, ctx: NodeContext, inputs: LoopRunStartInputs) -> NodeResult:
+        index, item = inputs.index, inputs.item
+        if inputs.mode == ARRAY_MODE:
             return NodeResult(data={"currentIndex": index, "currentItem": item}, response={"loopInputValue": item})
         return NodeResult(data={"currentIteration": index}, response={"loopInputValue": index})
 
 
 @register_node
-class LoopRunBreakNode(Node):
+class LoopRunBreakNode(Node[NoInputs]):
     """A signal: the loop ends after the iteration in which this node ran."""
 
     node_type = "loopRunBreak"
+    inputs_type = NoInputs
 
-    async def run(self, ctx: NodeContext) -> NodeResult:
+    async def run(self, ctx: NodeContext, inputs: NoInputs) -> NodeResult:
         return NodeResult(data={}, response={})

@@ -14,10 +14,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pyfastgpt.workflow.graph import RuntimeEdge, RuntimeGraph, RuntimeNode, RuntimeOutput, build_edge
+from pyfastgpt.workflow.inputs import NodeInputs, wire
 from pyfastgpt.workflow.templating import reference_value
 from pyfastgpt.workflow.values import VARIABLE_NODE_ID, format_variable_by_type, is_reference
 
 TASK_MODULE_NAME = "workflow:parallel_task"  # FastGPT's i18n key for a task/iteration wrapper response
+
+
+@dataclass(slots=True)
+class ContainerInputs(NodeInputs):
+    """What every container node (`loop`, `loopRun`, `parallelRun`) reads: the ids of its body's nodes."""
+
+    children: list[Any] = wire("childrenNodeIdList", factory=list, or_default=True)
 
 
 def body_node_ids(graph: RuntimeGraph, children: list[Any]) -> set[str]:

@@ -18,8 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 from pyfastgpt.workflow.context import NodeContext
 from pyfastgpt.workflow.events import UsageItem
+from pyfastgpt.workflow.inputs import wire
 from pyfastgpt.workflow.node import Node, NodeResult, NodeRunError, error_text, register_node
 from pyfastgpt.workflow.nodes.nested_body import (
+    ContainerInputs,
     body_node_ids,
     isolated_graph,
     set_input,
@@ -72,22 +74,29 @@ class TaskResult:
     running_time: float = 0.0
 
 
-@register_node
-class ParallelRunNode(Node):
-    node_type = "parallelRun"
+@dataclass(slots=True)
+class ParallelRunInputs(ContainerInputs):
+    items: Any = wire("loopInputArray")
+    max_concurrency: Any = wire("parallelRunMaxConcurrency")
+    max_retry_times: Any = wire("parallelRunMaxRetryTimes")
 
-    async def run(self, ctx: NodeContext) -> NodeResult:
-        items = ctx.params.get("loopInputArray")
-        items = [] if items is None else items
+
+@register_node
+class ParallelRunNode(Node[ParallelRunInputs]):
+    node_type = "parallelRun"
+    inputs_type = ParallelRunInputs
+
+    async def run(self, ctx: NodeContext, inputs: ParallelRunInputs) -> NodeResult:
+        items = [] if inputs.items is None else inputs.items
         if not isinstance(items, list):
             raise NodeRunError("Input value is not an array")
         max_length = ctx.settings.workflow_max_loop_times
         if len(items) > max_length:
             raise NodeRunError(f"Input array length cannot be greater than {max_length}")
         cap = ctx.settings.workflow_parallel_max_concurrency
-        concurrency = clamp_concurrency(ctx.params.get("parallelRunMaxConcurrency"), cap)
-        retries = clamp_retry_times(ctx.params.get("parallelRunMaxRetryTimes"))
-        children = [str(node_id) for node_id in ctx.params.get("childrenNodeIdList") or []]
+        concurrency = clamp_concurrency(inputs.max_concurrency, cap)
+        retries = clamp_retry_times(inputs.max_retry_times)
+        children = [str(node_id) for node_id in inputs.children]
         body = body_node_ids(ctx.graph, children)
         gate = asyncio.Semaphore(concurrency)
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from pyfastgpt.workflow.chat_values import prompt_from_value
 from pyfastgpt.workflow.context import NodeContext
+from pyfastgpt.workflow.inputs import NoInputs
 from pyfastgpt.workflow.node import Node, NodeResult, register_node
 
 
 @register_node
-class PluginInputNode(Node):
+class PluginInputNode(Node[NoInputs]):
     node_type = "pluginInput"
+    inputs_type = NoInputs
 
-    async def run(self, ctx: NodeContext) -> NodeResult:
-        params = dict(ctx.params)
+    async def run(self, ctx: NodeContext, inputs: NoInputs) -> NodeResult:
+        params = dict(ctx.params)  # dynamic: the plugin's own input fields, all passed on as outputs
         for key, value in params.items():
             if (
                 isinstance(value, list)
@@ -28,8 +30,10 @@ class PluginInputNode(Node):
 
 
 @register_node
-class PluginOutputNode(Node):
+class PluginOutputNode(Node[NoInputs]):
     node_type = "pluginOutput"
+    inputs_type = NoInputs
 
-    async def run(self, ctx: NodeContext) -> NodeResult:
+    async def run(self, ctx: NodeContext, inputs: NoInputs) -> NodeResult:
+        # dynamic: the plugin's own output fields, all returned as its result
         return NodeResult(response={"totalPoints": 0, "pluginOutput": dict(ctx.params)})

@@ -5,14 +5,17 @@ few-shot and the answer parsing are the dataset search's (`rag/search/extension.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from pyfastgpt.ai.protocols import ChatMessage, ChatRequest
 from pyfastgpt.rag.search.extension import distinct_queries, extension_prompt, history_few_shot, parse_queries
-from pyfastgpt.workflow.chat_values import chats_to_messages, select_histories
+from pyfastgpt.workflow.chat_values import chats_to_messages
 from pyfastgpt.workflow.context import NodeContext
+from pyfastgpt.workflow.inputs import NodeInputs, wire
 from pyfastgpt.workflow.llm import call_llm, fit_context, model_info
 from pyfastgpt.workflow.node import Node, NodeResult, NodeRunError, register_node
+from pyfastgpt.workflow.nodes.chat import node_histories
 
 
 def _message_text(message: ChatMessage) -> str:
@@ -22,22 +25,27 @@ def _message_text(message: ChatMessage) -> str:
     return "\n".join(str(p.get("text", "")) if p.get("type") == "text" else "" for p in parts)
 
 
+@dataclass(slots=True)
+class QueryExtensionInputs(NodeInputs):
+    model: str | None = wire("model")
+    user_input: Any = wire("userChatInput", "", or_default=True)
+    history: Any = wire("history")
+    system_prompt: Any = wire("systemPrompt", "", or_default=True)
+
+
 @register_node
-class QueryExtensionNode(Node):
+class QueryExtensionNode(Node[QueryExtensionInputs]):
     node_type = "cfr"
     aliases = ("queryExtension",)
+    inputs_type = QueryExtensionInputs
 
-    async def run(self, ctx: NodeContext) -> NodeResult:
-        p = ctx.params
-        user_input = str(p.get("userChatInput") or "")
+    async def run(self, ctx: NodeContext, inputs: QueryExtensionInputs) -> NodeResult:
+        user_input = str(inputs.user_input)
         if not user_input:
             raise NodeRunError("Question is empty")
-        info = model_info(ctx, p.get("model"))
-        histories = fit_context(
-            chats_to_messages(select_histories(p.get("history") if p.get("history") is not None else 6, ctx.histories)),
-            info.max_context - 1000,
-        )
-        few_shot = history_few_shot(((m.role, _message_text(m)) for m in histories), str(p.get("systemPrompt") or ""))
+        info = model_info(ctx, inputs.model)
+        histories = fit_context(chats_to_messages(node_histories(ctx, inputs.history)), info.max_context - 1000)
+        few_shot = history_few_shot(((m.role, _message_text(m)) for m in histories), str(inputs.system_prompt))
         prompt = extension_prompt(user_input, few_shot)
         request = ChatRequest(messages=[ChatMessage(role="user", content=prompt)], model=info.id, temperature=0.1)
         answer = await call_llm(ctx, request)

@@ -13,10 +13,12 @@ a `tools` or `agent` node expands it into one `tool` node per tool (`workflow.to
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from pyfastgpt.workflow.context import NodeContext
 from pyfastgpt.workflow.events import UsageItem
+from pyfastgpt.workflow.inputs import NodeInputs, NoInputs, wire
 from pyfastgpt.workflow.node import ERROR_TEXT_KEY, Node, NodeResult, NodeRunError, node_error, register_node
 from pyfastgpt.workflow.system_tools import get_tool
 from pyfastgpt.workflow.toolsets.expand import RAW_RESPONSE, RUNTIME_KEY, load_tool_set, split_tool_id, tool_config
@@ -47,20 +49,29 @@ async def _stored_tool_set(ctx: NodeContext, tool_id: str, source: str) -> tuple
     return stored, tool_name
 
 
-@register_node
-class ToolNode(Node):
-    node_type = "tool"
+@dataclass(slots=True)
+class ToolInputs(NodeInputs):
+    input_config: Any = wire(SYSTEM_INPUT_CONFIG)  # a system tool's secret config
+    tool_data: Any = wire("toolData")  # MCP nodes saved before 4.10
+    system_tool_data: Any = wire("system_toolData")
 
-    async def run(self, ctx: NodeContext) -> NodeResult:
+
+@register_node
+class ToolNode(Node[ToolInputs]):
+    node_type = "tool"
+    inputs_type = ToolInputs
+
+    async def run(self, ctx: NodeContext, inputs: ToolInputs) -> NodeResult:
         avatar = ctx.node.raw.get("avatar") or ""
         config = tool_config(ctx.node)
+        # dynamic: the tool's own input fields, forwarded to the tool as they are
         params = {k: v for k, v in ctx.params.items() if v is not None}
         tool_input: dict[str, Any] = {}
         try:
             system_tool_id = str((config.get("systemTool") or {}).get("toolId") or "")
             if system_tool_id:
                 tool_input = {k: v for k, v in params.items() if k != SYSTEM_INPUT_CONFIG}
-                return await self._system_tool(ctx, system_tool_id, params, tool_input, avatar)
+                return await self._system_tool(ctx, system_tool_id, inputs.input_config, tool_input, avatar)
             mcp_tool_id = str((config.get("mcpTool") or {}).get("toolId") or "")
             if mcp_tool_id:
                 tool_input = params
@@ -70,17 +81,16 @@ class ToolNode(Node):
                 tool_input = params
                 return await self._http_tool(ctx, http_tool_id, params, avatar)
             tool_input = {k: v for k, v in params.items() if k not in LEGACY_TOOL_DATA_KEYS}
-            return await self._legacy_mcp_tool(ctx, params, tool_input, avatar)
+            return await self._legacy_mcp_tool(inputs, tool_input, avatar)
         except Exception as exc:
             return node_error(exc, custom_response={"toolInput": tool_input, "moduleLogo": avatar})
 
     async def _system_tool(
-        self, ctx: NodeContext, tool_id: str, params: dict[str, Any], tool_input: dict[str, Any], avatar: str
+        self, ctx: NodeContext, tool_id: str, input_config: Any, tool_input: dict[str, Any], avatar: str
     ) -> NodeResult:
         tool = get_tool(tool_id)
         if tool is None:
             raise NodeRunError(f"System tool '{tool_id}' does not exist")
-        input_config = params.get(SYSTEM_INPUT_CONFIG)
         config_type = input_config.get("type") if isinstance(input_config, dict) else None
         if config_type == "team":
             raise NodeRunError("This is not supported yet")
@@ -106,10 +116,8 @@ class ToolNode(Node):
         result = await client.call_tool(tool_name, params)
         return self._raw_result(result, params, avatar)
 
-    async def _legacy_mcp_tool(
-        self, ctx: NodeContext, params: dict[str, Any], tool_input: dict[str, Any], avatar: str
-    ) -> NodeResult:
-        data = next((params[k] for k in LEGACY_TOOL_DATA_KEYS if isinstance(params.get(k), dict)), None)
+    async def _legacy_mcp_tool(self, inputs: ToolInputs, tool_input: dict[str, Any], avatar: str) -> NodeResult:
+        data = next((d for d in (inputs.tool_data, inputs.system_tool_data) if isinstance(d, dict)), None)
         if data is None:
             raise NodeRunError("Tool node has no tool config")
         client = McpClient(str(data.get("url") or ""), secret_headers(data.get("headerSecret")))
@@ -149,10 +157,11 @@ class ToolNode(Node):
 
 
 @register_node
-class ToolSetNode(Node):
+class ToolSetNode(Node[NoInputs]):
     """FastGPT runs nothing for a `toolSet` node itself (`() => Promise.resolve()`)."""
 
     node_type = "toolSet"
+    inputs_type = NoInputs
 
-    async def run(self, ctx: NodeContext) -> NodeResult:
+    async def run(self, ctx: NodeContext, inputs: NoInputs) -> NodeResult:
         return NodeResult(run_times=1.0)

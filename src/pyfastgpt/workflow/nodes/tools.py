@@ -9,7 +9,7 @@ loop; an interactive node in a branch pauses the whole run (resumed through `too
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from pyfastgpt.ai.protocols import ChatMessage, ChatRequest, ToolCall
 from pyfastgpt.core.json5 import parse_json5
@@ -18,7 +18,6 @@ from pyfastgpt.workflow.chat_values import (
     history_preview,
     messages_to_chats,
     prompt_from_value,
-    select_histories,
     system_item,
     value_from_prompt,
     value_text,
@@ -27,9 +26,10 @@ from pyfastgpt.workflow.context import NodeContext
 from pyfastgpt.workflow.engine import DispatchOutcome
 from pyfastgpt.workflow.events import ToolCallEvent, ToolParamsEvent, ToolResponseEvent, UsageItem
 from pyfastgpt.workflow.graph import RuntimeGraph, RuntimeNode
+from pyfastgpt.workflow.inputs import NodeInputs, NoInputs, wire
 from pyfastgpt.workflow.llm import LLMAnswer, adapt_messages, call_llm, fit_context, model_info
 from pyfastgpt.workflow.node import Node, NodeResult, node_error, register_node
-from pyfastgpt.workflow.nodes.chat import PROMPT_SEPARATOR, node_temperature
+from pyfastgpt.workflow.nodes.chat import PROMPT_SEPARATOR, node_histories, node_temperature
 from pyfastgpt.workflow.nodes.documents import read_documents
 from pyfastgpt.workflow.prompts import DOCUMENT_QUOTE_PROMPT
 from pyfastgpt.workflow.templating import replace_variable
@@ -53,61 +53,30 @@ class ToolLoopState:
     messages: list[ChatMessage] = field(default_factory=list)
 
 
-@register_node
-class ToolsNode(Node):
-    node_type = "tools"
+@dataclass(slots=True)
+class ToolLoopInputs(NodeInputs):
+    """What the tool-call loop reads; the `tools` and `agent` nodes add their own inputs."""
 
-    async def run(self, ctx: NodeContext) -> NodeResult:
-        p = ctx.params
-        try:
-            info = model_info(ctx, p.get("model"))
-        except Exception as exc:
-            return node_error(f"Model {p.get('model')} is undefined. ({exc})")
-        was_entry = ctx.node.is_entry
-        ctx.node.is_entry = False
-        try:
-            await expand_tool_sets(ctx)
-            tool_nodes = [n for n in (ctx.graph.node(i) for i in ctx.graph.tool_node_ids(ctx.node.node_id)) if n]
-            for tool_node in tool_nodes:
-                await enrich_tool_node(ctx, tool_node)
-        except Exception as exc:
-            return node_error(exc)
-        histories = select_histories(p.get("history") if p.get("history") is not None else 6, ctx.histories)
-        _, input_files = prompt_from_value(ctx.query)
-        has_read_files = any(n.flow_node_type == "readFiles" for n in tool_nodes)
-        document_text, user_files = ("", input_files)
-        if not has_read_files:
-            document_text, user_files = await read_documents(ctx, p.get("fileUrlList"), histories, input_files)
-        system = PROMPT_SEPARATOR.join(
-            s
-            for s in (
-                str(p.get("systemPrompt") or ""),
-                replace_variable(DOCUMENT_QUOTE_PROMPT, {"quote": document_text}) if document_text else "",
-            )
-            if s
-        )
-        items = [
-            *system_item(system),
-            *histories,
-            {"obj": "Human", "value": value_from_prompt(str(p.get("userChatInput") or ""), user_files)},
-        ]
-        last = ctx.last_interactive or {}
-        resume = last.get("toolParams") if was_entry else None
-        if resume:
-            items = items[:-2]
-        vision = bool(info.vision and p.get("aiChatVision"))
-        messages = adapt_messages(chats_to_messages(items), vision)
-        if vision and ctx.deps.image_inliner is not None:
-            messages = await ctx.deps.image_inliner.inline_messages(messages)
-        state = ToolLoopState(model_name=info.name or info.id)
-        try:
-            if resume:
-                messages = await self._resume(ctx, resume, tool_nodes, messages, state)
-            if state.interactive is None and not self._stopped(state):
-                await self._loop(ctx, info.id, info.max_context, tool_nodes, messages, state)
-        except Exception as exc:
-            return node_error(exc)
-        return self._result(ctx, state, str(p.get("userChatInput") or ""))
+    model: str | None = wire("model")
+    user_input: Any = wire("userChatInput", "", or_default=True)
+    history: Any = wire("history")
+    system_prompt: Any = wire("systemPrompt", "", or_default=True)
+    reasoning: Any = wire("aiChatReasoning")
+    max_token: Any = wire("maxToken", 0, or_default=True)
+    temperature: Any = wire("temperature")
+
+
+@dataclass(slots=True)
+class ToolsInputs(ToolLoopInputs):
+    vision: Any = wire("aiChatVision")
+    file_urls: Any = wire("fileUrlList")
+
+
+LoopInputsT = TypeVar("LoopInputsT", bound=ToolLoopInputs)
+
+
+class ToolLoopNode(Node[LoopInputsT]):
+    """The LLM tool-call loop the `tools` and `agent` nodes share."""
 
     @staticmethod
     def _result(ctx: NodeContext, state: ToolLoopState, query: str) -> NodeResult:
@@ -151,14 +120,14 @@ class ToolsNode(Node):
         self,
         ctx: NodeContext,
         node: RuntimeNode,
-        params: dict[str, Any] | None,
+        args: dict[str, Any] | None,
         call_id: str,
         resume: dict[str, Any] | None = None,
     ) -> tuple[DispatchOutcome, str]:
-        if params:
+        if args:
             for item in node.inputs:
-                if item.get("key") in params and params[item["key"]] is not None:
-                    item["value"] = params[item["key"]]
+                if item.get("key") in args and args[item["key"]] is not None:
+                    item["value"] = args[item["key"]]
         node.is_entry = True
         graph = RuntimeGraph(nodes=ctx.graph.nodes, edges=ctx.graph.edges)
         if resume:
@@ -209,23 +178,23 @@ class ToolsNode(Node):
     async def _loop(
         self,
         ctx: NodeContext,
+        inputs: ToolLoopInputs,
         model_id: str,
         max_context: int,
         tool_nodes: list[RuntimeNode],
         messages: list[ChatMessage],
         state: ToolLoopState,
     ) -> None:
-        p = ctx.params
         specs = [tool_spec(n) for n in tool_nodes]
         by_id = {n.node_id: n for n in tool_nodes}
-        reasoning = bool(p.get("aiChatReasoning")) and ctx.registry.info(model_id).reasoning
+        reasoning = bool(inputs.reasoning) and ctx.registry.info(model_id).reasoning
         for _ in range(MAX_TOOL_ROUNDS):
-            max_tokens = int(p.get("maxToken") or 0) or None
+            max_tokens = int(inputs.max_token) or None
             request_messages = fit_context(messages, max_context - (max_tokens or 0))
             request = ChatRequest(
                 messages=request_messages,
                 model=model_id,
-                temperature=node_temperature(p.get("temperature")),
+                temperature=node_temperature(inputs.temperature),
                 max_tokens=max_tokens,
                 tools=specs or None,
                 tool_choice="auto" if specs else None,
@@ -329,17 +298,77 @@ class ToolsNode(Node):
 
 
 @register_node
-class ToolParamsNode(Node):
-    node_type = "toolParams"
+class ToolsNode(ToolLoopNode[ToolsInputs]):
+    node_type = "tools"
+    inputs_type = ToolsInputs
 
-    async def run(self, ctx: NodeContext) -> NodeResult:
+    async def run(self, ctx: NodeContext, inputs: ToolsInputs) -> NodeResult:
+        try:
+            info = model_info(ctx, inputs.model)
+        except Exception as exc:
+            return node_error(f"Model {inputs.model} is undefined. ({exc})")
+        was_entry = ctx.node.is_entry
+        ctx.node.is_entry = False
+        try:
+            await expand_tool_sets(ctx)
+            tool_nodes = [n for n in (ctx.graph.node(i) for i in ctx.graph.tool_node_ids(ctx.node.node_id)) if n]
+            for tool_node in tool_nodes:
+                await enrich_tool_node(ctx, tool_node)
+        except Exception as exc:
+            return node_error(exc)
+        histories = node_histories(ctx, inputs.history)
+        _, input_files = prompt_from_value(ctx.query)
+        has_read_files = any(n.flow_node_type == "readFiles" for n in tool_nodes)
+        document_text, user_files = ("", input_files)
+        if not has_read_files:
+            document_text, user_files = await read_documents(ctx, inputs.file_urls, histories, input_files)
+        system = PROMPT_SEPARATOR.join(
+            s
+            for s in (
+                str(inputs.system_prompt),
+                replace_variable(DOCUMENT_QUOTE_PROMPT, {"quote": document_text}) if document_text else "",
+            )
+            if s
+        )
+        items = [
+            *system_item(system),
+            *histories,
+            {"obj": "Human", "value": value_from_prompt(str(inputs.user_input), user_files)},
+        ]
+        last = ctx.last_interactive or {}
+        resume = last.get("toolParams") if was_entry else None
+        if resume:
+            items = items[:-2]
+        vision = bool(info.vision and inputs.vision)
+        messages = adapt_messages(chats_to_messages(items), vision)
+        if vision and ctx.deps.image_inliner is not None:
+            messages = await ctx.deps.image_inliner.inline_messages(messages)
+        state = ToolLoopState(model_name=info.name or info.id)
+        try:
+            if resume:
+                messages = await self._resume(ctx, resume, tool_nodes, messages, state)
+            if state.interactive is None and not self._stopped(state):
+                await self._loop(ctx, inputs, info.id, info.max_context, tool_nodes, messages, state)
+        except Exception as exc:
+            return node_error(exc)
+        return self._result(ctx, state, str(inputs.user_input))
+
+
+@register_node
+class ToolParamsNode(Node[NoInputs]):
+    node_type = "toolParams"
+    inputs_type = NoInputs
+
+    async def run(self, ctx: NodeContext, inputs: NoInputs) -> NodeResult:
+        # the node's outputs are the parameters the user defined on it, whatever their keys
         params = {k: v for k, v in ctx.params.items() if k != "system_addInputParam"}
         return NodeResult(data=params, response={"toolParamsResult": params})
 
 
 @register_node
-class StopToolNode(Node):
+class StopToolNode(Node[NoInputs]):
     node_type = "stopTool"
+    inputs_type = NoInputs
 
-    async def run(self, ctx: NodeContext) -> NodeResult:
+    async def run(self, ctx: NodeContext, inputs: NoInputs) -> NodeResult:
         return NodeResult(response={"toolStop": True})

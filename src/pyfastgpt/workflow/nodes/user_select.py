@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from pyfastgpt.workflow.chat_values import prompt_from_value
 from pyfastgpt.workflow.context import NodeContext
 from pyfastgpt.workflow.graph import handle_id
+from pyfastgpt.workflow.inputs import NodeInputs, wire
 from pyfastgpt.workflow.node import Node, NodeResult, register_node
 
 
-@register_node
-class UserSelectNode(Node):
-    node_type = "userSelect"
+@dataclass(slots=True)
+class UserSelectInputs(NodeInputs):
+    options: list[Any] = wire("userSelectOptions", factory=list, or_default=True)
+    description: Any = wire("description", "", or_default=True)
 
-    async def run(self, ctx: NodeContext) -> NodeResult:
-        options = ctx.params.get("userSelectOptions") or []
-        description = ctx.params.get("description") or ""
+
+@register_node
+class UserSelectNode(Node[UserSelectInputs]):
+    node_type = "userSelect"
+    inputs_type = UserSelectInputs
+
+    async def run(self, ctx: NodeContext, inputs: UserSelectInputs) -> NodeResult:
+        options = inputs.options
+        description = inputs.description
         last = ctx.last_interactive or {}
         if not ctx.node.is_entry or last.get("type") != "userSelect":
             return NodeResult(

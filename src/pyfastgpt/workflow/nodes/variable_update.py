@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from pyfastgpt.workflow.context import NodeContext
 from pyfastgpt.workflow.engine import remove_system_variables
 from pyfastgpt.workflow.events import VariablesUpdated
+from pyfastgpt.workflow.inputs import NodeInputs, wire
 from pyfastgpt.workflow.node import Node, NodeResult, register_node
 from pyfastgpt.workflow.templating import reference_value, replace_editor_variable
 from pyfastgpt.workflow.values import VARIABLE_NODE_ID, is_reference, value_type_format
 
 
-@register_node
-class VariableUpdateNode(Node):
-    node_type = "variableUpdate"
+@dataclass(slots=True)
+class VariableUpdateInputs(NodeInputs):
+    updates: list[Any] = wire("updateList", factory=list, or_default=True)
 
-    async def run(self, ctx: NodeContext) -> NodeResult:
+
+@register_node
+class VariableUpdateNode(Node[VariableUpdateInputs]):
+    node_type = "variableUpdate"
+    inputs_type = VariableUpdateInputs
+
+    async def run(self, ctx: NodeContext, inputs: VariableUpdateInputs) -> NodeResult:
         results: list[Any] = []
         node_ids = set(ctx.graph.by_id) | {VARIABLE_NODE_ID}
-        for item in ctx.params.get("updateList") or []:
+        for item in inputs.updates:
             target = item.get("variable")
             if not is_reference(target) or target[0] not in node_ids or not target[1]:
                 results.append(None)
