@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy.orm import Session
 
 from pyfastgpt.core.secrets import generate_key, hash_key, mask_key
 from pyfastgpt.store.db import Database
@@ -25,26 +26,29 @@ class Callers:
 def _insert_foreign_key(server: LiveServer) -> str:
     """A valid key of another team, written straight to the database."""
 
+    plain = generate_key()
+
+    def unit(session: Session) -> None:
+        team = Team(name="Other team")
+        session.add(team)
+        session.flush()
+        member = TeamMember(team_id=team.id, name="other", role="owner")
+        session.add(member)
+        session.flush()
+        session.add(
+            ApiKey(
+                team_id=team.id,
+                tmb_id=member.id,
+                name="foreign",
+                key_hash=hash_key(plain),
+                key_masked=mask_key(plain),
+            )
+        )
+
     async def insert() -> str:
         db = Database(server.settings.resolved_database_url)
-        plain = generate_key()
         try:
-            async with db.write() as session:
-                team = Team(name="Other team")
-                session.add(team)
-                await session.flush()
-                member = TeamMember(team_id=team.id, name="other", role="owner")
-                session.add(member)
-                await session.flush()
-                session.add(
-                    ApiKey(
-                        team_id=team.id,
-                        tmb_id=member.id,
-                        name="foreign",
-                        key_hash=hash_key(plain),
-                        key_masked=mask_key(plain),
-                    )
-                )
+            await db.run_write_session(unit)
         finally:
             await db.dispose()
         return plain

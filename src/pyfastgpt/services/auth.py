@@ -137,8 +137,9 @@ class Authenticator:
         if now - self._last_used_written.get(key_id, -1e9) < _LAST_USED_EVERY_S:
             return
         self._last_used_written[key_id] = now
-        async with self.db.write() as session:
-            await session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_time=utcnow()))
+        await self.db.run_write_session(
+            lambda session: session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_time=utcnow()))
+        )
 
 
 def require_team_manager(ctx: AuthContext) -> None:

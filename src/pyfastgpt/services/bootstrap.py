@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 
 from pyfastgpt.core.config import Settings
 from pyfastgpt.core.secrets import generate_key, hash_key
@@ -57,44 +58,52 @@ def _write_credentials(settings: Settings, values: dict[str, str]) -> None:
     tmp.replace(path)
 
 
+def _setting_in(session: Session, key: str) -> dict[str, str] | None:
+    row = session.get(SystemSetting, key)
+    return None if row is None else {k: str(v) for k, v in row.value.items()}
+
+
 async def _setting(db: Database, key: str) -> dict[str, str] | None:
-    async with db.read() as session:
-        row = await session.get(SystemSetting, key)
-        return None if row is None else {k: str(v) for k, v in row.value.items()}
+    return await db.run_read_session(lambda session: _setting_in(session, key))
+
+
+def _create_team(session: Session) -> tuple[str, str]:
+    existing = _setting_in(session, "default_team")  # another process may have won
+    if existing is not None:
+        return existing["team_id"], existing["tmb_id"]
+    team = Team(name="Default Team")
+    session.add(team)
+    session.flush()
+    member = TeamMember(team_id=team.id, name="root", role="owner")
+    session.add(member)
+    session.flush()
+    session.add(SystemSetting(key="default_team", value={"team_id": team.id, "tmb_id": member.id}))
+    return team.id, member.id
 
 
 async def _ensure_team(db: Database) -> tuple[str, str]:
     found = await _setting(db, "default_team")
     if found:
         return found["team_id"], found["tmb_id"]
-    async with db.write() as session:
-        existing = await session.get(SystemSetting, "default_team")  # another process may have won
-        if existing is not None:
-            return str(existing.value["team_id"]), str(existing.value["tmb_id"])
-        team = Team(name="Default Team")
-        session.add(team)
-        await session.flush()
-        member = TeamMember(team_id=team.id, name="root", role="owner")
-        session.add(member)
-        await session.flush()
-        session.add(SystemSetting(key="default_team", value={"team_id": team.id, "tmb_id": member.id}))
-        return team.id, member.id
+    return await db.run_write_session(_create_team)
 
 
 async def _ensure_root(db: Database, settings: Settings) -> tuple[str, str | None]:
     """Returns (hash, plain key if known)."""
     if settings.root_key:
         key_hash = hash_key(settings.root_key)
-        async with db.write() as session:
-            await session.merge(SystemSetting(key="root_key", value={"hash": key_hash}))
+        await db.run_write_session(
+            lambda session: session.merge(SystemSetting(key="root_key", value={"hash": key_hash}))
+        )
         return key_hash, settings.root_key
     stored = await _setting(db, "root_key")
     if stored:
         plain = _read_credentials(settings).get("rootKey")
         return stored["hash"], plain if plain and hash_key(plain) == stored["hash"] else None
     plain = generate_key("root")
-    async with db.write() as session:
-        session.add(SystemSetting(key="root_key", value={"hash": hash_key(plain)}))
+    await db.run_write_session(
+        lambda session: session.add(SystemSetting(key="root_key", value={"hash": hash_key(plain)}))
+    )
     if settings.is_sqlite or settings.data_dir.exists():
         _write_credentials(settings, {"rootKey": plain})
     return hash_key(plain), plain
@@ -122,8 +131,7 @@ async def _ensure_demo(
         ),
     )
     app_key = await keys.create_for_bootstrap(team_id=ctx.team_id, tmb_id=ctx.tmb_id, app_id=app_id, name="Demo key")
-    async with db.write() as session:
-        session.add(SystemSetting(key="demo_app", value={"app_id": app_id}))
+    await db.run_write_session(lambda session: session.add(SystemSetting(key="demo_app", value={"app_id": app_id})))
     _write_credentials(settings, {"appId": app_id, "appKey": app_key})
     return app_id, app_key
 

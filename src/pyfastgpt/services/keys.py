@@ -65,8 +65,7 @@ class KeyService:
             expired_time=limit.expired_time,
             max_usage_points=limit.max_usage_points,
         )
-        async with self.db.write() as session:
-            session.add(key)
+        await self.db.run_write_session(lambda session: session.add(key))
         return plain
 
     def forget(self, key_hashes: list[str]) -> None:
@@ -76,17 +75,15 @@ class KeyService:
 
     async def create_for_bootstrap(self, *, team_id: str, tmb_id: str, app_id: str | None, name: str) -> str:
         plain = generate_key(self.prefix)
-        async with self.db.write() as session:
-            session.add(
-                ApiKey(
-                    team_id=team_id,
-                    tmb_id=tmb_id,
-                    app_id=app_id,
-                    name=name,
-                    key_hash=hash_key(plain),
-                    key_masked=mask_key(plain),
-                )
-            )
+        key = ApiKey(
+            team_id=team_id,
+            tmb_id=tmb_id,
+            app_id=app_id,
+            name=name,
+            key_hash=hash_key(plain),
+            key_masked=mask_key(plain),
+        )
+        await self.db.run_write_session(lambda session: session.add(key))
         return plain
 
     async def list_keys(self, ctx: AuthContext, *, app_id: str | None) -> list[ApiKey]:
@@ -119,20 +116,18 @@ class KeyService:
             values["expired_time"] = limit.expired_time
             values["max_usage_points"] = limit.max_usage_points
         if values:
-            async with self.db.write() as session:
-                await session.execute(update(ApiKey).where(ApiKey.id == key.id).values(**values))
+            await self.db.run_write_session(
+                lambda session: session.execute(update(ApiKey).where(ApiKey.id == key.id).values(**values))
+            )
             self.cache.pop(key.key_hash)
 
     async def delete(self, ctx: AuthContext, key_id: str) -> None:
         key = await self._own(ctx, key_id)
-        async with self.db.write() as session:
-            await session.execute(delete(ApiKey).where(ApiKey.id == key.id))
+        await self.db.run_write_session(lambda session: session.execute(delete(ApiKey).where(ApiKey.id == key.id)))
         self.cache.pop(key.key_hash)
 
     async def add_usage(self, key_id: str, points: float) -> None:
         if points <= 0:
             return
-        async with self.db.write() as session:
-            await session.execute(
-                update(ApiKey).where(ApiKey.id == key_id).values(usage_points=ApiKey.usage_points + points)
-            )
+        increment = update(ApiKey).where(ApiKey.id == key_id).values(usage_points=ApiKey.usage_points + points)
+        await self.db.run_write_session(lambda session: session.execute(increment))

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from sqlalchemy import delete, func, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from pyfastgpt.core.errors import InvalidRequest, NotFound, PermissionDenied
 from pyfastgpt.core.secrets import hash_key
@@ -65,50 +65,53 @@ class TeamService:
 
     # ---- who is calling -------------------------------------------------------------------
 
-    async def _team_of(self, session: AsyncSession, ctx: AuthContext, team_id: str | None) -> str:
+    @staticmethod
+    def _team_of(session: Session, ctx: AuthContext, team_id: str | None) -> str:
         """The team a call acts on: root picks any existing team, everybody else their own."""
         require_team_manager(ctx)
         if not team_id or team_id == ctx.team_id:
             return ctx.team_id
         if not ctx.is_root:
             raise PermissionDenied("This key cannot reach another team", key="unAuthTeam")
-        if await session.get(Team, team_id) is None:
+        if session.get(Team, team_id) is None:
             raise NotFound("Team does not exist", key="unAuthTeam")
         return team_id
 
-    async def _caller_role(self, session: AsyncSession, ctx: AuthContext, team_id: str) -> str:
+    @staticmethod
+    def _caller_role(session: Session, ctx: AuthContext, team_id: str) -> str:
         if ctx.is_root:
             return "owner"
-        member = await session.get(TeamMember, ctx.tmb_id)
+        member = session.get(TeamMember, ctx.tmb_id)
         if member is None or member.team_id != team_id:
             raise PermissionDenied("This key's member is not in the team", key="unAuthTeam")
         return member.role
 
-    async def _manager_role(self, session: AsyncSession, ctx: AuthContext, team_id: str) -> str:
-        role = await self._caller_role(session, ctx, team_id)
+    @classmethod
+    def _manager_role(cls, session: Session, ctx: AuthContext, team_id: str) -> str:
+        role = cls._caller_role(session, ctx, team_id)
         if role not in MANAGER_ROLES:
             raise PermissionDenied("Only a team owner or admin manages members", key="unAuthTeam")
         return role
 
     @staticmethod
-    async def _member(session: AsyncSession, team_id: str, tmb_id: str) -> TeamMember:
-        member = await session.get(TeamMember, tmb_id)
+    def _member(session: Session, team_id: str, tmb_id: str) -> TeamMember:
+        member = session.get(TeamMember, tmb_id)
         if member is None or member.team_id != team_id:
             raise NotFound(MEMBER_NOT_FOUND, key="invalidResource")
         return member
 
     @staticmethod
-    async def _other_owners(session: AsyncSession, team_id: str, tmb_id: str) -> int:
+    def _other_owners(session: Session, team_id: str, tmb_id: str) -> int:
         """Owners besides `tmb_id`; locks the team row (PostgreSQL) so two demotions cannot both pass."""
-        await session.execute(select(Team.id).where(Team.id == team_id).with_for_update())
+        session.execute(select(Team.id).where(Team.id == team_id).with_for_update())
         query = select(func.count()).select_from(TeamMember)
         query = query.where(TeamMember.team_id == team_id, TeamMember.role == "owner", TeamMember.id != tmb_id)
-        return int((await session.execute(query)).scalar_one())
+        return int(session.execute(query).scalar_one())
 
     @staticmethod
-    async def _root_member(session: AsyncSession) -> str | None:
+    def _root_member(session: Session) -> str | None:
         """The default team's member the root key acts as (`services/bootstrap.py`)."""
-        row = await session.get(SystemSetting, "default_team")
+        row = session.get(SystemSetting, "default_team")
         return None if row is None else str(row.value.get("tmb_id", ""))
 
     # ---- teams ----------------------------------------------------------------------------
@@ -116,14 +119,17 @@ class TeamService:
     async def create_team(self, ctx: AuthContext, *, name: str, owner_name: str) -> tuple[Team, TeamMember]:
         if not ctx.is_root:
             raise PermissionDenied("Only the root key creates teams", key="unAuthTeam")
-        async with self.db.write() as session:
+
+        def unit(session: Session) -> tuple[Team, TeamMember]:
             team = Team(name=_clean_name(name, what="Team name"))
             session.add(team)
-            await session.flush()
+            session.flush()
             owner = TeamMember(team_id=team.id, name=_clean_name(owner_name, what="Member name"), role="owner")
             session.add(owner)
-            await session.flush()
+            session.flush()
             return team, owner
+
+        return await self.db.run_write_session(unit)
 
     async def list_teams(self, ctx: AuthContext) -> list[TeamEntry]:
         """Root: every team, each shown by its first owner (root's own member in its team).
@@ -143,21 +149,23 @@ class TeamService:
             return [TeamEntry(team, shown.get(team.id)) for team in teams]
 
     async def update_team(self, ctx: AuthContext, team_id: str | None, *, name: str | None) -> None:
-        async with self.db.write() as session:
-            target = await self._team_of(session, ctx, team_id)
-            await self._manager_role(session, ctx, target)
+        def unit(session: Session) -> None:
+            target = self._team_of(session, ctx, team_id)
+            self._manager_role(session, ctx, target)
             if name is not None:
                 cleaned = _clean_name(name, what="Team name")
-                await session.execute(update(Team).where(Team.id == target).values(name=cleaned))
+                session.execute(update(Team).where(Team.id == target).values(name=cleaned))
+
+        await self.db.run_write_session(unit)
 
     # ---- members --------------------------------------------------------------------------
 
     async def list_members(
         self, ctx: AuthContext, team_id: str | None, query: MemberQuery
     ) -> tuple[list[TeamMember], int]:
-        async with self.db.read() as session:
-            target = await self._team_of(session, ctx, team_id)
-            await self._caller_role(session, ctx, target)
+        def read(session: Session) -> tuple[list[TeamMember], int]:
+            target = self._team_of(session, ctx, team_id)
+            self._caller_role(session, ctx, target)
             where = [TeamMember.team_id == target]
             if query.search_key:
                 pattern = f"%{query.search_key.lower()}%"
@@ -166,8 +174,8 @@ class TeamService:
                 if not query.tmb_ids:
                     return [], 0
                 where.append(TeamMember.id.in_(query.tmb_ids))
-            total = (await session.execute(select(func.count()).select_from(TeamMember).where(*where))).scalar_one()
-            rows = await session.execute(
+            total = session.execute(select(func.count()).select_from(TeamMember).where(*where)).scalar_one()
+            rows = session.execute(
                 select(TeamMember)
                 .where(*where)
                 .order_by(TeamMember.create_time, TeamMember.id)
@@ -176,64 +184,76 @@ class TeamService:
             )
             return list(rows.scalars()), int(total)
 
+        return await self.db.run_read_session(read)
+
     async def count_members(self, ctx: AuthContext, team_id: str | None) -> int:
-        async with self.db.read() as session:
-            target = await self._team_of(session, ctx, team_id)
-            await self._caller_role(session, ctx, target)
+        def read(session: Session) -> int:
+            target = self._team_of(session, ctx, team_id)
+            self._caller_role(session, ctx, target)
             query = select(func.count()).select_from(TeamMember).where(TeamMember.team_id == target)
-            return int((await session.execute(query)).scalar_one())
+            return int(session.execute(query).scalar_one())
+
+        return await self.db.run_read_session(read)
 
     async def add_member(self, ctx: AuthContext, team_id: str | None, *, name: str, role: Role) -> TeamMember:
         cleaned = _clean_name(name, what="Member name")
-        async with self.db.write() as session:
-            target = await self._team_of(session, ctx, team_id)
-            caller = await self._manager_role(session, ctx, target)
+
+        def unit(session: Session) -> TeamMember:
+            target = self._team_of(session, ctx, team_id)
+            caller = self._manager_role(session, ctx, target)
             if role == "owner" and caller != "owner":
                 raise PermissionDenied("Only a team owner adds owners", key="unAuthTeam")
             member = TeamMember(team_id=target, name=cleaned, role=role)
             session.add(member)
-            await session.flush()
+            session.flush()
             return member
+
+        return await self.db.run_write_session(unit)
 
     async def update_member(
         self, ctx: AuthContext, team_id: str | None, tmb_id: str, *, name: str | None, role: Role | None
     ) -> None:
-        async with self.db.write() as session:
-            target = await self._team_of(session, ctx, team_id)
-            caller = await self._manager_role(session, ctx, target)
-            member = await self._member(session, target, tmb_id)
+        def unit(session: Session) -> None:
+            target = self._team_of(session, ctx, team_id)
+            caller = self._manager_role(session, ctx, target)
+            member = self._member(session, target, tmb_id)
             values: dict[str, str] = {}
             if name is not None:
                 values["name"] = _clean_name(name, what="Member name")
             if role is not None and role != member.role:
                 if caller != "owner" and "owner" in (role, member.role):
                     raise PermissionDenied("Only a team owner grants or takes away the owner role", key="unAuthTeam")
-                if member.role == "owner" and not await self._other_owners(session, target, member.id):
+                if member.role == "owner" and not self._other_owners(session, target, member.id):
                     raise InvalidRequest("A team keeps at least one owner")
                 values["role"] = role
             elif member.role == "owner" and caller != "owner":
                 raise PermissionDenied("Only a team owner changes an owner", key="unAuthTeam")
             if values:
-                await session.execute(update(TeamMember).where(TeamMember.id == member.id).values(**values))
+                session.execute(update(TeamMember).where(TeamMember.id == member.id).values(**values))
+
+        await self.db.run_write_session(unit)
 
     async def remove_member(self, ctx: AuthContext, team_id: str | None, tmb_id: str) -> None:
         """Delete the member and, in the same transaction, every API key it holds."""
-        async with self.db.write() as session:
-            target = await self._team_of(session, ctx, team_id)
-            caller = await self._manager_role(session, ctx, target)
-            member = await self._member(session, target, tmb_id)
-            if member.id == await self._root_member(session):
+
+        def unit(session: Session) -> list[str]:
+            target = self._team_of(session, ctx, team_id)
+            caller = self._manager_role(session, ctx, target)
+            member = self._member(session, target, tmb_id)
+            if member.id == self._root_member(session):
                 raise PermissionDenied("The root key's own member cannot be removed", key="unAuthTeam")
             if member.role == "owner":
                 if caller != "owner":
                     raise PermissionDenied("Only a team owner removes an owner", key="unAuthTeam")
-                if not await self._other_owners(session, target, member.id):
+                if not self._other_owners(session, target, member.id):
                     raise InvalidRequest("A team keeps at least one owner: the last owner cannot be removed")
             owned = ApiKey.team_id == target, ApiKey.tmb_id == member.id
-            revoked = list((await session.execute(select(ApiKey.key_hash).where(*owned))).scalars())
-            await session.execute(delete(ApiKey).where(*owned))
-            await session.execute(delete(TeamMember).where(TeamMember.id == member.id))
-        self.keys.forget(revoked)
+            revoked = list(session.execute(select(ApiKey.key_hash).where(*owned)).scalars())
+            session.execute(delete(ApiKey).where(*owned))
+            session.execute(delete(TeamMember).where(TeamMember.id == member.id))
+            return revoked
+
+        self.keys.forget(await self.db.run_write_session(unit))
 
     # ---- keys -----------------------------------------------------------------------------
 
@@ -241,23 +261,26 @@ class TeamService:
         self, ctx: AuthContext, team_id: str | None, *, tmb_id: str | None, name: str, limit: KeyLimit
     ) -> str:
         """A team-wide key for one member (default: the caller, or the team's first owner for root)."""
-        async with self.db.read() as session:
-            target = await self._team_of(session, ctx, team_id)
-            await self._manager_role(session, ctx, target)
+
+        def read(session: Session) -> tuple[str, str]:
+            target = self._team_of(session, ctx, team_id)
+            self._manager_role(session, ctx, target)
             if tmb_id:
-                holder = (await self._member(session, target, tmb_id)).id
-            elif target == ctx.team_id:
-                holder = ctx.tmb_id
-            else:
-                owners = select(TeamMember.id).where(TeamMember.team_id == target, TeamMember.role == "owner")
-                found = (await session.execute(owners.order_by(TeamMember.create_time).limit(1))).scalar()
-                if found is None:
-                    raise NotFound(MEMBER_NOT_FOUND, key="invalidResource")
-                holder = found
+                return target, self._member(session, target, tmb_id).id
+            if target == ctx.team_id:
+                return target, ctx.tmb_id
+            owners = select(TeamMember.id).where(TeamMember.team_id == target, TeamMember.role == "owner")
+            found = session.execute(owners.order_by(TeamMember.create_time).limit(1)).scalar()
+            if found is None:
+                raise NotFound(MEMBER_NOT_FOUND, key="invalidResource")
+            return target, found
+
+        target, holder = await self.db.run_read_session(read)
         plain = await self.keys.issue(team_id=target, tmb_id=holder, app_id=None, name=name, limit=limit)
         if not await self._still_member(target, holder):  # removed meanwhile: its keys must not outlive it
-            async with self.db.write() as session:
-                await session.execute(delete(ApiKey).where(ApiKey.key_hash == hash_key(plain)))
+            await self.db.run_write_session(
+                lambda session: session.execute(delete(ApiKey).where(ApiKey.key_hash == hash_key(plain)))
+            )
             raise NotFound(MEMBER_NOT_FOUND, key="invalidResource")
         return plain
 
@@ -268,8 +291,11 @@ class TeamService:
 
     async def list_keys(self, ctx: AuthContext, team_id: str | None) -> list[ApiKey]:
         """Every key of a team (team-wide and app-bound), newest first."""
-        async with self.db.read() as session:
-            target = await self._team_of(session, ctx, team_id)
-            await self._manager_role(session, ctx, target)
+
+        def read(session: Session) -> list[ApiKey]:
+            target = self._team_of(session, ctx, team_id)
+            self._manager_role(session, ctx, target)
             query = select(ApiKey).where(ApiKey.team_id == target).order_by(ApiKey.create_time.desc())
-            return list((await session.execute(query)).scalars())
+            return list(session.execute(query).scalars())
+
+        return await self.db.run_read_session(read)

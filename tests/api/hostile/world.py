@@ -11,6 +11,7 @@ import copy
 from dataclasses import dataclass, field
 
 import httpx
+from sqlalchemy.orm import Session
 
 from pyfastgpt.core.secrets import generate_key, hash_key, mask_key
 from pyfastgpt.store.db import Database
@@ -36,27 +37,30 @@ class World:
 
 
 def _new_team(server: LiveServer, name: str) -> TeamWorld:
+    plain = generate_key()
+
+    def unit(session: Session) -> TeamWorld:
+        team = Team(name=name)
+        session.add(team)
+        session.flush()
+        member = TeamMember(team_id=team.id, name=name, role="owner")
+        session.add(member)
+        session.flush()
+        session.add(
+            ApiKey(
+                team_id=team.id,
+                tmb_id=member.id,
+                name=name,
+                key_hash=hash_key(plain),
+                key_masked=mask_key(plain),
+            )
+        )
+        return TeamWorld(key=plain, team_id=team.id, ids={"team": team.id, "tmb": member.id})
+
     async def insert() -> TeamWorld:
         db = Database(server.settings.resolved_database_url)
-        plain = generate_key()
         try:
-            async with db.write() as session:
-                team = Team(name=name)
-                session.add(team)
-                await session.flush()
-                member = TeamMember(team_id=team.id, name=name, role="owner")
-                session.add(member)
-                await session.flush()
-                session.add(
-                    ApiKey(
-                        team_id=team.id,
-                        tmb_id=member.id,
-                        name=name,
-                        key_hash=hash_key(plain),
-                        key_masked=mask_key(plain),
-                    )
-                )
-                return TeamWorld(key=plain, team_id=team.id, ids={"team": team.id, "tmb": member.id})
+            return await db.run_write_session(unit)
         finally:
             await db.dispose()
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from mcp import ClientSession
 from mcp.client.streamable_http import streamable_http_client
+from sqlalchemy.orm import Session
 
 from pyfastgpt.store.db import Database
 from pyfastgpt.store.models import McpKey, Team
@@ -59,16 +60,15 @@ async def insert_foreign_mcp_key(server: LiveServer, apps: list[dict[str, Any]])
     """An MCP key of a new team, written straight to the database (the API refuses such apps)."""
     key = uuid.uuid4().hex[:24]
 
-    async def work() -> None:
-        db = Database(server.settings.resolved_database_url)
-        try:
-            async with db.write() as session:
-                team = Team(name=f"other-{key[:6]}")
-                session.add(team)
-                await session.flush()
-                session.add(McpKey(key=key, team_id=team.id, tmb_id=key, name="foreign", apps=apps, datasets=[]))
-        finally:
-            await db.dispose()
+    def unit(session: Session) -> None:
+        team = Team(name=f"other-{key[:6]}")
+        session.add(team)
+        session.flush()
+        session.add(McpKey(key=key, team_id=team.id, tmb_id=key, name="foreign", apps=apps, datasets=[]))
 
-    await work()
+    db = Database(server.settings.resolved_database_url)
+    try:
+        await db.run_write_session(unit)
+    finally:
+        await db.dispose()
     return key

@@ -126,8 +126,7 @@ async def test_changes_reach_the_endpoint_at_once(server: LiveServer) -> None:
 async def _tables(url: str) -> set[str]:
     db = Database(url)
     try:
-        async with db.write_engine.connect() as conn:
-            return set(await conn.run_sync(lambda c: inspect(c).get_table_names()))
+        return await db.run_read(lambda conn: set(inspect(conn).get_table_names()))
     finally:
         await db.dispose()
 

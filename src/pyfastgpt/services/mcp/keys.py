@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy.orm import Session
 
 from pyfastgpt.core.cache import TtlCache
 from pyfastgpt.core.errors import InvalidRequest, LimitExceeded, NotFound, PermissionDenied
@@ -191,11 +192,13 @@ class McpKeyService:
             apps=apps_json,
             datasets=datasets_json,
         )
-        async with self.db.write() as session:
+
+        def unit(session: Session) -> str:
             session.add(row)
-            await session.flush()
-            created_id: str = row.id
-        return created_id
+            session.flush()
+            return row.id
+
+        return await self.db.run_write_session(unit)
 
     async def update(
         self,
@@ -219,14 +222,14 @@ class McpKeyService:
             )
             values.update(apps=apps_json, datasets=datasets_json)
         if values:
-            async with self.db.write() as session:
-                await session.execute(update(McpKey).where(McpKey.id == mcp_id).values(**values))
+            await self.db.run_write_session(
+                lambda session: session.execute(update(McpKey).where(McpKey.id == mcp_id).values(**values))
+            )
         self.cache.pop(row.key)
 
     async def delete(self, ctx: AuthContext, mcp_id: str) -> None:
         row = await self._owned(ctx, mcp_id)
-        async with self.db.write() as session:
-            await session.execute(delete(McpKey).where(McpKey.id == mcp_id))
+        await self.db.run_write_session(lambda session: session.execute(delete(McpKey).where(McpKey.id == mcp_id)))
         self.cache.pop(row.key)
 
     async def _owned(self, ctx: AuthContext, mcp_id: str) -> McpKey:

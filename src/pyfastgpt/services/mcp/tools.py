@@ -34,8 +34,9 @@ from pyfastgpt.services.mcp.schema import (
     plugin_input_schema,
     workflow_input_schema,
 )
+from pyfastgpt.services.usage import Usage, record_usage
 from pyfastgpt.store.db import Database
-from pyfastgpt.store.models import App, UsageRecord
+from pyfastgpt.store.models import App
 from pyfastgpt.workflow.events import RunResult, WorkflowDone
 
 log = logging.getLogger("pyfastgpt.mcp")
@@ -161,17 +162,15 @@ class McpToolService:
         except AppError as exc:
             raise ToolCallFailed(exc.message) from exc
         if result.usages:
-            async with self.db.write() as session:
-                session.add(
-                    UsageRecord(
-                        team_id=doc.team_id,
-                        tmb_id=doc.tmb_id,
-                        source="mcp",
-                        app_name=item.tool_name,
-                        total_points=sum(u.total_points for u in result.usages),
-                        items=[u.to_wire() for u in result.usages],
-                    )
-                )
+            usage = Usage(
+                team_id=doc.team_id,
+                tmb_id=doc.tmb_id,
+                source="mcp",
+                app_name=item.tool_name,
+                total_points=sum(u.total_points for u in result.usages),
+                items=[u.to_wire() for u in result.usages],
+            )
+            await record_usage(self.db, usage)
         quotes = [
             {
                 "id": q.get("id"),

@@ -98,8 +98,7 @@ class ShareLinkService:
             hook_url=fields.hook_url or None,
             app_config=fields.app_config,
         )
-        async with self.db.write() as session:
-            session.add(link)
+        await self.db.run_write_session(lambda session: session.add(link))
         return share_id
 
     async def list_links(self, ctx: AuthContext, *, app_id: str, link_type: str | None) -> list[ShareLink]:
@@ -144,14 +143,16 @@ class ShareLinkService:
         if fields.expired_time is not None or clear_expiry:
             values["expired_time"] = fields.expired_time
         if values:
-            async with self.db.write() as session:
-                await session.execute(update(ShareLink).where(ShareLink.id == link.id).values(**values))
+            await self.db.run_write_session(
+                lambda session: session.execute(update(ShareLink).where(ShareLink.id == link.id).values(**values))
+            )
         self._links.pop(link.share_id)
 
     async def delete(self, ctx: AuthContext, link_id: str) -> None:
         link = await self._own(ctx, link_id)
-        async with self.db.write() as session:
-            await session.execute(delete(ShareLink).where(ShareLink.id == link.id))
+        await self.db.run_write_session(
+            lambda session: session.execute(delete(ShareLink).where(ShareLink.id == link.id))
+        )
         self._links.pop(link.share_id)
 
     # --- visitors ---------------------------------------------------------------------------------
