@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy.orm import Session
 
 from pyfastgpt.ai.registry import Registry
 from pyfastgpt.services.apps import AppDraft, AppService
@@ -38,13 +39,15 @@ class Services:
         self.run(self._team())
 
     async def _team(self) -> None:
-        async with self.db.write() as session:
+        def add(session: Session) -> None:
             session.add(Team(id=TEAM, name="counted"))
-            await session.flush()
+            session.flush()
             for tmb in (ROOT.tmb_id, *MEMBERS):
                 session.add(
                     TeamMember(id=tmb, team_id=TEAM, name=tmb, role="owner" if tmb == ROOT.tmb_id else "member")
                 )
+
+        await self.db.run_write_session(add)
 
     def run(self, coro: Any) -> Any:
         return self.loop.run_until_complete(coro)

@@ -8,7 +8,7 @@ the team's apps, like FastGPT's app managers (`hasReadChatLogPer`). Soft-deleted
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from pyfastgpt.core.errors import NotFound, PermissionDenied
 from pyfastgpt.services.auth import AuthContext
@@ -40,34 +40,30 @@ def check_chat_owner(ctx: AuthContext, chat: Chat) -> None:
         raise PermissionDenied(key="unAuthChat")
 
 
-async def find_chat(session: AsyncSession, ctx: AuthContext, app: App, chat_id: str) -> Chat | None:
+def find_chat(session: Session, ctx: AuthContext, app: App, chat_id: str) -> Chat | None:
     """The live chat `chat_id` of `app`, or None; a chat of someone else is refused."""
-    chat = (
-        await session.execute(
-            select(Chat).where(Chat.app_id == app.id, Chat.chat_id == chat_id, Chat.delete_time.is_(None))
-        )
+    chat = session.execute(
+        select(Chat).where(Chat.app_id == app.id, Chat.chat_id == chat_id, Chat.delete_time.is_(None))
     ).scalar_one_or_none()
     if chat is not None:
         check_chat_owner(ctx, chat)
     return chat
 
 
-async def require_chat(session: AsyncSession, ctx: AuthContext, app: App, chat_id: str) -> Chat:
-    chat = await find_chat(session, ctx, app, chat_id)
+def require_chat(session: Session, ctx: AuthContext, app: App, chat_id: str) -> Chat:
+    chat = find_chat(session, ctx, app, chat_id)
     if chat is None:
         raise NotFound(CHAT_NOT_FOUND, key="invalidResource")
     return chat
 
 
-async def require_item(session: AsyncSession, chat: Chat, data_id: str) -> ChatItem:
-    item = (
-        await session.execute(
-            select(ChatItem).where(
-                ChatItem.app_id == chat.app_id,
-                ChatItem.chat_id == chat.chat_id,
-                ChatItem.data_id == data_id,
-                ChatItem.delete_time.is_(None),
-            )
+def require_item(session: Session, chat: Chat, data_id: str) -> ChatItem:
+    item = session.execute(
+        select(ChatItem).where(
+            ChatItem.app_id == chat.app_id,
+            ChatItem.chat_id == chat.chat_id,
+            ChatItem.data_id == data_id,
+            ChatItem.delete_time.is_(None),
         )
     ).scalar_one_or_none()
     if item is None:

@@ -2,7 +2,7 @@
 
 A vote is present when its string is (FastGPT: an omitted field is `$unset`). The chat's
 `has_good_feedback`/`has_bad_feedback` flags and the analytics counters follow each change in the
-same transaction (`services.analytics.chat_logs.adjust_feedback`).
+same write unit (`services.analytics.chat_logs.adjust_feedback_sync`).
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
-from pyfastgpt.services.analytics.chat_logs import adjust_feedback
+from pyfastgpt.services.analytics.chat_logs import adjust_feedback_sync
 from pyfastgpt.services.auth import AuthContext
 from pyfastgpt.services.history.access import require_chat, require_item
 from pyfastgpt.services.history.base import HistoryBase
@@ -29,7 +29,7 @@ class AdminFeedback:
     a: str = ""
 
 
-async def _count_votes(session: AsyncSession, chat: Chat, column: Any) -> int:
+def _count_votes(session: Session, chat: Chat, column: Any) -> int:
     query = (
         select(func.count())
         .select_from(ChatItem)
@@ -40,7 +40,7 @@ async def _count_votes(session: AsyncSession, chat: Chat, column: Any) -> int:
             column.is_not(None),
         )
     )
-    return int((await session.execute(query)).scalar_one())
+    return int(session.execute(query).scalar_one())
 
 
 class FeedbackMixin(HistoryBase):
@@ -55,40 +55,49 @@ class FeedbackMixin(HistoryBase):
         bad: str | None,
     ) -> None:
         app = await self.app(ctx, app_id)
-        async with self.db.write() as session:
-            chat = await require_chat(session, ctx, app, chat_id)
-            item = await require_item(session, chat, data_id)
+
+        def vote(session: Session) -> None:
+            chat = require_chat(session, ctx, app, chat_id)
+            item = require_item(session, chat, data_id)
             good_delta = int(good is not None) - int(item.user_good_feedback is not None)
             bad_delta = int(bad is not None) - int(item.user_bad_feedback is not None)
-            await session.execute(
+            session.execute(
                 update(ChatItem)
                 .where(ChatItem.id == item.id)
                 .values(user_good_feedback=good, user_bad_feedback=bad, is_feedback_read=False)
             )
-            await session.execute(
+            session.execute(
                 update(Chat)
                 .where(Chat.id == chat.id)
                 .values(
-                    has_good_feedback=await _count_votes(session, chat, ChatItem.user_good_feedback) > 0,
-                    has_bad_feedback=await _count_votes(session, chat, ChatItem.user_bad_feedback) > 0,
+                    has_good_feedback=_count_votes(session, chat, ChatItem.user_good_feedback) > 0,
+                    has_bad_feedback=_count_votes(session, chat, ChatItem.user_bad_feedback) > 0,
                 )
             )
-            await adjust_feedback(
-                session, app_id=chat.app_id, chat_id=chat.chat_id, good_delta=good_delta, bad_delta=bad_delta
+            adjust_feedback_sync(
+                session.connection(),
+                app_id=chat.app_id,
+                chat_id=chat.chat_id,
+                good_delta=good_delta,
+                bad_delta=bad_delta,
             )
+
+        await self.db.run_write_session(vote)
 
     async def close_custom_feedback(
         self, ctx: AuthContext, app_id: str, chat_id: str, data_id: str, index: int
     ) -> None:
         """Remove the custom feedback at `index` (one that is not there is ignored)."""
         app = await self.app(ctx, app_id)
-        async with self.db.write() as session:
-            chat = await require_chat(session, ctx, app, chat_id)
-            item = await require_item(session, chat, data_id)
+
+        def close(session: Session) -> None:
+            item = require_item(session, require_chat(session, ctx, app, chat_id), data_id)
             feedbacks = list(item.custom_feedbacks or [])
             if 0 <= index < len(feedbacks):
                 del feedbacks[index]
-                await session.execute(update(ChatItem).where(ChatItem.id == item.id).values(custom_feedbacks=feedbacks))
+                session.execute(update(ChatItem).where(ChatItem.id == item.id).values(custom_feedbacks=feedbacks))
+
+        await self.db.run_write_session(close)
 
     async def admin_update(
         self, ctx: AuthContext, app_id: str, chat_id: str, data_id: str, feedback: AdminFeedback
@@ -102,7 +111,9 @@ class FeedbackMixin(HistoryBase):
             "q": feedback.q,
             "a": feedback.a,
         }
-        async with self.db.write() as session:
-            chat = await require_chat(session, ctx, app, chat_id)
-            item = await require_item(session, chat, data_id)
-            await session.execute(update(ChatItem).where(ChatItem.id == item.id).values(admin_feedback=value))
+
+        def correct(session: Session) -> None:
+            item = require_item(session, require_chat(session, ctx, app, chat_id), data_id)
+            session.execute(update(ChatItem).where(ChatItem.id == item.id).values(admin_feedback=value))
+
+        await self.db.run_write_session(correct)

@@ -8,13 +8,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from pyfastgpt.ai.protocols import ChatMessage, ChatRequest
 from pyfastgpt.core.json5 import parse_json5
 from pyfastgpt.services.auth import AuthContext
 from pyfastgpt.services.history.access import find_chat
 from pyfastgpt.services.history.base import HistoryBase
-from pyfastgpt.store.models import ChatItem, UsageRecord
+from pyfastgpt.services.usage import Usage, record_usage
+from pyfastgpt.store.models import App, ChatItem
 from pyfastgpt.workflow.chat_values import chats_to_messages
 
 log = logging.getLogger("pyfastgpt.history")
@@ -85,27 +87,27 @@ def _config_of(chat_config: dict[str, Any]) -> QuestionGuideConfig:
     return QuestionGuideConfig(open=bool(stored))
 
 
+def _last_items(session: Session, ctx: AuthContext, app: App, chat_id: str) -> list[ChatItem]:
+    """The chat's last `HISTORY_ITEMS` live messages, oldest first ([] without a chat)."""
+    chat = find_chat(session, ctx, app, chat_id) if chat_id else None
+    if chat is None:
+        return []
+    query = (
+        select(ChatItem)
+        .where(ChatItem.app_id == app.id, ChatItem.chat_id == chat.chat_id, ChatItem.delete_time.is_(None))
+        .order_by(ChatItem.id.desc())
+        .limit(HISTORY_ITEMS)
+    )
+    return list(reversed(list(session.execute(query).scalars())))
+
+
 class QuestionGuideMixin(HistoryBase):
     async def question_guide(
         self, ctx: AuthContext, app_id: str, chat_id: str, config: QuestionGuideConfig | None
     ) -> list[str]:
         """v2: suggestions for a stored chat; `config` overrides the app's published setting."""
         app = await self.app(ctx, app_id)
-        items: list[ChatItem] = []
-        async with self.db.read() as session:
-            chat = await find_chat(session, ctx, app, chat_id) if chat_id else None
-            if chat is not None:
-                query = (
-                    select(ChatItem)
-                    .where(
-                        ChatItem.app_id == app.id,
-                        ChatItem.chat_id == chat.chat_id,
-                        ChatItem.delete_time.is_(None),
-                    )
-                    .order_by(ChatItem.id.desc())
-                    .limit(HISTORY_ITEMS)
-                )
-                items = list(reversed(list((await session.execute(query)).scalars())))
+        items = await self.db.run_read_session(lambda session: _last_items(session, ctx, app, chat_id))
         if config is None:
             config = _config_of((await self.apps.published_of(app)).chat_config or {})
         history = chats_to_messages([{"obj": i.obj, "value": i.value or []} for i in items])
@@ -144,15 +146,13 @@ class QuestionGuideMixin(HistoryBase):
             "outputTokens": output_tokens,
             "amount": points,
         }
-        async with self.db.write() as session:
-            session.add(
-                UsageRecord(
-                    team_id=ctx.team_id,
-                    tmb_id=ctx.tmb_id,
-                    app_id=app_id,
-                    source="api",
-                    app_name=USAGE_MODULE,
-                    total_points=points,
-                    items=[item],
-                )
-            )
+        usage = Usage(
+            team_id=ctx.team_id,
+            tmb_id=ctx.tmb_id,
+            app_id=app_id,
+            source="api",
+            app_name=USAGE_MODULE,
+            total_points=points,
+            items=[item],
+        )
+        await record_usage(self.db, usage)

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from pyfastgpt.core.clock import iso, to_utc
 from pyfastgpt.core.errors import PermissionDenied
@@ -22,7 +22,16 @@ from pyfastgpt.services.auth import AuthContext
 from pyfastgpt.services.history.access import require_chat, require_item
 from pyfastgpt.services.history.base import HistoryBase
 from pyfastgpt.services.history.shapes import flat_responses
-from pyfastgpt.store.models import Chat, ChatItem, ChatItemResponse, Dataset, DatasetCollection, DatasetData, ShareLink
+from pyfastgpt.store.models import (
+    App,
+    Chat,
+    ChatItem,
+    ChatItemResponse,
+    Dataset,
+    DatasetCollection,
+    DatasetData,
+    ShareLink,
+)
 
 
 @dataclass(slots=True)
@@ -64,14 +73,12 @@ def paged_item(row: DatasetData, chat_time: datetime) -> dict[str, Any]:
     return {**item, "id": item["_id"], "anchor": item["index"]}
 
 
-async def _quoted_collections(session: AsyncSession, chat: Chat, item: ChatItem) -> set[str]:
-    rows = (
-        await session.execute(
-            select(ChatItemResponse.data).where(
-                ChatItemResponse.app_id == chat.app_id,
-                ChatItemResponse.chat_id == chat.chat_id,
-                ChatItemResponse.chat_item_data_id == item.data_id,
-            )
+def _quoted_collections(session: Session, chat: Chat, item: ChatItem) -> set[str]:
+    rows = session.execute(
+        select(ChatItemResponse.data).where(
+            ChatItemResponse.app_id == chat.app_id,
+            ChatItemResponse.chat_id == chat.chat_id,
+            ChatItemResponse.chat_item_data_id == item.data_id,
         )
     ).scalars()
     quoted = {str(c) for c in item.cite_collection_ids or []}
@@ -81,116 +88,121 @@ async def _quoted_collections(session: AsyncSession, chat: Chat, item: ChatItem)
     return quoted
 
 
-class QuotesMixin(HistoryBase):
-    async def _quote_scope(
-        self,
-        session: AsyncSession,
-        ctx: AuthContext,
-        app_id: str,
-        chat_id: str,
-        data_id: str,
-        collection_ids: list[str],
-    ) -> tuple[Chat, ChatItem, ShareLink | None]:
-        app = await self.app(ctx, app_id)
-        chat = await require_chat(session, ctx, app, chat_id)
-        item = await require_item(session, chat, data_id)
-        quoted = await _quoted_collections(session, chat, item)
-        if not set(collection_ids) <= quoted:
-            raise PermissionDenied("The message does not quote this collection", key="unAuthDatasetFile")
-        link = None
-        if ctx.share_id is not None:
-            link = (await session.execute(select(ShareLink).where(ShareLink.share_id == ctx.share_id))).scalar_one()
-        return chat, item, link
+def _quote_scope(
+    session: Session, ctx: AuthContext, app: App, chat_id: str, data_id: str, collection_ids: list[str]
+) -> tuple[Chat, ChatItem, ShareLink | None]:
+    chat = require_chat(session, ctx, app, chat_id)
+    item = require_item(session, chat, data_id)
+    if not set(collection_ids) <= _quoted_collections(session, chat, item):
+        raise PermissionDenied("The message does not quote this collection", key="unAuthDatasetFile")
+    link = None
+    if ctx.share_id is not None:
+        link = session.execute(select(ShareLink).where(ShareLink.share_id == ctx.share_id)).scalar_one()
+    return chat, item, link
 
+
+def _cited(
+    session: Session,
+    ctx: AuthContext,
+    app: App,
+    chat_id: str,
+    data_id: str,
+    data_ids: list[str],
+    collection_ids: list[str],
+) -> list[dict[str, Any]]:
+    chat, item, link = _quote_scope(session, ctx, app, chat_id, data_id, collection_ids)
+    if link is not None and not link.show_cite:
+        raise PermissionDenied(key="unAuthChat")
+    if not data_ids or not collection_ids:
+        return []
+    rows = session.execute(
+        select(DatasetData).where(
+            DatasetData.id.in_(data_ids),
+            DatasetData.collection_id.in_(collection_ids),
+            DatasetData.team_id == chat.team_id,
+        )
+    ).scalars()
+    by_id = {row.id: row for row in rows}
+    return [cite_item(by_id[i], item.time) for i in dict.fromkeys(data_ids) if i in by_id]
+
+
+def _collection_page(
+    session: Session, ctx: AuthContext, app: App, chat_id: str, data_id: str, page: CollectionPage
+) -> dict[str, Any]:
+    chat, item, link = _quote_scope(session, ctx, app, chat_id, data_id, [page.collection_id])
+    if (link is not None and not link.show_full_text) or page.anchor is None:
+        raise PermissionDenied(key="unAuthChat")
+    collection = session.execute(
+        select(DatasetCollection.name, DatasetCollection.type, Dataset.type)
+        .join(Dataset, Dataset.id == DatasetCollection.dataset_id)
+        .where(DatasetCollection.id == page.collection_id, DatasetCollection.team_id == chat.team_id)
+    ).first()
+    if collection is None:
+        return {"list": [], "hasMorePrev": False, "hasMoreNext": False}
+    base = [DatasetData.collection_id == page.collection_id, DatasetData.team_id == chat.team_id]
+    size = page.page_size
+
+    def before(anchor_id: str, anchor: int) -> tuple[list[DatasetData], bool]:
+        where = or_(DatasetData.chunk_index < anchor,
+                    and_(DatasetData.chunk_index == anchor, DatasetData.id < anchor_id))  # fmt: skip
+        query = select(DatasetData).where(*base, where)
+        found = list(
+            session.execute(query.order_by(DatasetData.chunk_index.desc(), DatasetData.id.desc()).limit(size)).scalars()
+        )
+        return list(reversed(found)), len(found) == size
+
+    def after(anchor_id: str, anchor: int) -> tuple[list[DatasetData], bool]:
+        where = or_(DatasetData.chunk_index > anchor,
+                    and_(DatasetData.chunk_index == anchor, DatasetData.id > anchor_id))  # fmt: skip
+        query = select(DatasetData).where(*base, where)
+        found = list(session.execute(query.order_by(DatasetData.chunk_index, DatasetData.id).limit(size)).scalars())
+        return found, len(found) == size
+
+    rows: list[DatasetData]
+    if page.initial_id:
+        center = session.execute(
+            select(DatasetData).where(*base, DatasetData.id == page.initial_id)
+        ).scalar_one_or_none()
+        if center is None:
+            query = select(DatasetData).where(*base).order_by(DatasetData.chunk_index, DatasetData.id)
+            rows = list(session.execute(query.limit(size)).scalars())
+            more_prev, more_next = False, len(rows) == size
+        else:
+            prev, more_prev = before(center.id, page.anchor)
+            nxt, more_next = after(center.id, page.anchor)
+            rows = [*prev, center, *nxt]
+    elif page.prev_id:
+        rows, more = before(page.prev_id, page.anchor)
+        more_prev, more_next = more, False
+    elif page.next_id:
+        rows, more = after(page.next_id, page.anchor)
+        more_prev, more_next = False, more
+    else:
+        rows, more_prev, more_next = [], False, False
+    name, collection_type, dataset_type = collection
+    return {
+        "list": [paged_item(row, item.time) for row in rows],
+        "hasMorePrev": more_prev,
+        "hasMoreNext": more_next,
+        "collectionType": collection_type,
+        "datasetType": dataset_type,
+        "fileName": name,
+    }
+
+
+class QuotesMixin(HistoryBase):
     async def get_quote(
         self, ctx: AuthContext, app_id: str, chat_id: str, data_id: str, data_ids: list[str], collection_ids: list[str]
     ) -> list[dict[str, Any]]:
-        async with self.db.read() as session:
-            chat, item, link = await self._quote_scope(session, ctx, app_id, chat_id, data_id, collection_ids)
-            if link is not None and not link.show_cite:
-                raise PermissionDenied(key="unAuthChat")
-            if not data_ids or not collection_ids:
-                return []
-            rows = (
-                await session.execute(
-                    select(DatasetData).where(
-                        DatasetData.id.in_(data_ids),
-                        DatasetData.collection_id.in_(collection_ids),
-                        DatasetData.team_id == chat.team_id,
-                    )
-                )
-            ).scalars()
-            by_id = {row.id: row for row in rows}
-            return [cite_item(by_id[i], item.time) for i in dict.fromkeys(data_ids) if i in by_id]
+        app = await self.app(ctx, app_id)
+        return await self.db.run_read_session(
+            lambda session: _cited(session, ctx, app, chat_id, data_id, data_ids, collection_ids)
+        )
 
     async def get_collection_quote(
         self, ctx: AuthContext, app_id: str, chat_id: str, data_id: str, page: CollectionPage
     ) -> dict[str, Any]:
-        async with self.db.read() as session:
-            chat, item, link = await self._quote_scope(session, ctx, app_id, chat_id, data_id, [page.collection_id])
-            if (link is not None and not link.show_full_text) or page.anchor is None:
-                raise PermissionDenied(key="unAuthChat")
-            collection = (
-                await session.execute(
-                    select(DatasetCollection.name, DatasetCollection.type, Dataset.type)
-                    .join(Dataset, Dataset.id == DatasetCollection.dataset_id)
-                    .where(DatasetCollection.id == page.collection_id, DatasetCollection.team_id == chat.team_id)
-                )
-            ).first()
-            if collection is None:
-                return {"list": [], "hasMorePrev": False, "hasMoreNext": False}
-            base = [DatasetData.collection_id == page.collection_id, DatasetData.team_id == chat.team_id]
-            size = page.page_size
-
-            async def before(anchor_id: str, anchor: int) -> tuple[list[DatasetData], bool]:
-                where = or_(DatasetData.chunk_index < anchor,
-                            and_(DatasetData.chunk_index == anchor, DatasetData.id < anchor_id))  # fmt: skip
-                query = select(DatasetData).where(*base, where)
-                found = list(
-                    (await session.execute(
-                        query.order_by(DatasetData.chunk_index.desc(), DatasetData.id.desc()).limit(size)
-                    )).scalars()
-                )  # fmt: skip
-                return list(reversed(found)), len(found) == size
-
-            async def after(anchor_id: str, anchor: int) -> tuple[list[DatasetData], bool]:
-                where = or_(DatasetData.chunk_index > anchor,
-                            and_(DatasetData.chunk_index == anchor, DatasetData.id > anchor_id))  # fmt: skip
-                query = select(DatasetData).where(*base, where)
-                found = list(
-                    (
-                        await session.execute(query.order_by(DatasetData.chunk_index, DatasetData.id).limit(size))
-                    ).scalars()
-                )
-                return found, len(found) == size
-
-            rows: list[DatasetData]
-            if page.initial_id:
-                center = (
-                    await session.execute(select(DatasetData).where(*base, DatasetData.id == page.initial_id))
-                ).scalar_one_or_none()
-                if center is None:
-                    query = select(DatasetData).where(*base).order_by(DatasetData.chunk_index, DatasetData.id)
-                    rows = list((await session.execute(query.limit(size))).scalars())
-                    more_prev, more_next = False, len(rows) == size
-                else:
-                    prev, more_prev = await before(center.id, page.anchor)
-                    nxt, more_next = await after(center.id, page.anchor)
-                    rows = [*prev, center, *nxt]
-            elif page.prev_id:
-                rows, more = await before(page.prev_id, page.anchor)
-                more_prev, more_next = more, False
-            elif page.next_id:
-                rows, more = await after(page.next_id, page.anchor)
-                more_prev, more_next = False, more
-            else:
-                rows, more_prev, more_next = [], False, False
-        name, collection_type, dataset_type = collection
-        return {
-            "list": [paged_item(row, item.time) for row in rows],
-            "hasMorePrev": more_prev,
-            "hasMoreNext": more_next,
-            "collectionType": collection_type,
-            "datasetType": dataset_type,
-            "fileName": name,
-        }
+        app = await self.app(ctx, app_id)
+        return await self.db.run_read_session(
+            lambda session: _collection_page(session, ctx, app, chat_id, data_id, page)
+        )

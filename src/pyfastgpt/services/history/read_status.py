@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from pyfastgpt.core.clock import iso, utcnow
 from pyfastgpt.services.auth import AuthContext
@@ -49,9 +50,10 @@ class ReadStatusMixin(HistoryBase):
     async def mark_read(self, ctx: AuthContext, app_id: str, chat_id: str) -> None:
         """Mark the chat read (and touch its update time); a chat that does not exist is no error."""
         app = await self.app(ctx, app_id)
-        async with self.db.write() as session:
-            chat = await find_chat(session, ctx, app, chat_id)
+
+        def mark(session: Session) -> None:
+            chat = find_chat(session, ctx, app, chat_id)
             if chat is not None:
-                await session.execute(
-                    update(Chat).where(Chat.id == chat.id).values(has_been_read=True, update_time=utcnow())
-                )
+                session.execute(update(Chat).where(Chat.id == chat.id).values(has_been_read=True, update_time=utcnow()))
+
+        await self.db.run_write_session(mark)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from pyfastgpt.core.clock import utcnow
 from pyfastgpt.core.errors import InvalidRequest
@@ -32,20 +32,18 @@ def _live_items(chat: Chat) -> list[Any]:
     return [ChatItem.app_id == chat.app_id, ChatItem.chat_id == chat.chat_id, ChatItem.delete_time.is_(None)]
 
 
-async def _responses(session: AsyncSession, chat: Chat, items: list[ChatItem]) -> dict[str, list[Any]]:
+def _responses(session: Session, chat: Chat, items: list[ChatItem]) -> dict[str, list[Any]]:
     data_ids = [item.data_id for item in items if item.obj == "AI"]
     if not data_ids:
         return {}
-    rows = (
-        await session.execute(
-            select(ChatItemResponse)
-            .where(
-                ChatItemResponse.app_id == chat.app_id,
-                ChatItemResponse.chat_id == chat.chat_id,
-                ChatItemResponse.chat_item_data_id.in_(data_ids),
-            )
-            .order_by(ChatItemResponse.time, ChatItemResponse.id)
+    rows = session.execute(
+        select(ChatItemResponse)
+        .where(
+            ChatItemResponse.app_id == chat.app_id,
+            ChatItemResponse.chat_id == chat.chat_id,
+            ChatItemResponse.chat_item_data_id.in_(data_ids),
         )
+        .order_by(ChatItemResponse.time, ChatItemResponse.id)
     ).scalars()
     found: dict[str, list[Any]] = {}
     for row in rows:
@@ -53,33 +51,107 @@ async def _responses(session: AsyncSession, chat: Chat, items: list[ChatItem]) -
     return found
 
 
-async def _link_shows_cite(session: AsyncSession, share_id: str) -> bool:
-    shown = (await session.execute(select(ShareLink.show_cite).where(ShareLink.share_id == share_id))).scalar()
-    return bool(shown)
+def _link_shows_cite(session: Session, share_id: str) -> bool:
+    return bool(session.execute(select(ShareLink.show_cite).where(ShareLink.share_id == share_id)).scalar())
+
+
+def _shape(
+    session: Session, ctx: AuthContext, app: App, chat: Chat, items: list[ChatItem], custom_feedbacks: bool
+) -> list[dict[str, Any]]:
+    responses = _responses(session, chat, items)
+    full = app.type == PLUGIN_TYPE
+    shaped = [
+        record_item(item, responses.get(item.data_id, []), custom_feedbacks=custom_feedbacks, full_responses=full)
+        for item in items
+    ]
+    if ctx.share_id is not None and not _link_shows_cite(session, ctx.share_id):
+        # FastGPT's transformPreviewHistories: a link without showCite gives visitors no quotes.
+        for record in shaped:
+            record.pop("totalQuoteList", None)
+    return shaped
+
+
+def _count(session: Session, chat: Chat) -> int:
+    return int(session.execute(select(func.count()).select_from(ChatItem).where(*_live_items(chat))).scalar_one())
+
+
+def _offset_page(
+    session: Session, ctx: AuthContext, app: App, chat_id: str, offset: int, page_size: int, custom_feedbacks: bool
+) -> tuple[list[dict[str, Any]], int]:
+    chat = find_chat(session, ctx, app, chat_id)
+    if chat is None:
+        return [], 0
+    total = _count(session, chat)
+    query = select(ChatItem).where(*_live_items(chat)).order_by(ChatItem.id.desc()).offset(offset).limit(page_size)
+    rows = list(session.execute(query).scalars())
+    rows.reverse()
+    return _shape(session, ctx, app, chat, rows, custom_feedbacks), total
+
+
+def _cursor_page(
+    session: Session, ctx: AuthContext, app: App, chat_id: str, cursor: Cursor, custom_feedbacks: bool
+) -> dict[str, Any]:
+    chat = find_chat(session, ctx, app, chat_id)
+    if chat is None:
+        return {"list": [], "total": 0, "hasMorePrev": False, "hasMoreNext": False}
+    where = _live_items(chat)
+    total = _count(session, chat)
+    limit = cursor.page_size
+
+    def before(anchor: int, count: int) -> list[ChatItem]:
+        query = select(ChatItem).where(*where, ChatItem.id < anchor).order_by(ChatItem.id.desc()).limit(count)
+        return list(session.execute(query).scalars())
+
+    def after(anchor: int, count: int) -> list[ChatItem]:
+        query = select(ChatItem).where(*where, ChatItem.id > anchor).order_by(ChatItem.id).limit(count)
+        return list(session.execute(query).scalars())
+
+    if cursor.prev_id:
+        anchor = require_item(session, chat, cursor.prev_id)
+        older = before(anchor.id, limit + 1)
+        items, more_prev, more_next = list(reversed(older[:limit])), len(older) > limit, True
+    elif cursor.next_id:
+        anchor = require_item(session, chat, cursor.next_id)
+        newer = after(anchor.id, limit + 1)
+        items, more_prev, more_next = newer[:limit], True, len(newer) > limit
+    elif cursor.initial_id:
+        target = require_item(session, chat, cursor.initial_id)
+        half, ceil = limit // 2, (limit + 1) // 2
+        older = before(target.id, half + 1)
+        newer = after(target.id, ceil + 1)
+        items = [*reversed(older[:half]), target, *newer[:ceil]]
+        more_prev, more_next = len(older) > half, len(newer) > ceil
+    else:
+        latest = before(2**62, limit)
+        items, more_prev, more_next = list(reversed(latest)), total > limit, False
+    shaped = _shape(session, ctx, app, chat, items, custom_feedbacks)
+    return {
+        "list": [{**item, "id": item["dataId"]} for item in shaped],
+        "total": total,
+        "hasMorePrev": more_prev,
+        "hasMoreNext": more_next,
+    }
+
+
+def _item_responses(session: Session, ctx: AuthContext, app: App, chat_id: str, data_id: str) -> list[Any]:
+    chat = require_chat(session, ctx, app, chat_id)
+    item = require_item(session, chat, data_id)
+    if item.obj != "AI":
+        return []
+    return _responses(session, chat, [item]).get(item.data_id, [])
+
+
+def _delete_items(session: Session, ctx: AuthContext, app: App, chat_id: str, data_ids: list[str]) -> int:
+    chat = require_chat(session, ctx, app, chat_id)
+    if not data_ids:  # FastGPT: nothing to delete is not an error
+        return 0
+    result = session.execute(
+        update(ChatItem).where(*_live_items(chat), ChatItem.data_id.in_(data_ids)).values(delete_time=utcnow())
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 class RecordsMixin(HistoryBase):
-    async def _shape(
-        self,
-        session: AsyncSession,
-        ctx: AuthContext,
-        app: App,
-        chat: Chat,
-        items: list[ChatItem],
-        custom_feedbacks: bool,
-    ) -> list[dict[str, Any]]:
-        responses = await _responses(session, chat, items)
-        full = app.type == PLUGIN_TYPE
-        shaped = [
-            record_item(item, responses.get(item.data_id, []), custom_feedbacks=custom_feedbacks, full_responses=full)
-            for item in items
-        ]
-        if ctx.share_id is not None and not await _link_shows_cite(session, ctx.share_id):
-            # FastGPT's transformPreviewHistories: a link without showCite gives visitors no quotes.
-            for record in shaped:
-                record.pop("totalQuoteList", None)
-        return shaped
-
     async def page_records(
         self, ctx: AuthContext, app_id: str, chat_id: str, *, offset: int, page_size: int, custom_feedbacks: bool
     ) -> tuple[list[dict[str, Any]], int]:
@@ -87,104 +159,40 @@ class RecordsMixin(HistoryBase):
         app = await self.app(ctx, app_id)
         if not chat_id:
             return [], 0
-        async with self.db.read() as session:
-            chat = await find_chat(session, ctx, app, chat_id)
-            if chat is None:
-                return [], 0
-            where = _live_items(chat)
-            total = (await session.execute(select(func.count()).select_from(ChatItem).where(*where))).scalar_one()
-            rows = list(
-                (
-                    await session.execute(
-                        select(ChatItem).where(*where).order_by(ChatItem.id.desc()).offset(offset).limit(page_size)
-                    )
-                ).scalars()
-            )
-            rows.reverse()
-            return await self._shape(session, ctx, app, chat, rows, custom_feedbacks), int(total)
+        return await self.db.run_read_session(
+            lambda session: _offset_page(session, ctx, app, chat_id, offset, page_size, custom_feedbacks)
+        )
 
     async def cursor_records(
         self, ctx: AuthContext, app_id: str, chat_id: str, cursor: Cursor, *, custom_feedbacks: bool
     ) -> dict[str, Any]:
         """`getRecords_v2`: the page around `initialId`, before `prevId` or after `nextId`."""
         app = await self.app(ctx, app_id)
-        empty = {"list": [], "total": 0, "hasMorePrev": False, "hasMoreNext": False}
         if not chat_id:
-            return empty
-        limit = cursor.page_size
-        async with self.db.read() as session:
-            chat = await find_chat(session, ctx, app, chat_id)
-            if chat is None:
-                return empty
-            where = _live_items(chat)
-            total = int((await session.execute(select(func.count()).select_from(ChatItem).where(*where))).scalar_one())
-
-            async def before(anchor: int, count: int) -> list[ChatItem]:
-                query = select(ChatItem).where(*where, ChatItem.id < anchor).order_by(ChatItem.id.desc()).limit(count)
-                return list((await session.execute(query)).scalars())
-
-            async def after(anchor: int, count: int) -> list[ChatItem]:
-                query = select(ChatItem).where(*where, ChatItem.id > anchor).order_by(ChatItem.id).limit(count)
-                return list((await session.execute(query)).scalars())
-
-            if cursor.prev_id:
-                anchor = await require_item(session, chat, cursor.prev_id)
-                older = await before(anchor.id, limit + 1)
-                items, more_prev, more_next = list(reversed(older[:limit])), len(older) > limit, True
-            elif cursor.next_id:
-                anchor = await require_item(session, chat, cursor.next_id)
-                newer = await after(anchor.id, limit + 1)
-                items, more_prev, more_next = newer[:limit], True, len(newer) > limit
-            elif cursor.initial_id:
-                target = await require_item(session, chat, cursor.initial_id)
-                half, ceil = limit // 2, (limit + 1) // 2
-                older = await before(target.id, half + 1)
-                newer = await after(target.id, ceil + 1)
-                items = [*reversed(older[:half]), target, *newer[:ceil]]
-                more_prev, more_next = len(older) > half, len(newer) > ceil
-            else:
-                latest = await before(2**62, limit)
-                items, more_prev, more_next = list(reversed(latest)), total > limit, False
-            shaped = await self._shape(session, ctx, app, chat, items, custom_feedbacks)
-        return {
-            "list": [{**item, "id": item["dataId"]} for item in shaped],
-            "total": total,
-            "hasMorePrev": more_prev,
-            "hasMoreNext": more_next,
-        }
+            return {"list": [], "total": 0, "hasMorePrev": False, "hasMoreNext": False}
+        return await self.db.run_read_session(
+            lambda session: _cursor_page(session, ctx, app, chat_id, cursor, custom_feedbacks)
+        )
 
     async def response_data(self, ctx: AuthContext, app_id: str, chat_id: str, data_id: str) -> list[Any]:
         """`getResData`: the node responses of one AI message (an empty list for a user message)."""
         app = await self.app(ctx, app_id)
         if not data_id:
             raise InvalidRequest("dataId is empty", key="missingParams")
-        async with self.db.read() as session:
-            chat = await require_chat(session, ctx, app, chat_id)
-            item = await require_item(session, chat, data_id)
-            if item.obj != "AI":
-                return []
-            return (await _responses(session, chat, [item])).get(item.data_id, [])
+        return await self.db.run_read_session(lambda session: _item_responses(session, ctx, app, chat_id, data_id))
 
     async def delete_items(self, ctx: AuthContext, app_id: str, chat_id: str, data_ids: list[str]) -> int:
         """Soft-delete messages of a chat; ids that are not (or no longer) there are skipped."""
         app = await self.app(ctx, app_id)
         ids = [data_id for data_id in dict.fromkeys(data_ids) if data_id]
-        async with self.db.write() as session:
-            chat = await require_chat(session, ctx, app, chat_id)
-            if not ids:  # FastGPT: nothing to delete is not an error
-                return 0
-            result = await session.execute(
-                update(ChatItem).where(*_live_items(chat), ChatItem.data_id.in_(ids)).values(delete_time=utcnow())
-            )
-            return int(result.rowcount or 0)  # type: ignore[attr-defined]
+        return await self.db.run_write_session(lambda session: _delete_items(session, ctx, app, chat_id, ids))
 
     async def init_chat(self, ctx: AuthContext, app_id: str, chat_id: str | None) -> dict[str, Any]:
         """`GET /api/core/chat/init`: the app's chat settings and the chat's title and variables."""
         app = await self.app(ctx, app_id)
         chat: Chat | None = None
         if chat_id:
-            async with self.db.read() as session:
-                chat = await find_chat(session, ctx, app, chat_id)
+            chat = await self.db.run_read_session(lambda session: find_chat(session, ctx, app, chat_id))
         published = await self.apps.published_of(app)
         return {
             "chatId": chat_id or "",

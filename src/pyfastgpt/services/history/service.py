@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy.orm import Session
 
 from pyfastgpt.core.clock import utcnow
 from pyfastgpt.core.errors import InvalidRequest, PermissionDenied
 from pyfastgpt.services.auth import AuthContext
 from pyfastgpt.services.history import feedback, question_guide, quotes, read_status, records
-from pyfastgpt.services.history.access import check_chat_owner, owner_filter, require_chat
+from pyfastgpt.services.history.access import find_chat, owner_filter, require_chat
 from pyfastgpt.services.history.shapes import history_item
 from pyfastgpt.store.models import Chat, ChatItem
 from pyfastgpt.store.models.chat_counts import ANY, BUMP_SQL, ChatCount, count_changes
@@ -113,42 +113,34 @@ class HistoryService(
             values["title"] = changes.title[:400]
         if changes.top is not None:
             values["top"] = changes.top
-        async with self.db.write() as session:
-            chat = await require_chat(session, ctx, app, chat_id)
-            await session.execute(update(Chat).where(Chat.id == chat.id).values(**values))
+
+        def change(session: Session) -> None:
+            chat = require_chat(session, ctx, app, chat_id)
+            session.execute(update(Chat).where(Chat.id == chat.id).values(**values))
+
+        await self.db.run_write_session(change)
 
     async def delete_history(self, ctx: AuthContext, app_id: str, chat_id: str) -> None:
         """Soft-delete one chat; deleting a chat that is already gone succeeds (DELETE is idempotent)."""
         app = await self.app(ctx, app_id)
-        async with self.db.write() as session:
-            chat = (
-                await session.execute(
-                    select(Chat).where(Chat.app_id == app.id, Chat.chat_id == chat_id, Chat.delete_time.is_(None))
-                )
-            ).scalar_one_or_none()
-            if chat is None:
-                return
-            check_chat_owner(ctx, chat)
-            await _soft_delete(session, app.id, [chat.chat_id])
+
+        def delete(session: Session) -> None:
+            chat = find_chat(session, ctx, app, chat_id)
+            if chat is not None:
+                _soft_delete(session, app.id, [chat.chat_id])
+
+        await self.db.run_write_session(delete)
 
     async def clear_histories(self, ctx: AuthContext, app_id: str) -> int:
         """Soft-delete the caller's API chats of the app (FastGPT: an API key clears `source=api`)."""
         app = await self.app(ctx, app_id)
-        async with self.db.write() as session:
-            chat_ids = list(
-                (
-                    await session.execute(
-                        select(Chat.chat_id).where(
-                            Chat.app_id == app.id,
-                            *owner_filter(ctx),
-                            Chat.source == ("share" if ctx.share_id else API_SOURCE),
-                            Chat.delete_time.is_(None),
-                        )
-                    )
-                ).scalars()
-            )
-            await _soft_delete(session, app.id, chat_ids)
-        return len(chat_ids)
+        mine = [
+            Chat.app_id == app.id,
+            *owner_filter(ctx),
+            Chat.source == ("share" if ctx.share_id else API_SOURCE),
+            Chat.delete_time.is_(None),
+        ]
+        return await self.db.run_write_session(lambda session: _soft_delete_where(session, app.id, mine))
 
     async def batch_delete(self, ctx: AuthContext, app_id: str, chat_ids: list[str]) -> int:
         """Log administration: soft-delete any chats of the app (root or a team-wide key only)."""
@@ -159,24 +151,23 @@ class HistoryService(
             raise InvalidRequest("chatIds is required and must be a non-empty array", key="invalidParams")
         if len(chat_ids) > MAX_BATCH:
             raise InvalidRequest(f"At most {MAX_BATCH} chatIds at once", key="invalidParams")
-        async with self.db.write() as session:
-            live = list(
-                (
-                    await session.execute(
-                        select(Chat.chat_id).where(
-                            Chat.app_id == app.id,
-                            Chat.team_id == ctx.team_id,
-                            Chat.chat_id.in_(chat_ids),
-                            Chat.delete_time.is_(None),
-                        )
-                    )
-                ).scalars()
-            )
-            await _soft_delete(session, app.id, live)
-        return len(live)
+        listed = [
+            Chat.app_id == app.id,
+            Chat.team_id == ctx.team_id,
+            Chat.chat_id.in_(chat_ids),
+            Chat.delete_time.is_(None),
+        ]
+        return await self.db.run_write_session(lambda session: _soft_delete_where(session, app.id, listed))
 
 
-async def _soft_delete(session: AsyncSession, app_id: str, chat_ids: list[str]) -> None:
+def _soft_delete_where(session: Session, app_id: str, where: list[ColumnElement[bool]]) -> int:
+    """Soft-delete the chats matching `where`; how many there were."""
+    chat_ids = list(session.execute(select(Chat.chat_id).where(*where)).scalars())
+    _soft_delete(session, app_id, chat_ids)
+    return len(chat_ids)
+
+
+def _soft_delete(session: Session, app_id: str, chat_ids: list[str]) -> None:
     """Stamp the live chats among `chat_ids` deleted, with their messages, and take them off `chat_counts`.
 
     The counters move by the rows the UPDATE itself changed (RETURNING), so a concurrent delete of the
@@ -187,19 +178,17 @@ async def _soft_delete(session: AsyncSession, app_id: str, chat_ids: list[str]) 
     now = utcnow()
     for start in range(0, len(chat_ids), 500):
         batch = chat_ids[start : start + 500]
-        gone = (
-            await session.execute(
-                update(Chat)
-                .where(Chat.app_id == app_id, Chat.chat_id.in_(batch), Chat.delete_time.is_(None))
-                .values(delete_time=now)
-                .returning(Chat.team_id, Chat.tmb_id, Chat.out_link_uid, Chat.source)
-                .execution_options(synchronize_session=False)
-            )
+        gone = session.execute(
+            update(Chat)
+            .where(Chat.app_id == app_id, Chat.chat_id.in_(batch), Chat.delete_time.is_(None))
+            .values(delete_time=now)
+            .returning(Chat.team_id, Chat.tmb_id, Chat.out_link_uid, Chat.source)
+            .execution_options(synchronize_session=False)
         ).all()
         changes = count_changes(app_id, [(r[0], r[1], r[2], r[3]) for r in gone], -1)
         if changes:
-            await session.execute(BUMP_SQL, changes)
-        await session.execute(
+            session.execute(BUMP_SQL, changes)
+        session.execute(
             update(ChatItem)
             .where(ChatItem.app_id == app_id, ChatItem.chat_id.in_(batch), ChatItem.delete_time.is_(None))
             .values(delete_time=now)

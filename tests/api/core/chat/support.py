@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from pyfastgpt.core.secrets import generate_key, hash_key, mask_key
 from pyfastgpt.store.db import Database
@@ -79,31 +80,32 @@ def add_key(
     server: LiveServer, *, other_member: bool = False, other_team: bool = False, app_id: str | None = None
 ) -> str:
     """A key of another team member (same team) or of another team, written straight to the database."""
+    plain = generate_key("fastgpt")
 
-    async def work(db: Database) -> str:
-        async with db.read() as session:
-            app = await session.get(App, server.app_id)
+    def add(session: Session) -> None:
+        app = session.get(App, server.app_id)
         assert app is not None
         team_id, tmb_id = app.team_id, app.tmb_id
-        async with db.write() as session:
-            if other_team:
-                team = Team(name=f"other-{uuid.uuid4().hex[:6]}")
-                session.add(team)
-                await session.flush()
-                team_id = team.id
-            if other_member or other_team:
-                tmb_id = uuid.uuid4().hex[:24]
-            plain = generate_key("fastgpt")
-            session.add(
-                ApiKey(
-                    team_id=team_id,
-                    tmb_id=tmb_id,
-                    app_id=app_id,
-                    name="test key",
-                    key_hash=hash_key(plain),
-                    key_masked=mask_key(plain),
-                )
+        if other_team:
+            team = Team(name=f"other-{uuid.uuid4().hex[:6]}")
+            session.add(team)
+            session.flush()
+            team_id = team.id
+        if other_member or other_team:
+            tmb_id = uuid.uuid4().hex[:24]
+        session.add(
+            ApiKey(
+                team_id=team_id,
+                tmb_id=tmb_id,
+                app_id=app_id,
+                name="test key",
+                key_hash=hash_key(plain),
+                key_masked=mask_key(plain),
             )
+        )
+
+    async def work(db: Database) -> str:
+        await db.run_write_session(add)
         return plain
 
     result: str = _run(server, work)
