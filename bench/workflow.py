@@ -8,8 +8,10 @@
    `python -c pass` / `node -e 0` start in the same run.
 4. Container nodes: a `parallelRun` and a `loopRun` over 100 items whose body is one textEditor node;
    cost per item against the same textEditor run once as a plain node, in the same run.
+5. Typed node inputs: building each node's inputs object (`Node.read_inputs`) against reading the same
+   keys with `dict.get` (what nodes did before), and against one node's whole engine cost, same run.
 
-Usage: python bench/workflow.py [--runs 200] [--container-runs 30] [--only engine|containers|code]
+Usage: python bench/workflow.py [--runs 200] [--container-runs 30] [--only engine|containers|code|inputs]
 """
 
 from __future__ import annotations
@@ -334,15 +336,78 @@ async def container_bench(runs: int) -> None:
         )
 
 
+def inputs_bench(runs: int) -> None:
+    from pyfastgpt.workflow.node import get_node
+
+    settings = Settings(_env_file=None, local_llm_enabled=False)  # type: ignore[call-arg]
+    runner = WorkflowRunner(WorkflowDeps(registry=build_registry(settings), settings=settings))
+    per_node = med(asyncio.run(time_runs(runner, graph(30, False), runs, True))) / 30
+
+    cases = {
+        "chatNode": {
+            "model": "fake-llm",
+            "systemPrompt": "",
+            "history": 6,
+            "quoteQA": None,
+            "userChatInput": "hi",
+            "temperature": 0,
+            "maxToken": 2000,
+            "aiChatVision": True,
+            "aiChatReasoning": True,
+            "isResponseAnswerText": True,
+            "fileUrlList": [],
+            "aiChatTopP": None,
+            "aiChatStopSign": "",
+            "aiChatResponseFormat": "",
+            "aiChatJsonSchema": "",
+            "stringQuoteText": "",
+        },
+        "textEditor": {"system_addInputParam": {"p": "x"}, "p": "x", "system_textareaInput": "{{p}}."},
+        "datasetSearchNode": {
+            "datasets": [{"datasetId": "d"}],
+            "similarity": 0.4,
+            "limit": 5000,
+            "searchMode": "embedding",
+            "usingReRank": False,
+            "datasetSearchUsingExtensionQuery": False,
+            "userChatInput": "hi",
+            "collectionFilterMatch": "",
+            "embeddingWeight": 0.5,
+            "rerankWeight": 0.5,
+        },
+    }
+    loops = runs * 100
+    for node_type, params in cases.items():
+        impl = get_node(node_type)
+        assert impl is not None
+        impl.read_inputs(params)
+        keys = [w.key for w in impl.inputs_type._wires]
+        started = time.perf_counter()
+        for _ in range(loops):
+            impl.read_inputs(params)
+        typed = (time.perf_counter() - started) / loops
+        started = time.perf_counter()
+        for _ in range(loops):
+            {key: params.get(key) for key in keys}
+        by_key = (time.perf_counter() - started) / loops
+        print(
+            f"typed inputs {node_type:>17}: {len(keys):>2} fields {typed * 1e6:5.2f} us/node "
+            f"= {typed / by_key:4.2f}x reading the same keys with dict.get ({by_key * 1e6:5.2f} us); "
+            f"{typed / per_node:6.2%} of one node's engine cost ({per_node * 1e6:.1f} us/node, no-LLM 30-node graph)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--code-runs", type=int, default=20)
     parser.add_argument("--container-runs", type=int, default=30)
-    parser.add_argument("--only", choices=["engine", "containers", "code"], default=None)
+    parser.add_argument("--only", choices=["engine", "containers", "code", "inputs"], default=None)
     args = parser.parse_args()
     if args.only in (None, "engine"):
         asyncio.run(engine_bench(args.runs))
+    if args.only in (None, "inputs"):
+        inputs_bench(args.runs)
     if args.only in (None, "containers"):
         asyncio.run(container_bench(args.container_runs))
     if args.only in (None, "code"):

@@ -22,8 +22,6 @@ import dataclasses
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, TypeVar
 
-_MISSING: Any = object()
-
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class _Wire:
@@ -33,11 +31,15 @@ class _Wire:
     factory: Callable[[], Any] | None
     or_default: bool
 
-    def value(self, params: Mapping[str, Any]) -> Any:
-        value = params.get(self.key, _MISSING)
-        if value is _MISSING or (self.or_default and not value):
-            return self.factory() if self.factory is not None else self.default
-        return value
+    def expression(self, index: int) -> str:
+        """Python source reading this field from `p` (defaults bound as `d<index>`, factories as `f<index>`)."""
+        key = repr(self.key)
+        fallback = f"f{index}()" if self.factory is not None else f"d{index}"
+        if self.or_default:
+            return f"(p.get({key}) or {fallback})"
+        if self.factory is not None:
+            return f"(p[{key}] if {key} in p else {fallback})"
+        return f"p.get({key}, {fallback})"
 
 
 def wire(key: str, default: Any = None, *, factory: Callable[[], Any] | None = None, or_default: bool = False) -> Any:
@@ -56,16 +58,20 @@ class NodeInputs:
 
     __slots__ = ()
     _wires: ClassVar[tuple[_Wire, ...]] = ()
+    _reader: ClassVar[Callable[[Mapping[str, Any]], Any]]
 
     @classmethod
     def from_params(cls: type[Inputs], params: Mapping[str, Any]) -> Inputs:
-        wires = cls.__dict__.get("_wires")
-        if wires is None:
-            wires = _compile(cls)
-        return cls(**{w.attr: w.value(params) for w in wires})
+        reader = cls.__dict__.get("_reader")
+        if reader is None:
+            reader = _compile(cls)
+        result: Inputs = reader(params)
+        return result
 
 
-def _compile(cls: type[NodeInputs]) -> tuple[_Wire, ...]:
+def _compile(cls: type[NodeInputs]) -> Callable[[Mapping[str, Any]], Any]:
+    """One generated function per class that reads every field in a single call (as dataclasses
+    generates `__init__`): converting a node's inputs costs about what the `dict.get`s it replaces did."""
     if not dataclasses.is_dataclass(cls):
         raise TypeError(f"{cls.__name__} must be a dataclass")
     wires: list[_Wire] = []
@@ -82,9 +88,16 @@ def _compile(cls: type[NodeInputs]) -> tuple[_Wire, ...]:
                 or_default=bool(item.metadata["or_default"]),
             )
         )
-    compiled = tuple(wires)
-    cls._wires = compiled  # cached on the class itself (subclasses compile their own)
-    return compiled
+    namespace: dict[str, Any] = {"cls": cls}
+    for index, item_wire in enumerate(wires):
+        namespace[f"d{index}"] = item_wire.default
+        namespace[f"f{index}"] = item_wire.factory
+    arguments = ", ".join(f"{w.attr}={w.expression(i)}" for i, w in enumerate(wires))
+    exec(f"def read(p):\n    return cls({arguments})\n", namespace)
+    reader: Callable[[Mapping[str, Any]], Any] = namespace["read"]
+    cls._wires = tuple(wires)  # cached on the class itself (subclasses compile their own)
+    cls._reader = reader
+    return reader
 
 
 @dataclasses.dataclass(slots=True)
