@@ -61,15 +61,12 @@ async def fill_sqlite(db: Database, rows: int) -> None:
     created = f"strftime('%Y-%m-%d %H:%M:%S', '{base}', printf('%+d seconds', {spread('n')} - n % 900)) || '.000000'"
     select = SELECT.format(id="printf('%024d', n)", team=TEAM, app=APP, users=USERS, created=created,
                            updated=updated, first=f"n < {USERS}")  # fmt: skip
-    async with db.write() as session:
-        await session.execute(
-            text(
-                f"WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM seq WHERE n < {rows - 1}) "
-                f"INSERT INTO app_chat_logs ({COLUMNS}) SELECT {select} FROM seq"
-            )
-        )
-    async with db.write() as session:
-        await session.execute(text("ANALYZE"))
+    insert = text(
+        f"WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM seq WHERE n < {rows - 1}) "
+        f"INSERT INTO app_chat_logs ({COLUMNS}) SELECT {select} FROM seq"
+    )
+    await db.run_write(lambda conn: conn.execute(insert))
+    await db.run_write(lambda conn: conn.execute(text("ANALYZE")))
 
 
 async def fill_postgres(db: Database, rows: int) -> None:
@@ -78,12 +75,9 @@ async def fill_postgres(db: Database, rows: int) -> None:
     created = f"{base} + make_interval(secs => {spread('n::bigint')} - n % 900)"
     select = SELECT.format(id="lpad(n::text, 24, '0')", team=TEAM, app=APP, users=USERS, created=created,
                            updated=updated, first=f"n < {USERS}")  # fmt: skip
-    async with db.write() as session:
-        await session.execute(
-            text(f"INSERT INTO app_chat_logs ({COLUMNS}) SELECT {select} FROM generate_series(0, {rows - 1}) AS n")
-        )
-    async with db.write() as session:
-        await session.execute(text("ANALYZE app_chat_logs"))
+    insert = text(f"INSERT INTO app_chat_logs ({COLUMNS}) SELECT {select} FROM generate_series(0, {rows - 1}) AS n")
+    await db.run_write(lambda conn: conn.execute(insert))
+    await db.run_write(lambda conn: conn.execute(text("ANALYZE app_chat_logs")))
 
 
 # The baseline: a bare grouped SELECT over the rollup (UTC days of quarter-hour slots).

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "src")]
@@ -156,14 +157,16 @@ def free_port() -> int:
 
 
 async def seed(db: Database) -> AuthContext:
-    async with db.write() as session:
+    def add_team(session: Session) -> AuthContext:
         team = Team(name="bench")
         session.add(team)
-        await session.flush()
+        session.flush()
         member = TeamMember(team_id=team.id, name="bench", role="owner")
         session.add(member)
-        await session.flush()
+        session.flush()
         return AuthContext(team_id=team.id, tmb_id=member.id, auth_type="root")
+
+    return await db.run_write_session(add_team)
 
 
 async def pending(db: Database, dataset_id: str) -> bool:

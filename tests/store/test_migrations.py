@@ -24,8 +24,7 @@ def _url(backend: str, pg: ThrowawayPostgres | None) -> str:
 async def _tables(url: str) -> set[str]:
     db = Database(url)
     try:
-        async with db.write_engine.connect() as conn:
-            return set(await conn.run_sync(lambda c: inspect(c).get_table_names()))
+        return set(await db.run_read(lambda c: inspect(c).get_table_names()))
     finally:
         await db.dispose()
 
@@ -55,13 +54,12 @@ def test_models_match_migrations(backend: str, request: pytest.FixtureRequest) -
     async def diff() -> list[object]:
         db = Database(url)
         try:
-            async with db.write_engine.connect() as conn:
-                return await conn.run_sync(
-                    lambda c: compare_metadata(
-                        MigrationContext.configure(c, opts={"compare_type": False, "include_name": include_name}),
-                        Base.metadata,
-                    )
+            return await db.run_read(
+                lambda c: compare_metadata(
+                    MigrationContext.configure(c, opts={"compare_type": False, "include_name": include_name}),
+                    Base.metadata,
                 )
+            )
         finally:
             await db.dispose()
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session
 
 from pyfastgpt.core.cache import TtlCache
 from pyfastgpt.core.clock import utcnow
@@ -100,21 +101,22 @@ class AppService:
             raise InvalidRequest("name is required", key="missingParams")
         validate_graph(draft.nodes or [], draft.edges or [])
         await self._check_parent(ctx, draft.parent_id)
-        app = App(
-            team_id=ctx.team_id,
-            tmb_id=ctx.tmb_id,
-            parent_id=draft.parent_id or None,
-            type=draft.type,
-            name=draft.name.strip(),
-            avatar=draft.avatar,
-            intro=draft.intro,
-            modules=draft.nodes or [],
-            edges=draft.edges or [],
-            chat_config=draft.chat_config or {},
-        )
-        async with self.db.write() as session:
+
+        def add(session: Session) -> str:
+            app = App(
+                team_id=ctx.team_id,
+                tmb_id=ctx.tmb_id,
+                parent_id=draft.parent_id or None,
+                type=draft.type,
+                name=draft.name.strip(),
+                avatar=draft.avatar,
+                intro=draft.intro,
+                modules=draft.nodes or [],
+                edges=draft.edges or [],
+                chat_config=draft.chat_config or {},
+            )
             session.add(app)
-            await session.flush()
+            session.flush()
             if draft.type not in FOLDER_TYPES:
                 session.add(
                     AppVersion(
@@ -128,7 +130,9 @@ class AppService:
                         version_name="Initial version",
                     )
                 )
-        return app.id
+            return app.id
+
+        return await self.db.run_write_session(add)
 
     async def list_apps(
         self, ctx: AuthContext, *, parent_id: str | None, types: list[str] | None, search_key: str | None
@@ -176,8 +180,7 @@ class AppService:
         if changes.get("chatConfig") is not None:
             values["chat_config"] = changes["chatConfig"]
         values["update_time"] = utcnow()
-        async with self.db.write() as session:
-            await session.execute(update(App).where(App.id == app.id).values(**values))
+        await self.db.run_write_session(lambda s: s.execute(update(App).where(App.id == app.id).values(**values)))
         self.forget(app.id)
 
     async def delete(self, ctx: AuthContext, app_id: str) -> list[str]:
@@ -196,9 +199,11 @@ class AppService:
                 doomed.extend(children)
                 frontier = [c.id for c in children if c.type in FOLDER_TYPES]
         now = utcnow()
-        async with self.db.write() as session:
-            await session.execute(update(App).where(App.id.in_([a.id for a in doomed])).values(delete_time=now))
-        self.forget(*(a.id for a in doomed))
+        doomed_ids = [a.id for a in doomed]
+        await self.db.run_write_session(
+            lambda s: s.execute(update(App).where(App.id.in_(doomed_ids)).values(delete_time=now))
+        )
+        self.forget(*doomed_ids)
         return [a.id for a in doomed if a.type not in FOLDER_TYPES]
 
     async def copy(self, ctx: AuthContext, app_id: str) -> str:
@@ -241,29 +246,32 @@ class AppService:
             raise InvalidRequest("Folders have no versions", key="invalidAppType")
         validate_graph(nodes, edges)
         now = utcnow()
+
+        def save(session: Session) -> str | None:
+            session.execute(
+                update(App)
+                .where(App.id == app.id)
+                .values(modules=nodes, edges=edges, chat_config=chat_config, update_time=now, version="v2")
+            )
+            if auto_save:
+                return None
+            version = AppVersion(
+                app_id=app.id,
+                team_id=app.team_id,
+                tmb_id=ctx.tmb_id,
+                nodes=nodes,
+                edges=edges,
+                chat_config=chat_config,
+                is_publish=is_publish,
+                version_name=version_name or now.strftime("%Y-%m-%d %H:%M:%S"),
+                time=now,
+            )
+            session.add(version)
+            session.flush()
+            return version.id
+
         try:
-            async with self.db.write() as session:
-                await session.execute(
-                    update(App)
-                    .where(App.id == app.id)
-                    .values(modules=nodes, edges=edges, chat_config=chat_config, update_time=now, version="v2")
-                )
-                if auto_save:
-                    return None
-                version = AppVersion(
-                    app_id=app.id,
-                    team_id=app.team_id,
-                    tmb_id=ctx.tmb_id,
-                    nodes=nodes,
-                    edges=edges,
-                    chat_config=chat_config,
-                    is_publish=is_publish,
-                    version_name=version_name or now.strftime("%Y-%m-%d %H:%M:%S"),
-                    time=now,
-                )
-                session.add(version)
-                await session.flush()
-                return version.id
+            return await self.db.run_write_session(save)
         finally:
             self.forget(app.id)  # after the commit, so no reader re-caches the old version
 

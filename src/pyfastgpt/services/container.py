@@ -12,7 +12,7 @@ from pyfastgpt.ai.protocols import ModelRegistry
 from pyfastgpt.ai.registry import build_registry
 from pyfastgpt.core.config import Settings
 from pyfastgpt.rag.search import DatasetSearchService
-from pyfastgpt.services.analytics.chat_logs import record_round_sync
+from pyfastgpt.services.analytics.chat_logs import record_round
 from pyfastgpt.services.app_loader import TeamAppLoader
 from pyfastgpt.services.apps import AppService
 from pyfastgpt.services.auth import Authenticator, RootIdentity
@@ -102,7 +102,7 @@ def assemble(
 
     def analytics(conn: Connection, record: RoundRecord, outcome: RoundOutcome, now: datetime) -> None:
         scope = record.scope
-        record_round_sync(
+        record_round(
             conn,
             team_id=scope.team_id,
             app_id=scope.app_id,

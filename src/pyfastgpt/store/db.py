@@ -1,11 +1,11 @@
 """Database access for SQLite (default) and PostgreSQL.
 
-SQLite follows Datasette's model: WAL mode, one writer, many readers. Writes go through a
-dedicated one-connection engine that opens `BEGIN IMMEDIATE` transactions behind an asyncio
-lock, so writers queue instead of failing with "database is locked"; reads use a separate pool.
-Hot-path units of work (`run_write`) go to one writer thread that commits queued units together
-(`group_commit.py`).
-On PostgreSQL both roles share one pooled asyncpg engine.
+SQLite follows Datasette's model: WAL mode, one writer, many readers. Every write is a unit of
+work, a synchronous function of a connection (`run_write`) or of an ORM session
+(`run_write_session`), run by the one writer thread that owns the only write connection and
+commits queued units together (`group_commit.py`); writers queue instead of failing with
+"database is locked". Reads use read-only pools (async sessions, or `run_read*` units in threads).
+On PostgreSQL every role shares one pooled asyncpg engine.
 """
 
 from __future__ import annotations
@@ -61,16 +61,14 @@ class Database:
     def __init__(self, url: str, *, busy_timeout_ms: int = 30_000, pool_size: int = 10) -> None:
         self.url = url
         self.is_sqlite = make_url(url).get_backend_name() == "sqlite"
-        self._write_lock = asyncio.Lock()
+        self._pg_engine: AsyncEngine | None = None
         if self.is_sqlite:
             database = make_url(url).database
             if database and database != ":memory:":
                 Path(database).parent.mkdir(parents=True, exist_ok=True)
-            self.write_engine = create_async_engine(url, pool_size=1, max_overflow=0)
             self.read_engine = create_async_engine(url, pool_size=pool_size, max_overflow=pool_size)
-            for engine, writer in ((self.write_engine, True), (self.read_engine, False)):
-                event.listen(engine.sync_engine, "connect", _sqlite_pragmas(busy_timeout_ms, writer=writer))
-                event.listen(engine.sync_engine, "begin", _begin("BEGIN IMMEDIATE" if writer else "BEGIN"))
+            event.listen(self.read_engine.sync_engine, "connect", _sqlite_pragmas(busy_timeout_ms, writer=False))
+            event.listen(self.read_engine.sync_engine, "begin", _begin("BEGIN"))
             # Hot paths run whole units of work synchronously in a thread: one hop per unit instead of
             # one per driver call (Datasette's execute_write_fn model).
             sync_url = make_url(url).set(drivername="sqlite")
@@ -87,11 +85,8 @@ class Database:
             self._checkpointer = WalCheckpointer(str(database), lambda: group_writer.units) if on_disk else None
             self._reader_threads = ThreadPoolExecutor(max_workers=4, thread_name_prefix="sqlite-reader")
         else:
-            self.write_engine = create_async_engine(
-                url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=False
-            )
-            self.read_engine = self.write_engine
-        self._write_sessions = async_sessionmaker(self.write_engine, expire_on_commit=False)
+            self._pg_engine = create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=False)
+            self.read_engine = self._pg_engine
         self._read_sessions = async_sessionmaker(self.read_engine, expire_on_commit=False)
 
     @property
@@ -104,15 +99,13 @@ class Database:
         async with self._read_sessions() as session:
             yield session
 
-    @asynccontextmanager
-    async def write(self) -> AsyncIterator[AsyncSession]:
-        """A session inside one transaction, committed on success and rolled back on error."""
-        if self.is_sqlite:
-            async with self._write_lock, self._write_sessions() as session, session.begin():
-                yield session
-        else:
-            async with self._write_sessions() as session, session.begin():
-                yield session
+    @property
+    def write_engine(self) -> AsyncEngine:
+        """PostgreSQL's pooled engine, for what units cannot do (advisory locks held across awaits, COPY).
+        SQLite has none: its only write connection belongs to the group-commit writer."""
+        if self._pg_engine is None:
+            raise RuntimeError("SQLite writes go through run_write / run_write_session")
+        return self._pg_engine
 
     async def run_write(self, fn: Callable[[Connection], T]) -> T:
         """Run `fn(connection)` inside one write transaction (committed on success)."""
@@ -123,7 +116,11 @@ class Database:
             return await conn.run_sync(fn)
 
     async def run_write_session(self, fn: Callable[[Session], T]) -> T:
-        """`run_write` with an ORM `Session` over the unit's connection (flushed; the unit commits)."""
+        """`run_write` with an ORM `Session` over the unit's connection (flushed; the unit commits).
+
+        Build the ORM objects a unit adds inside `fn`: when a group commit fails, each unit of the batch runs
+        again alone, and an object the first run added is then detached and would not be inserted twice.
+        """
         return await self.run_write(partial(_in_session, fn))
 
     async def run_read_session(self, fn: Callable[[Session], T]) -> T:
@@ -142,9 +139,7 @@ class Database:
             return fn(conn)
 
     async def dispose(self) -> None:
-        await self.write_engine.dispose()
-        if self.read_engine is not self.write_engine:
-            await self.read_engine.dispose()
+        await self.read_engine.dispose()
         if self.is_sqlite:
             self._writer.close()
             if self._checkpointer is not None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from pyfastgpt.ai.protocols import EmbeddingModel, EmbeddingResult, ModelRegistry
 from pyfastgpt.ai.registry import build_registry
@@ -44,6 +45,17 @@ class Setup:
     dataset_id: str
 
 
+def add_team(session: Session, name: str) -> AuthContext:
+    """A team with its owner; the owner's root context."""
+    team = Team(name=name)
+    session.add(team)
+    session.flush()
+    member = TeamMember(team_id=team.id, name="owner", role="owner")
+    session.add(member)
+    session.flush()
+    return AuthContext(team_id=team.id, tmb_id=member.id, auth_type="root")
+
+
 @asynccontextmanager
 async def knowledge_base(
     tmp_path: Path, fake: FakeLLM, database_url: str = "", *, batch_size: int = 32, lease_s: float = 0.3
@@ -59,14 +71,7 @@ async def knowledge_base(
     db = Database(settings.resolved_database_url)
     registry = build_registry(settings)
     kb = build_knowledge_base(db, settings, registry)
-    async with db.write() as session:
-        team = Team(name="training team")
-        session.add(team)
-        await session.flush()
-        member = TeamMember(team_id=team.id, name="o", role="owner")
-        session.add(member)
-        await session.flush()
-        ctx = AuthContext(team_id=team.id, tmb_id=member.id, auth_type="root")
+    ctx = await db.run_write_session(lambda session: add_team(session, "training team"))
     dataset_id = await DatasetService(kb).create(ctx, DatasetCreate(name="training kb"))
     try:
         yield Setup(kb, ctx, dataset_id)

@@ -23,13 +23,12 @@ import pytest
 from sqlalchemy import text
 
 from pyfastgpt.core.config import Settings
-from pyfastgpt.services.auth import AuthContext
 from pyfastgpt.services.dataset import CollectionService, DatasetCreate, DatasetService, build_knowledge_base
 from pyfastgpt.services.dataset.ingest import CollectionDraft
 from pyfastgpt.store.db import Database
 from pyfastgpt.store.migrate import upgrade
-from pyfastgpt.store.models import Team, TeamMember
 from tests.fake_llm import FakeLLM, Reply
+from tests.rag.training.kb_setup import add_team
 from tests.support.pg import ThrowawayPostgres
 
 CHUNKS = 360
@@ -74,14 +73,7 @@ async def seed(settings: Settings) -> str:
     registry = build_registry(settings)
     kb = build_knowledge_base(db, settings, registry)
     try:
-        async with db.write() as session:
-            team = Team(name="crash team")
-            session.add(team)
-            await session.flush()
-            member = TeamMember(team_id=team.id, name="owner", role="owner")
-            session.add(member)
-            await session.flush()
-            ctx = AuthContext(team_id=team.id, tmb_id=member.id, auth_type="root")
+        ctx = await db.run_write_session(lambda session: add_team(session, "crash team"))
         dataset_id = await DatasetService(kb).create(ctx, DatasetCreate(name="crash kb"))
         body = "\n\n".join(
             f"## Part {n}\n\nCrash-safe chunk number {n}. 第{n}块必须恰好存一次。" * 3 for n in range(CHUNKS)

@@ -7,6 +7,7 @@ sum is exact in floating point and the comparison can be strict.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -74,26 +75,26 @@ async def write(
 ) -> None:
     """Write the events; ``zone`` is the rollup zone (the deployment's TIMEZONE)."""
     for event in events:
-        async with db.write() as session:
-            if isinstance(event, oracle.Vote):
-                await adjust_feedback(
-                    session, app_id=app_id, chat_id=event.chat, good_delta=event.good, bad_delta=event.bad
-                )
-            else:
-                await record_round(
-                    session,
-                    team_id=TEAM,
-                    app_id=app_id,
-                    chat_id=event.chat,
-                    user_id=event.user,
-                    source=event.source,
-                    source_name="key",
-                    points=event.points,
-                    error=event.error,
-                    duration_s=event.duration,
-                    now=event.at,
-                    zone=zone,
-                )
+        if isinstance(event, oracle.Vote):
+            unit = partial(
+                adjust_feedback, app_id=app_id, chat_id=event.chat, good_delta=event.good, bad_delta=event.bad
+            )
+        else:
+            unit = partial(
+                record_round,
+                team_id=TEAM,
+                app_id=app_id,
+                chat_id=event.chat,
+                user_id=event.user,
+                source=event.source,
+                source_name="key",
+                points=event.points,
+                error=event.error,
+                duration_s=event.duration,
+                now=event.at,
+                zone=zone,
+            )
+        await db.run_write(unit)
 
 
 async def read_chart(db: Database, query: ChartQuery, zone: ZoneInfo) -> dict[str, Any]:

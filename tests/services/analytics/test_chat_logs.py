@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import Connection, select
 
 from pyfastgpt.core.ids import new_id
 from pyfastgpt.services.analytics.chart import MAX_FILLED_BUCKETS, ChartQuery, chart_data, total_data
@@ -30,8 +32,9 @@ T0 = datetime(2025, 3, 1, 10, 0, tzinfo=UTC)
 async def one_round(db: Database, app_id: str, chat_id: str, user: str, now: datetime, **extra: Any) -> None:
     values: dict[str, Any] = {"source": "api", "source_name": "k", "points": 1.0, "error": False, "duration_s": 2.0}
     values.update(extra)
-    async with db.write() as session:
-        await record_round(session, team_id=TEAM, app_id=app_id, chat_id=chat_id, user_id=user, now=now, **values)
+    await db.run_write(
+        partial(record_round, team_id=TEAM, app_id=app_id, chat_id=chat_id, user_id=user, now=now, **values)
+    )
 
 
 async def rows_of(db: Database, app_id: str) -> list[AppChatLog]:
@@ -49,9 +52,12 @@ def test_windows_first_chat_and_feedback(backend: Backend) -> None:
         await one_round(backend.db, app_id, "c1", "u1", T0 + timedelta(minutes=31))  # a new window
         await one_round(backend.db, app_id, "c2", "u1", T0 + timedelta(minutes=32))  # same user: not first
         await one_round(backend.db, app_id, "c3", "u2", T0 + timedelta(minutes=33), source="share")
-        async with backend.db.write() as session:
-            await adjust_feedback(session, app_id=app_id, chat_id="c1", good_delta=1, bad_delta=-1)
-            await adjust_feedback(session, app_id=app_id, chat_id="c3", good_delta=0, bad_delta=1)
+
+        def vote(conn: Connection) -> None:
+            adjust_feedback(conn, app_id=app_id, chat_id="c1", good_delta=1, bad_delta=-1)
+            adjust_feedback(conn, app_id=app_id, chat_id="c3", good_delta=0, bad_delta=1)
+
+        await backend.db.run_write(vote)
         return await rows_of(backend.db, app_id)
 
     rows = backend.run(scenario())
@@ -93,13 +99,13 @@ def test_rolled_back_round_leaves_nothing(backend: Backend) -> None:
     app_id = new_id()
 
     async def scenario() -> list[AppChatLog]:
-        try:
-            async with backend.db.write() as session:
-                await record_round(session, team_id=TEAM, app_id=app_id, chat_id="c", user_id="u", source="api",
-                                   source_name="", points=1.0, error=False, duration_s=1.0, now=T0)  # fmt: skip
-                raise RuntimeError("the AI item insert failed")
-        except RuntimeError:
-            pass
+        def failing_round(conn: Connection) -> None:
+            record_round(conn, team_id=TEAM, app_id=app_id, chat_id="c", user_id="u", source="api",
+                              source_name="", points=1.0, error=False, duration_s=1.0, now=T0)  # fmt: skip
+            raise RuntimeError("the AI item insert failed")
+
+        with pytest.raises(RuntimeError):
+            await backend.db.run_write(failing_round)
         return await rows_of(backend.db, app_id)
 
     assert backend.run(scenario()) == []

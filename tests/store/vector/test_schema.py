@@ -37,17 +37,15 @@ async def test_migration_matches_metadata_and_downgrades(backend: str, request: 
     await migrate.upgrade(url)
     db = Database(url)
     try:
-        async with db.write_engine.connect() as conn:
-            assert await conn.run_sync(_diff) == []
-            tables, indexes = await conn.run_sync(_names)
+        assert await db.run_read(_diff) == []
+        tables, indexes = await db.run_read(_names)
         assert tables >= KB_TABLES
         if backend == "sqlite":
             assert "kbx_texts_fts" in tables
         else:
             assert {"kbx_vectors_hnsw_384", "kbx_vectors_hnsw_1536", "kbx_texts_tsv_gin"} <= indexes
         await migrate.downgrade(url, "0001")
-        async with db.write_engine.connect() as conn:
-            tables, _ = await conn.run_sync(_names)
+        tables, _ = await db.run_read(_names)
         assert not {t for t in tables if t in KB_TABLES or t.startswith("kbx_")}
         await migrate.upgrade(url)  # and back up again
     finally:

@@ -19,7 +19,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Table, bindparam, exists, insert, select, text, type_coerce, update
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import NullType
 
 from pyfastgpt.core.clock import to_utc
@@ -104,7 +103,7 @@ def _figures(row: tuple[Any, ...]) -> rollup.Figures:
     )
 
 
-def record_round_sync(
+def record_round(
     conn: Connection,
     *,
     team_id: str,
@@ -193,11 +192,6 @@ def record_round_sync(
         rollup.move_presence(conn, app=app_id, user=user_id, source=source, day=day, delta=1)
 
 
-async def record_round(session: AsyncSession, **fields: Any) -> None:
-    """`record_round_sync` inside an AsyncSession's transaction."""
-    await session.run_sync(lambda sync_session: record_round_sync(sync_session.connection(), **fields))
-
-
 FEEDBACK_ROW = Prepared(
     select(
         LOGS.c.id, LOGS.c.team_id, LOGS.c.source, LOGS.c.update_time, LOGS.c.good_feedback_count,
@@ -214,7 +208,7 @@ SET_FEEDBACK = Prepared(
 )
 
 
-def adjust_feedback_sync(conn: Connection, *, app_id: str, chat_id: str, good_delta: int, bad_delta: int) -> None:
+def adjust_feedback(conn: Connection, *, app_id: str, chat_id: str, good_delta: int, bad_delta: int) -> None:
     """Move the good/bad vote counters of the chat's newest row (never below zero), rollup included."""
     if not good_delta and not bad_delta:
         return
@@ -229,12 +223,3 @@ def adjust_feedback_sync(conn: Connection, *, app_id: str, chat_id: str, good_de
     SET_FEEDBACK.execute(conn, {"b_id": row_id, "b_good": new_good, "b_bad": new_bad})
     change = rollup.Figures(good=new_good - good, bad=new_bad - bad)
     rollup.add_stats(conn, team=team_id, app=app_id, source=source, moment=to_utc(update_time), figures=change)
-
-
-async def adjust_feedback(session: AsyncSession, *, app_id: str, chat_id: str, good_delta: int, bad_delta: int) -> None:
-    """`adjust_feedback_sync` inside an AsyncSession's transaction."""
-    await session.run_sync(
-        lambda sync_session: adjust_feedback_sync(
-            sync_session.connection(), app_id=app_id, chat_id=chat_id, good_delta=good_delta, bad_delta=bad_delta
-        )
-    )

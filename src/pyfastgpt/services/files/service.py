@@ -15,6 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from pyfastgpt.core.clock import utcnow
 from pyfastgpt.core.config import Settings
@@ -98,7 +99,8 @@ class ChatFileService:
             key, max_size=self.max_size, content_type=content_type, expires_s=UPLOAD_EXPIRES_S, base_url=base_url
         )
         preview = await self.store.presign_get(key, expires_s=PREVIEW_EXPIRES_S, base_url=base_url)
-        async with self.db.write() as session:
+
+        def add(session: Session) -> None:  # the row is built in the unit: a unit may run twice (group commit)
             session.add(
                 StoredFile(
                     team_id=ctx.team_id,
@@ -111,6 +113,8 @@ class ChatFileService:
                     meta={"appId": app_id, "chatId": chat_id, "uid": uid, "status": "pending"},
                 )
             )
+
+        await self.db.run_write_session(add)
         return ChatUpload(
             url=upload.url,
             key=key,
@@ -176,11 +180,14 @@ class ChatFileService:
         return info
 
     async def _mark_uploaded(self, key: str, size: int) -> None:
-        async with self.db.write() as session:
-            row = (await session.execute(select(StoredFile).where(StoredFile.key == key))).scalar_one_or_none()
-            if row is not None:
-                row.size = size
-                row.meta = {**(row.meta or {}), "status": "uploaded"}
+        await self.db.run_write_session(lambda session: _set_uploaded(session, key, size))
+
+
+def _set_uploaded(session: Session, key: str, size: int) -> None:
+    row = session.execute(select(StoredFile).where(StoredFile.key == key)).scalar_one_or_none()
+    if row is not None:
+        row.size = size
+        row.meta = {**(row.meta or {}), "status": "uploaded"}
 
 
 async def _sniffed(body: AsyncIterable[bytes], content_type: str) -> AsyncIterator[bytes]:

@@ -2,7 +2,7 @@
 
 A vote is present when its string is (FastGPT: an omitted field is `$unset`). The chat's
 `has_good_feedback`/`has_bad_feedback` flags and the analytics counters follow each change in the
-same write unit (`services.analytics.chat_logs.adjust_feedback_sync`).
+same write unit (`services.analytics.chat_logs.adjust_feedback`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from pyfastgpt.services.analytics.chat_logs import adjust_feedback_sync
+from pyfastgpt.services.analytics.chat_logs import adjust_feedback
 from pyfastgpt.services.auth import AuthContext
 from pyfastgpt.services.history.access import require_chat, require_item
 from pyfastgpt.services.history.base import HistoryBase
@@ -74,7 +74,7 @@ class FeedbackMixin(HistoryBase):
                     has_bad_feedback=_count_votes(session, chat, ChatItem.user_bad_feedback) > 0,
                 )
             )
-            adjust_feedback_sync(
+            adjust_feedback(
                 session.connection(),
                 app_id=chat.app_id,
                 chat_id=chat.chat_id,

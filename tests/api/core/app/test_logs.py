@@ -6,6 +6,7 @@ import asyncio
 import csv
 import io
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 import pytest
@@ -43,12 +44,12 @@ def write_rounds(server: LiveServer, app_id: str, rounds: list[tuple[str, str, s
             app = await session.get(App, app_id)
             assert app is not None
         for chat_id, user, source, now, points in rounds:
-            async with db.write() as session:
-                await record_round(session, team_id=app.team_id, app_id=app_id, chat_id=chat_id, user_id=user,
-                                   source=source, source_name="key", points=points, error=points == 0,
-                                   duration_s=1.5, now=now)  # fmt: skip
-        async with db.write() as session:
-            await adjust_feedback(session, app_id=app_id, chat_id=rounds[0][0], good_delta=1, bad_delta=0)
+            await db.run_write(partial(record_round, team_id=app.team_id, app_id=app_id, chat_id=chat_id,
+                                       user_id=user, source=source, source_name="key", points=points,
+                                       error=points == 0, duration_s=1.5, now=now))  # fmt: skip
+        await db.run_write(
+            partial(adjust_feedback, app_id=app_id, chat_id=rounds[0][0], good_delta=1, bad_delta=0)
+        )
 
     in_database(server, work)
 
@@ -186,12 +187,13 @@ def chatted(logs_server: LiveServer) -> tuple[str, str]:
             assert response.status_code == 200, response.text
 
     async def vote(db: Database) -> None:
-        async with db.write() as session:
-            await session.execute(
+        await db.run_write_session(
+            lambda session: session.execute(
                 update(ChatItem)
                 .where(ChatItem.app_id == app_id, ChatItem.chat_id == "beta-2", ChatItem.obj == "AI")
                 .values(user_good_feedback="yes", error_msg="boom")
             )
+        )
 
     in_database(logs_server, vote)
     return app_id, key

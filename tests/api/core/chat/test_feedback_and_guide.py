@@ -136,9 +136,9 @@ def test_votes_move_the_analytics_counters(server: LiveServer) -> None:
     assert stored is not None
 
     async def ensure_row() -> None:
-        """The round's analytics row (written by the chat round once it is wired to `record_round_sync`)."""
+        """The round's analytics row (written by the chat round once it is wired to `record_round`)."""
         from pyfastgpt.core.clock import utcnow
-        from pyfastgpt.services.analytics.chat_logs import record_round_sync
+        from pyfastgpt.services.analytics.chat_logs import record_round
 
         db = Database(server.settings.resolved_database_url)
         try:
@@ -150,7 +150,7 @@ def test_votes_move_the_analytics_counters(server: LiveServer) -> None:
                 ).scalar_one()
             if rows == 0:
                 await db.run_write(
-                    lambda conn: record_round_sync(
+                    lambda conn: record_round(
                         conn, team_id=stored.team_id, app_id=app_id, chat_id=chat_id, user_id=stored.tmb_id,
                         source="api", source_name="", points=0.0, error=False, duration_s=0.1, now=utcnow(),
                     )

@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy.orm import Session
 
 from pyfastgpt.core.secrets import generate_key, hash_key, mask_key
 from pyfastgpt.store.db import Database
@@ -63,16 +64,19 @@ def foreign_key(server: LiveServer) -> str:
     async def insert() -> str:
         db = Database(server.settings.resolved_database_url)
         plain = generate_key()
+
+        def add(session: Session) -> None:
+            team = Team(name="Other team")
+            session.add(team)
+            session.flush()
+            member = TeamMember(team_id=team.id, name="other", role="owner")
+            session.add(member)
+            session.flush()
+            session.add(ApiKey(team_id=team.id, tmb_id=member.id, name="foreign", key_hash=hash_key(plain),
+                               key_masked=mask_key(plain)))  # fmt: skip
+
         try:
-            async with db.write() as session:
-                team = Team(name="Other team")
-                session.add(team)
-                await session.flush()
-                member = TeamMember(team_id=team.id, name="other", role="owner")
-                session.add(member)
-                await session.flush()
-                session.add(ApiKey(team_id=team.id, tmb_id=member.id, name="foreign", key_hash=hash_key(plain),
-                                   key_masked=mask_key(plain)))  # fmt: skip
+            await db.run_write_session(add)
         finally:
             await db.dispose()
         return plain

@@ -4,12 +4,13 @@ server that speaks FastGPT's contract, go through the ordinary ingest (SQLite an
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from pyfastgpt.store.db import Database
 from pyfastgpt.store.models import DatasetCollection
@@ -50,12 +51,13 @@ def api_server(
         yield live
 
 
-def in_db(server: LiveServer, work: Any) -> Any:
+def in_db(server: LiveServer, work: Callable[[Session], Any]) -> Any:
+    """`work(session)` run as one read unit on a fresh connection to the server's database."""
+
     async def run() -> Any:
         db = Database(server.settings.resolved_database_url)
         try:
-            async with db.write() as session:
-                return await work(session)
+            return await db.run_read_session(work)
         finally:
             await db.dispose()
 
@@ -75,9 +77,9 @@ def api_dataset(server: LiveServer, client: httpx.Client, files: ApiDatasetServe
 
 
 def collections(server: LiveServer, dataset_id: str) -> list[DatasetCollection]:
-    async def work(session: Any) -> list[DatasetCollection]:
+    def work(session: Session) -> list[DatasetCollection]:
         query = select(DatasetCollection).where(DatasetCollection.dataset_id == dataset_id)
-        return list((await session.execute(query.order_by(DatasetCollection.name))).scalars())
+        return list(session.execute(query.order_by(DatasetCollection.name)).scalars())
 
     result: list[DatasetCollection] = in_db(server, work)
     return result

@@ -15,14 +15,12 @@ from pyfastgpt.core.errors import InvalidRequest, PermissionDenied
 from pyfastgpt.core.limits import QueryText
 from pyfastgpt.rag.search.types import DatasetSearchParams, DatasetSearchResult
 from pyfastgpt.services.auth import AuthContext
-from pyfastgpt.services.container import Services
-from pyfastgpt.store.models import UsageRecord
+from pyfastgpt.services.dataset.search_usage import record_search_usage
 
 router = APIRouter(prefix="/api/core/dataset", tags=["dataset search"])
 
 DEFAULT_LIMIT = 5000
 MAX_LIMIT = 20000
-USAGE_NAME = "Search test"
 
 
 _TAGS = {"type": ["array", "null"], "items": {"type": ["string", "null"]}}
@@ -104,26 +102,6 @@ def response_of(result: DatasetSearchResult, seconds: float) -> dict[str, Any]:
     return data
 
 
-async def record_usage(services: Services, ctx: AuthContext, result: DatasetSearchResult) -> None:
-    """A `usages` row for the search (embedding, rerank and extension items); API keys are charged."""
-    points = sum(u.total_points for u in result.usages)
-    if not result.usages:
-        return
-    async with services.db.write() as session:
-        session.add(
-            UsageRecord(
-                team_id=ctx.team_id,
-                tmb_id=ctx.tmb_id,
-                source="api" if ctx.auth_type == "apikey" else "fastgpt",
-                app_name=USAGE_NAME,
-                total_points=points,
-                items=[u.to_wire() for u in result.usages],
-            )
-        )
-    if ctx.key_id:
-        await services.keys.add_usage(ctx.key_id, points)
-
-
 @router.post("/searchTest")
 async def search_test(body: SearchTestBody, ctx: Auth, services: Svc) -> dict[str, Any]:
     if not body.datasetId or not body.text.strip():
@@ -133,5 +111,5 @@ async def search_test(body: SearchTestBody, ctx: Auth, services: Svc) -> dict[st
     start = time.perf_counter()
     result = await services.dataset_search.search(params_of(ctx, body))
     seconds = time.perf_counter() - start
-    await record_usage(services, ctx, result)
+    await record_search_usage(services.db, services.keys, ctx, result)
     return ok(response_of(result, seconds))
