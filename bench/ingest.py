@@ -41,10 +41,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
-from sqlalchemy.orm import Session
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "src")]
+
+from tests.support.tenants import add_team  # noqa: E402
 
 from pyfastgpt.ai.registry import build_registry  # noqa: E402
 from pyfastgpt.core.config import Settings  # noqa: E402
@@ -57,7 +58,6 @@ from pyfastgpt.services.dataset.ingest import CollectionDraft, create_with_jobs,
 from pyfastgpt.services.dataset.workers import start_kb_workers  # noqa: E402
 from pyfastgpt.store.db import Database  # noqa: E402
 from pyfastgpt.store.migrate import upgrade  # noqa: E402
-from pyfastgpt.store.models import Team, TeamMember  # noqa: E402
 
 EN = ["the", "training", "queue", "claims", "jobs", "with", "a", "lease", "and", "retries", "failed", "work", "while", "the", "vector", "index", "answers", "nearest", "neighbour", "queries", "hybrid", "search", "merges", "full", "text", "and", "embeddings", "with", "rank", "fusion", "documents", "are", "split", "into", "chunks", "by", "headings", "paragraphs", "and", "sentences", "before", "they", "are", "embedded"]  # fmt: skip
 ZH = ["知识库", "向量", "检索", "文档", "分段", "训练", "队列", "模型", "嵌入", "全文", "索引", "问答",
@@ -157,16 +157,7 @@ def free_port() -> int:
 
 
 async def seed(db: Database) -> AuthContext:
-    def add_team(session: Session) -> AuthContext:
-        team = Team(name="bench")
-        session.add(team)
-        session.flush()
-        member = TeamMember(team_id=team.id, name="bench", role="owner")
-        session.add(member)
-        session.flush()
-        return AuthContext(team_id=team.id, tmb_id=member.id, auth_type="root")
-
-    return await db.run_write_session(add_team)
+    return await db.run_write_session(lambda session: add_team(session, "bench", owner="bench"))
 
 
 async def pending(db: Database, dataset_id: str) -> bool:

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy.orm import Session
 
-from pyfastgpt.core.secrets import generate_key, hash_key, mask_key
-from pyfastgpt.store.db import Database
-from pyfastgpt.store.models import ApiKey, Team, TeamMember
 from tests.api.core.app.test_app import ANSWER_APP, create
 from tests.support.live import LiveServer
+from tests.support.tenants import insert_team_with_key
 
 
 @dataclass
@@ -25,35 +21,9 @@ class Callers:
 
 def _insert_foreign_key(server: LiveServer) -> str:
     """A valid key of another team, written straight to the database."""
-
-    plain = generate_key()
-
-    def unit(session: Session) -> None:
-        team = Team(name="Other team")
-        session.add(team)
-        session.flush()
-        member = TeamMember(team_id=team.id, name="other", role="owner")
-        session.add(member)
-        session.flush()
-        session.add(
-            ApiKey(
-                team_id=team.id,
-                tmb_id=member.id,
-                name="foreign",
-                key_hash=hash_key(plain),
-                key_masked=mask_key(plain),
-            )
-        )
-
-    async def insert() -> str:
-        db = Database(server.settings.resolved_database_url)
-        try:
-            await db.run_write_session(unit)
-        finally:
-            await db.dispose()
-        return plain
-
-    return asyncio.run(insert())
+    return insert_team_with_key(
+        server.settings.resolved_database_url, "Other team", owner="other", key_name="foreign"
+    ).key
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@ import asyncio
 import tempfile
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
@@ -82,10 +83,8 @@ def test_failed_write_rolls_back() -> None:
                 session.flush()
                 raise RuntimeError("boom")
 
-            try:
+            with pytest.raises(RuntimeError, match="boom"):
                 await db.run_write_session(doomed)
-            except RuntimeError:
-                pass
             async with db.read() as session:
                 return int((await session.execute(select(func.count()).select_from(Team))).scalar_one())
         finally:

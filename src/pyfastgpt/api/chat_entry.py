@@ -9,9 +9,10 @@ from starlette.responses import Response
 
 from pyfastgpt.api.chat_request import CompletionsBody, share_credentials, to_chat_request
 from pyfastgpt.api.chat_stream import json_response, stream_response
+from pyfastgpt.core.chat_text import value_text
 from pyfastgpt.core.errors import AuthError, PermissionDenied
 from pyfastgpt.services.auth import AuthContext
-from pyfastgpt.services.chat.messages import messages_to_items, text_of
+from pyfastgpt.services.chat.messages import messages_to_items
 from pyfastgpt.services.chat.resume import REQUEST_HEADER, StreamMirror, StreamOwner, resume_requested
 from pyfastgpt.services.chat.round import PreparedRound
 from pyfastgpt.services.container import Services
@@ -20,7 +21,7 @@ from pyfastgpt.services.container import Services
 def _question_text(body: CompletionsBody) -> str:
     items = messages_to_items(body.messages) if body.messages else []
     if items:
-        return text_of(items[-1]["value"])
+        return value_text(items[-1]["value"])
     return json.dumps(body.variables or {}, ensure_ascii=False)
 
 

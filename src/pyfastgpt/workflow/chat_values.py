@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pyfastgpt.ai.protocols import ChatMessage, ToolCall
+from pyfastgpt.core.chat_text import value_text
 from pyfastgpt.core.errors import InvalidRequest
 
 ChatItem = dict[str, Any]  # {"obj": "Human"|"AI"|"System", "value": [parts], "dataId"?}
@@ -52,15 +53,6 @@ def content_to_parts(content: Any, *, role: str) -> list[dict[str, Any]]:
                 f"messages[].content[{index}].type '{kind}' is not supported (text, image_url, file_url)"
             )
     return parts
-
-
-def value_text(value: list[dict[str, Any]] | None, separator: str = "\n") -> str:
-    """The text parts of a chat value, joined by `separator` (a part with `text` but no `type` counts)."""
-    return separator.join(
-        str(part["text"].get("content") or "")
-        for part in value or []
-        if part.get("type", "text") == "text" and isinstance(part.get("text"), dict)
-    )
 
 
 def prompt_from_value(value: list[dict[str, Any]] | None) -> tuple[str, list[dict[str, Any]]]:

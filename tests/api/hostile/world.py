@@ -6,18 +6,14 @@ requests change touches the session's default team that other test modules share
 
 from __future__ import annotations
 
-import asyncio
 import copy
 from dataclasses import dataclass, field
 
 import httpx
-from sqlalchemy.orm import Session
 
-from pyfastgpt.core.secrets import generate_key, hash_key, mask_key
-from pyfastgpt.store.db import Database
-from pyfastgpt.store.models import ApiKey, Team, TeamMember
 from tests.api.core.app.test_app import ANSWER_APP
 from tests.support.live import LiveServer
+from tests.support.tenants import insert_team_with_key
 
 FOREIGN_MARKER = "HOSTILE-FOREIGN-SECRET"
 
@@ -37,34 +33,8 @@ class World:
 
 
 def _new_team(server: LiveServer, name: str) -> TeamWorld:
-    plain = generate_key()
-
-    def unit(session: Session) -> TeamWorld:
-        team = Team(name=name)
-        session.add(team)
-        session.flush()
-        member = TeamMember(team_id=team.id, name=name, role="owner")
-        session.add(member)
-        session.flush()
-        session.add(
-            ApiKey(
-                team_id=team.id,
-                tmb_id=member.id,
-                name=name,
-                key_hash=hash_key(plain),
-                key_masked=mask_key(plain),
-            )
-        )
-        return TeamWorld(key=plain, team_id=team.id, ids={"team": team.id, "tmb": member.id})
-
-    async def insert() -> TeamWorld:
-        db = Database(server.settings.resolved_database_url)
-        try:
-            return await db.run_write_session(unit)
-        finally:
-            await db.dispose()
-
-    return asyncio.run(insert())
+    made = insert_team_with_key(server.settings.resolved_database_url, name, owner=name, key_name=name)
+    return TeamWorld(key=made.key, team_id=made.ctx.team_id, ids={"team": made.ctx.team_id, "tmb": made.ctx.tmb_id})
 
 
 def _data(response: httpx.Response) -> str:

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
-from sqlalchemy.orm import Session
 
 from pyfastgpt.ai.protocols import EmbeddingModel, EmbeddingResult, ModelRegistry
 from pyfastgpt.ai.registry import build_registry
@@ -30,8 +29,8 @@ from pyfastgpt.services.dataset import (
 from pyfastgpt.services.dataset.ingest import CollectionDraft
 from pyfastgpt.store.db import Database
 from pyfastgpt.store.migrate import upgrade
-from pyfastgpt.store.models import Team, TeamMember
 from tests.fake_llm import FakeLLM
+from tests.support.tenants import add_team
 
 WAIT_S = 60.0  # a safety net for waits on background work, never a measured duration
 TABLES = {"data": "dataset_datas", "indexes": "dataset_data_indexes", "vectors": "dataset_vectors",
@@ -43,17 +42,6 @@ class Setup:
     kb: KnowledgeBase
     ctx: AuthContext
     dataset_id: str
-
-
-def add_team(session: Session, name: str) -> AuthContext:
-    """A team with its owner; the owner's root context."""
-    team = Team(name=name)
-    session.add(team)
-    session.flush()
-    member = TeamMember(team_id=team.id, name="owner", role="owner")
-    session.add(member)
-    session.flush()
-    return AuthContext(team_id=team.id, tmb_id=member.id, auth_type="root")
 
 
 @asynccontextmanager

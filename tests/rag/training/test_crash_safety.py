@@ -28,8 +28,8 @@ from pyfastgpt.services.dataset.ingest import CollectionDraft
 from pyfastgpt.store.db import Database
 from pyfastgpt.store.migrate import upgrade
 from tests.fake_llm import FakeLLM, Reply
-from tests.rag.training.kb_setup import add_team
 from tests.support.pg import ThrowawayPostgres
+from tests.support.tenants import add_team
 
 CHUNKS = 360
 KILLS = 3

@@ -20,6 +20,7 @@ from typing import Any
 
 from pyfastgpt.ai.errors import ModelError
 from pyfastgpt.ai.protocols import ChatDelta, ChatMessage, ChatRequest, ChatResult, Usage
+from pyfastgpt.core.chat_text import value_text
 from pyfastgpt.core.observability import observed_model
 
 PROVIDER = "llama-cpp"
@@ -47,19 +48,11 @@ def local_model_id(gguf: Path) -> str:
     return gguf.name.split(".")[0].lower()
 
 
-def _text(content: Any) -> str:
-    if content is None:
-        return ""
-    if isinstance(content, str):
-        return content
-    return "".join(str(p.get("text", "")) for p in content if isinstance(p, dict) and p.get("type") == "text")
-
-
 def to_llama_messages(messages: list[ChatMessage]) -> list[dict[str, str]]:
     """Plain role/content messages (tool traffic rendered as text, images dropped)."""
     result = []
     for message in messages:
-        content = _text(message.content)
+        content = value_text(message.content, "")
         if message.role == "tool":
             result.append({"role": "user", "content": f"Tool result: {content}"})
             continue

@@ -12,6 +12,7 @@ from typing import Any
 
 from pyfastgpt.ai.protocols import ChatMessage, ChatRequest, ModelRegistry
 from pyfastgpt.ai.tokens import count_tokens
+from pyfastgpt.core.chat_text import value_text
 from pyfastgpt.core.json5 import parse_json5
 
 log = logging.getLogger(__name__)
@@ -34,23 +35,6 @@ class Extension:
     extension_queries: list[str] | None = None  # what the model produced (None: no extension ran)
 
 
-def _text_of(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    parts: list[str] = []
-    for part in value or []:
-        if not isinstance(part, dict):
-            continue
-        text = part.get("text")
-        if isinstance(text, dict):
-            parts.append(str(text.get("content") or ""))
-        elif isinstance(text, str):
-            parts.append(text)
-        elif isinstance(part.get("content"), str):
-            parts.append(part["content"])
-    return "\n".join(p for p in parts if p)
-
-
 def history_few_shot(turns: Iterable[tuple[str, str]], background: str) -> str:
     """FastGPT's few-shot history: `user: 对话背景。` / `assistant: <background>`, then `role: text` lines
     of the user and assistant turns that have text."""
@@ -65,7 +49,7 @@ def chat_item_turns(histories: Sequence[dict[str, Any]]) -> list[tuple[str, str]
     turns = []
     for item in histories:
         role = item.get("role") or roles.get(str(item.get("obj")), "")
-        turns.append((str(role), _text_of(item.get("value", item.get("content")))))
+        turns.append((str(role), value_text(item.get("value", item.get("content")))))
     return turns
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pyfastgpt.core.errors import InvalidRequest
-from pyfastgpt.workflow.chat_values import ROLE_TO_OBJ, message_to_item, value_text
+from pyfastgpt.workflow.chat_values import ROLE_TO_OBJ, message_to_item
 
 
 def messages_to_items(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -34,9 +34,6 @@ def messages_to_items(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
             item["dataId"] = str(message["dataId"])
         items.append(item)
     return items
-
-
-text_of = value_text  # all text parts of a value, joined by newlines
 
 
 def title_from(value: list[dict[str, Any]], *, fallback: str = "") -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from pyfastgpt.workflow.chat_values import value_text
+from pyfastgpt.core.chat_text import value_text
 from pyfastgpt.workflow.events import RunResult
 from pyfastgpt.workflow.interactive import public_interactive
 

@@ -9,12 +9,13 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from pyfastgpt.core.chat_text import value_text
 from pyfastgpt.core.errors import InvalidRequest
 from pyfastgpt.core.ids import nanoid
 from pyfastgpt.core.observability import observe_chat_round
 from pyfastgpt.services.apps import FOLDER_TYPES, AppService, PublishedApp
 from pyfastgpt.services.auth import AuthContext
-from pyfastgpt.services.chat.messages import messages_to_items, text_of, title_from
+from pyfastgpt.services.chat.messages import messages_to_items, title_from
 from pyfastgpt.services.chat.round_store import ChatScope, ChatStore, RoundOutcome, RoundRecord, new_data_id
 from pyfastgpt.services.chat.title import TitleJob
 from pyfastgpt.services.share.links import ShareVisitor
@@ -211,7 +212,7 @@ class ChatRoundService:
             resumed=interactive is not None,
             retain_dataset_cite=req.retain_dataset_cite,
             share=req.share,
-            name_chat=(text_of(question["value"]).strip() or None) if new_chat and self.title_model else None,
+            name_chat=(value_text(question["value"]).strip() or None) if new_chat and self.title_model else None,
         )
 
     async def run(self, prepared: PreparedRound) -> AsyncIterator[WorkflowEvent]:
@@ -264,7 +265,7 @@ class ChatRoundService:
             key_id=prepared.ctx.key_id,
             app_name=prepared.published.app.name,
             usage_source="shareLink" if prepared.share else "mcp" if record.scope.source == "mcp" else "api",
-            answer=text_of(prepared.run_input.query) if prepared.resumed else None,
+            answer=value_text(prepared.run_input.query) if prepared.resumed else None,
             memories=result.memories or None,
             input_tokens=sum(u.input_tokens for u in result.usages),
             output_tokens=sum(u.output_tokens for u in result.usages),

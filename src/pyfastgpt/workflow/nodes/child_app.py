@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from pyfastgpt.ai.protocols import ChatMessage
+from pyfastgpt.core.chat_text import value_text
 from pyfastgpt.workflow.chat_values import (
     chats_to_messages,
     messages_to_chats,
     select_histories,
     value_from_prompt,
-    value_text,
 )
 from pyfastgpt.workflow.context import NodeContext
 from pyfastgpt.workflow.engine import DispatchOutcome

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pyfastgpt.ai.protocols import ChatMessage, ChatRequest
+from pyfastgpt.core.chat_text import value_text
 from pyfastgpt.rag.search.extension import distinct_queries, extension_prompt, history_few_shot, parse_queries
 from pyfastgpt.workflow.chat_values import chats_to_messages
 from pyfastgpt.workflow.context import NodeContext
@@ -16,13 +17,6 @@ from pyfastgpt.workflow.inputs import NodeInputs, wire
 from pyfastgpt.workflow.llm import call_llm, fit_context, model_info
 from pyfastgpt.workflow.node import Node, NodeResult, NodeRunError, register_node
 from pyfastgpt.workflow.nodes.chat import node_histories
-
-
-def _message_text(message: ChatMessage) -> str:
-    if isinstance(message.content, str):
-        return message.content
-    parts: list[Any] = message.content or []
-    return "\n".join(str(p.get("text", "")) if p.get("type") == "text" else "" for p in parts)
 
 
 @dataclass(slots=True)
@@ -45,7 +39,7 @@ class QueryExtensionNode(Node[QueryExtensionInputs]):
             raise NodeRunError("Question is empty")
         info = model_info(ctx, inputs.model)
         histories = fit_context(chats_to_messages(node_histories(ctx, inputs.history)), info.max_context - 1000)
-        few_shot = history_few_shot(((m.role, _message_text(m)) for m in histories), str(inputs.system_prompt))
+        few_shot = history_few_shot(((m.role, value_text(m.content)) for m in histories), str(inputs.system_prompt))
         prompt = extension_prompt(user_input, few_shot)
         request = ChatRequest(messages=[ChatMessage(role="user", content=prompt)], model=info.id, temperature=0.1)
         answer = await call_llm(ctx, request)

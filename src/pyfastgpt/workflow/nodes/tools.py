@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from pyfastgpt.ai.protocols import ChatMessage, ChatRequest, ToolCall
+from pyfastgpt.core.chat_text import value_text
 from pyfastgpt.core.json5 import parse_json5
 from pyfastgpt.workflow.chat_values import (
     chats_to_messages,
@@ -20,7 +21,6 @@ from pyfastgpt.workflow.chat_values import (
     prompt_from_value,
     system_item,
     value_from_prompt,
-    value_text,
 )
 from pyfastgpt.workflow.context import NodeContext
 from pyfastgpt.workflow.engine import DispatchOutcome

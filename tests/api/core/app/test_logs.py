@@ -47,9 +47,7 @@ def write_rounds(server: LiveServer, app_id: str, rounds: list[tuple[str, str, s
             await db.run_write(partial(record_round, team_id=app.team_id, app_id=app_id, chat_id=chat_id,
                                        user_id=user, source=source, source_name="key", points=points,
                                        error=points == 0, duration_s=1.5, now=now))  # fmt: skip
-        await db.run_write(
-            partial(adjust_feedback, app_id=app_id, chat_id=rounds[0][0], good_delta=1, bad_delta=0)
-        )
+        await db.run_write(partial(adjust_feedback, app_id=app_id, chat_id=rounds[0][0], good_delta=1, bad_delta=0))
 
     in_database(server, work)
 

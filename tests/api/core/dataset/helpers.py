@@ -8,12 +8,10 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy.orm import Session
 
-from pyfastgpt.core.secrets import generate_key, hash_key, mask_key
 from pyfastgpt.store.db import Database
-from pyfastgpt.store.models import ApiKey, Team, TeamMember
 from tests.support.live import LiveServer
+from tests.support.tenants import insert_team_with_key
 
 
 def call(client: httpx.Client, method: str, path: str, status: int = 200, **kwargs: Any) -> Any:
@@ -60,28 +58,9 @@ def all_data(client: httpx.Client, collection_id: str) -> list[dict[str, Any]]:
 
 def foreign_key(server: LiveServer) -> str:
     """A valid team key of another team, written straight to the database."""
-
-    async def insert() -> str:
-        db = Database(server.settings.resolved_database_url)
-        plain = generate_key()
-
-        def add(session: Session) -> None:
-            team = Team(name="Other team")
-            session.add(team)
-            session.flush()
-            member = TeamMember(team_id=team.id, name="other", role="owner")
-            session.add(member)
-            session.flush()
-            session.add(ApiKey(team_id=team.id, tmb_id=member.id, name="foreign", key_hash=hash_key(plain),
-                               key_masked=mask_key(plain)))  # fmt: skip
-
-        try:
-            await db.run_write_session(add)
-        finally:
-            await db.dispose()
-        return plain
-
-    return asyncio.run(insert())
+    return insert_team_with_key(
+        server.settings.resolved_database_url, "Other team", owner="other", key_name="foreign"
+    ).key
 
 
 def store_counts(server: LiveServer, dataset_id: str) -> dict[str, int]:
