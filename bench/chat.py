@@ -4,7 +4,10 @@ called directly in the same run (the baseline).
 Figures: non-stream req/s and p50/p99 at concurrency 1/16/64; 20-chunk streams/s and time to first
 byte; server CPU seconds per round — on SQLite and on PostgreSQL, one uvicorn worker each.
 
-Usage: python bench/chat.py [--seconds 3] [--backends sqlite,postgresql]
+With --profile, one more c=64 non-stream run per backend is sampled with py-spy (not counted in the
+figures) and where the server's CPU went is printed.
+
+Usage: python bench/chat.py [--seconds 3] [--backends sqlite,postgresql] [--profile]
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import httpx  # noqa: E402
 import psutil  # noqa: E402
 
 from bench._load import LoadResult, closed_loop, fake_provider, free_port, process_server, uvicorn_cmd  # noqa: E402
+from bench._profile import sampled, summary  # noqa: E402
 
 QUESTION = {"role": "user", "content": "Say something short."}
 
@@ -68,6 +72,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--profile", action="store_true", help="sample one extra c=64 run with py-spy")
+    parser.add_argument("--only-c", type=int, default=None, help="measure one concurrency only")
     args = parser.parse_args()
     from tests.support.pg import throwaway_postgres
 
@@ -79,7 +85,7 @@ def main() -> None:
         direct_body = {"model": "fake-llm", "messages": [QUESTION]}
         print(f"chat bench: {args.seconds:.0f} s per point; fake provider at zero delay; 1 uvicorn worker")
         base: dict[int, LoadResult] = {}
-        for conc in (1, 16, 64):
+        for conc in (args.only_c,) if args.only_c else (1, 16, 64):
             base[conc] = asyncio.run(
                 closed_loop("POST", direct_url, concurrency=conc, seconds=args.seconds, json_body=direct_body)
             )
@@ -119,7 +125,7 @@ def main() -> None:
                 p.pid for p in psutil.process_iter(["cmdline"]) if p.info["cmdline"] and str(port) in p.info["cmdline"]
             )
             httpx.post(url, json={"messages": [QUESTION]}, headers=headers, timeout=30)
-            for conc in (1, 16, 64):
+            for conc in (args.only_c,) if args.only_c else (1, 16, 64):
                 cpu_before = cpu_seconds(pid)
                 result = asyncio.run(
                     closed_loop(
@@ -149,6 +155,21 @@ def main() -> None:
                         "ratio": round(result.rps / base[conc].rps, 3),
                     }
                 )
+            if args.profile:
+                profile = Path(data_dir) / "profile.txt"
+                with sampled(pid, profile):
+                    asyncio.run(
+                        closed_loop(
+                            "POST",
+                            url,
+                            concurrency=64,
+                            seconds=max(args.seconds, 5),
+                            headers=headers,
+                            json_body={"messages": [QUESTION]},
+                        )
+                    )
+                print(f"--- {backend}: where the server's CPU went (c=64 non-stream, py-spy)")
+                print(summary(profile))
             cpu_before = cpu_seconds(pid)
             streams, _ = asyncio.run(
                 stream_loop(
