@@ -121,6 +121,20 @@ class Prepared:
         finally:
             cursor.close()
 
+    def execute_many(self, conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Run the statement once per row in one driver call (asyncpg pipelines them: one round trip)."""
+        if len(rows) == 1:
+            self.execute(conn, rows[0])
+            return
+        if not rows:
+            return
+        plan = self._plan(conn.dialect)
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.executemany(plan.sql, [self._arguments(plan, row) for row in rows])
+        finally:
+            cursor.close()
+
     def all(self, conn: Connection, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
         plan = self._plan(conn.dialect)
         cursor = self._cursor(conn, plan, params)

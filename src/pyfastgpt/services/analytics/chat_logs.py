@@ -36,9 +36,18 @@ def _lock_key(*parts: str) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
-def _lock(conn: Connection, *parts: str) -> None:
-    if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _lock_key(*parts)})
+LOCK_ONE = Prepared(text("SELECT pg_advisory_xact_lock(:first)"))
+LOCK_TWO = Prepared(text("SELECT pg_advisory_xact_lock(:first), pg_advisory_xact_lock(:second)"))
+
+
+def _lock(conn: Connection, first: tuple[str, ...], second: tuple[str, ...] | None = None) -> None:
+    """Advisory transaction locks, in this order, in one statement (PostgreSQL only)."""
+    if conn.dialect.name != "postgresql":
+        return
+    if second is None:
+        LOCK_ONE.first(conn, {"first": _lock_key(*first)})
+    else:
+        LOCK_TWO.first(conn, {"first": _lock_key(*first), "second": _lock_key(*second)})
 
 
 LOGS: Table = AppChatLog.__table__  # type: ignore[assignment]
@@ -124,8 +133,7 @@ def record_round(
     Runs inside the caller's transaction (the chat round's final unit of work)."""
     now = to_utc(now)
     zone = zone or UTC_ZONE
-    _lock(conn, "app_chat_logs.chat", app_id, chat_id)
-    _lock(conn, "app_chat_logs.user", team_id, app_id, user_id)
+    _lock(conn, ("app_chat_logs.chat", app_id, chat_id), ("app_chat_logs.user", team_id, app_id, user_id))
     newest = NEWEST_ROW.first(conn, {"b_team": team_id, "b_app": app_id, "b_chat": chat_id})
     errors = 1 if error else 0
     if newest is not None and to_utc(newest[1]) >= now - WINDOW:
@@ -212,7 +220,7 @@ def adjust_feedback(conn: Connection, *, app_id: str, chat_id: str, good_delta: 
     """Move the good/bad vote counters of the chat's newest row (never below zero), rollup included."""
     if not good_delta and not bad_delta:
         return
-    _lock(conn, "app_chat_logs.chat", app_id, chat_id)  # the same lock as a round of the chat
+    _lock(conn, ("app_chat_logs.chat", app_id, chat_id))  # the same lock as a round of the chat
     row = FEEDBACK_ROW.first(conn, {"b_app": app_id, "b_chat": chat_id})
     if row is None:
         return

@@ -68,6 +68,20 @@ DROP_PRESENCE = Prepared(
         "WHERE app_id = :app AND user_id = :user AND day = :day AND source = :source RETURNING rows"
     )
 )
+ADD_PRESENCE_BOTH = Prepared(
+    text(
+        "INSERT INTO app_chat_presence (app_id, user_id, day, source, rows) "
+        "VALUES (:app, :user, :day, :source, 1), (:app, :user, :day, :any, 1) "
+        "ON CONFLICT (app_id, user_id, day, source) DO UPDATE SET rows = app_chat_presence.rows + 1 "
+        "RETURNING source, rows"
+    )
+)
+DROP_PRESENCE_BOTH = Prepared(
+    text(
+        "UPDATE app_chat_presence SET rows = rows - 1 "
+        "WHERE app_id = :app AND user_id = :user AND day = :day AND source IN (:source, :any) RETURNING source, rows"
+    )
+)
 ADD_DAY_USERS = Prepared(
     text(
         "INSERT INTO app_chat_day_users (app_id, day, source, users) VALUES (:app, :day, :source, :delta) "
@@ -145,10 +159,17 @@ def rollup_zone(conn: Connection, app: str, zone: ZoneInfo) -> ZoneInfo | None:
     return None
 
 
-def _presence(conn: Connection, app: str, user: str, day: int, source: str, delta: int) -> None:
-    params = {"app": app, "user": user, "day": day, "source": source}
-    row = (ADD_PRESENCE if delta > 0 else DROP_PRESENCE).first(conn, params)
-    rows = int(row[0]) if row else 0
+def _presence_counts(conn: Connection, app: str, user: str, day: int, source: str, delta: int) -> dict[str, int]:
+    """Move the user's presence rows of ``source`` and of any source in one statement; their new counts."""
+    params = {"app": app, "user": user, "day": day, "source": source, "any": ANY_SOURCE}
+    if source == ANY_SOURCE:  # one row: a statement naming it twice would touch it twice
+        row = (ADD_PRESENCE if delta > 0 else DROP_PRESENCE).first(conn, params)
+        return {ANY_SOURCE: int(row[0]) if row else 0}
+    found = {str(r[0]): int(r[1]) for r in (ADD_PRESENCE_BOTH if delta > 0 else DROP_PRESENCE_BOTH).all(conn, params)}
+    return {source: found.get(source, 0), ANY_SOURCE: found.get(ANY_SOURCE, 0)}
+
+
+def _presence(conn: Connection, app: str, user: str, day: int, source: str, delta: int, rows: int) -> None:
     if (delta > 0 and rows != 1) or (delta < 0 and rows != 0):
         return
     ADD_DAY_USERS.execute(conn, {"app": app, "day": day, "source": source, "delta": delta})
@@ -162,8 +183,8 @@ def _presence(conn: Connection, app: str, user: str, day: int, source: str, delt
 
 def move_presence(conn: Connection, *, app: str, user: str, source: str, day: int, delta: int) -> None:
     """One row of the user (of ``source``) starts (+1) or stops (-1) ending on local ``day``."""
-    _presence(conn, app, user, day, source, delta)
-    _presence(conn, app, user, day, ANY_SOURCE, delta)
+    for counted, rows in _presence_counts(conn, app, user, day, source, delta).items():
+        _presence(conn, app, user, day, counted, delta, rows)
 
 
 def first_row(conn: Connection, *, app: str, user: str, source: str, day: int) -> None:

@@ -198,8 +198,9 @@ def _insert_chat(
 
 def _count_live(conn: Connection, app_id: str, team_id: str, scope: ChatScope) -> None:
     """One more live chat of the scope's owner (`chat_counts`), in the transaction that creates or revives it."""
-    for change in count_changes(app_id, [(team_id, scope.tmb_id, scope.out_link_uid, scope.source)], 1):
-        BUMP_CHAT_COUNT.execute(conn, change)
+    BUMP_CHAT_COUNT.execute_many(
+        conn, count_changes(app_id, [(team_id, scope.tmb_id, scope.out_link_uid, scope.source)], 1)
+    )
 
 
 def _insert_question(conn: Connection, record: RoundRecord, now: datetime) -> None:
@@ -339,10 +340,13 @@ class ChatStore:
                 )
                 .values(title=outcome.title)
             )
+        items: list[dict[str, Any]] = []  # the new chat's question and the answer: one driver call
         if record.fresh:
             _insert_chat(conn, record, now, status=status, variables=outcome.variables, errors=int(status == FAILED))
-            _insert_question(conn, record, now)
+            if record.human_value is not None:
+                items.append(_item_row(record, "Human", record.human_data_id, record.human_value, now))
         if record.resumed_item_data_id:
+            INSERT_ITEM.execute_many(conn, items)
             self._append_to_resumed(conn, record, outcome)
         else:
             row = _item_row(record, "AI", record.ai_data_id, outcome.ai_value, now)
@@ -353,7 +357,8 @@ class ChatStore:
                 custom_feedbacks=outcome.custom_feedbacks or None,
                 memories=outcome.memories,
             )
-            INSERT_ITEM.execute(conn, row)
+            items.append(row)
+            INSERT_ITEM.execute_many(conn, items)
             INSERT_RESPONSE.execute(
                 conn,
                 {
