@@ -202,11 +202,20 @@ async def query_plans(url: str, app_id: str, team_id: str, tmb_id: str) -> dict[
     return plans
 
 
-async def api_calls(base: str, key: str, app_id: str, chat_ids: list[str], n: int) -> tuple[list[float], list[float]]:
+async def api_calls(
+    base: str, key: str, app_id: str, chat_ids: list[str], n: int
+) -> tuple[list[float], list[float], list[float]]:
+    """getHistories and getPaginationRecords over HTTP, and the HTTP floor: `GET /healthz` (no database,
+    no auth) on the same connection, interleaved so all three see the same load."""
     histories: list[float] = []
     records: list[float] = []
+    floor: list[float] = []
     async with aiohttp.ClientSession(headers={"Authorization": f"Bearer {key}"}) as session:
         for _ in range(n):
+            started = time.perf_counter()
+            async with session.get(base + "/healthz") as response:
+                await response.read()
+            floor.append((time.perf_counter() - started) * 1000)
             body = {"appId": app_id, "offset": random.randrange(0, 1000), "pageSize": 20}
             started = time.perf_counter()
             async with session.post(base + "/api/core/chat/getHistories", json=body) as response:
@@ -219,7 +228,7 @@ async def api_calls(base: str, key: str, app_id: str, chat_ids: list[str], n: in
                 assert response.status == 200, await response.text()
                 await response.read()
             records.append((time.perf_counter() - started) * 1000)
-    return histories, records
+    return histories, records, floor
 
 
 def main() -> None:
@@ -284,14 +293,17 @@ def main() -> None:
                 print(f"{backend:<11} plan {name}:")
                 for line in plan:
                     print(f"              {line}")
-            api_h, api_r = asyncio.run(
+            api_h, api_r, floor = asyncio.run(
                 api_calls(base, credentials["appKey"], credentials["appId"], chat_ids, args.requests)
             )
             for name, api, bare in (("getHistories", api_h, bare_h), ("getPaginationRecords", api_r, bare_r)):
+                above_floor = statistics.median(api) - statistics.median(floor)
                 line = (
                     f"{backend:<11} {name:<22} p50 {statistics.median(api):7.2f} ms  p99 {pct(api, 99):7.2f} ms"
                     f"   bare SELECT p50 {statistics.median(bare):6.2f} ms  p99 {pct(bare, 99):6.2f} ms"
                     f"   ratio p50 {statistics.median(api) / statistics.median(bare):5.1f}x"
+                    f"   | HTTP floor (GET /healthz) p50 {statistics.median(floor):5.2f} ms; route above it"
+                    f" {above_floor:5.2f} ms = {above_floor / statistics.median(bare):4.1f}x bare"
                 )
                 print(line)
                 rows.append(

@@ -78,31 +78,31 @@ class HistoryService(
             where.append(Chat.update_time >= query.start_update_time)
         if query.end_update_time:
             where.append(Chat.update_time <= query.end_update_time)
-        async with self.db.read() as session:
+
+        def page(session: Session) -> tuple[list[dict[str, Any]], int]:
+            # One unit in a reader thread (one hop for both statements, not one per driver call).
             if counted:
-                total = (
-                    await session.execute(
-                        select(ChatCount.chats).where(
-                            ChatCount.app_id == app.id,
-                            ChatCount.team_id == ctx.team_id,
-                            ChatCount.tmb_id == ctx.tmb_id,
-                            ChatCount.out_link_uid == (query.out_link_uid or ANY),
-                            ChatCount.source == (query.source or ANY),
-                        )
+                total = session.execute(
+                    select(ChatCount.chats).where(
+                        ChatCount.app_id == app.id,
+                        ChatCount.team_id == ctx.team_id,
+                        ChatCount.tmb_id == ctx.tmb_id,
+                        ChatCount.out_link_uid == (query.out_link_uid or ANY),
+                        ChatCount.source == (query.source or ANY),
                     )
-                ).scalar_one_or_none() or 0
+                ).scalar_one_or_none()
             else:
-                total = (await session.execute(select(func.count()).select_from(Chat).where(*where))).scalar_one()
-            rows = (
-                await session.execute(
-                    select(Chat)
-                    .where(*where)
-                    .order_by(Chat.top.desc(), Chat.update_time.desc(), Chat.id.desc())
-                    .offset(query.offset)
-                    .limit(query.page_size)
-                )
+                total = session.execute(select(func.count()).select_from(Chat).where(*where)).scalar_one()
+            rows = session.execute(
+                select(Chat)
+                .where(*where)
+                .order_by(Chat.top.desc(), Chat.update_time.desc(), Chat.id.desc())
+                .offset(query.offset)
+                .limit(query.page_size)
             ).scalars()
-            return [history_item(chat) for chat in rows], int(total)
+            return [history_item(chat) for chat in rows], int(total or 0)
+
+        return await self.db.run_read_session(page)
 
     async def update_history(self, ctx: AuthContext, app_id: str, chat_id: str, changes: HistoryChanges) -> None:
         app = await self.app(ctx, app_id)
