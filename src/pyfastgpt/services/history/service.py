@@ -19,7 +19,7 @@ from pyfastgpt.core.errors import InvalidRequest, PermissionDenied
 from pyfastgpt.services.auth import AuthContext
 from pyfastgpt.services.history import feedback, question_guide, quotes, read_status, records
 from pyfastgpt.services.history.access import find_chat, owner_filter, require_chat
-from pyfastgpt.services.history.shapes import history_item
+from pyfastgpt.services.history.shapes import HISTORY_COLUMNS, history_item
 from pyfastgpt.store.models import Chat, ChatItem
 from pyfastgpt.store.models.chat_counts import ANY, BUMP_SQL, ChatCount, count_changes
 
@@ -94,13 +94,13 @@ class HistoryService(
             else:
                 total = session.execute(select(func.count()).select_from(Chat).where(*where)).scalar_one()
             rows = session.execute(
-                select(Chat)
+                select(*HISTORY_COLUMNS)
                 .where(*where)
                 .order_by(Chat.top.desc(), Chat.update_time.desc(), Chat.id.desc())
                 .offset(query.offset)
                 .limit(query.page_size)
-            ).scalars()
-            return [history_item(chat) for chat in rows], int(total or 0)
+            ).all()
+            return [history_item(row) for row in rows], int(total or 0)
 
         return await self.db.run_read_session(page)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Unpack
+
+from sqlalchemy import Row
 
 from pyfastgpt.core.clock import iso
 from pyfastgpt.store.models import Chat, ChatItem
@@ -11,7 +13,20 @@ LLM_NODE_TYPES = frozenset({"chatNode", "tools"})
 CHILD_RESPONSE_KEYS = ("pluginDetail", "toolDetail", "loopDetail")
 
 
-def history_item(chat: Chat) -> dict[str, Any]:
+HISTORY_COLUMNS = (
+    Chat.chat_id,
+    Chat.update_time,
+    Chat.app_id,
+    Chat.custom_title,
+    Chat.title,
+    Chat.top,
+    Chat.chat_generate_status,
+    Chat.has_been_read,
+)  # what a history list shows: selected alone, not the whole row (its JSON columns cost most of the page)
+
+
+def history_item(chat: Chat | Row[Unpack[tuple[Any, ...]]]) -> dict[str, Any]:
+    """A `getHistories` entry, from a `Chat` or a row of `HISTORY_COLUMNS`."""
     item = {
         "chatId": chat.chat_id,
         "updateTime": iso(chat.update_time),
