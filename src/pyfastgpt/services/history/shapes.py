@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Unpack
+from typing import Any
 
 from sqlalchemy import Row
 
@@ -25,7 +25,7 @@ HISTORY_COLUMNS = (
 )  # what a history list shows: selected alone, not the whole row (its JSON columns cost most of the page)
 
 
-def history_item(chat: Chat | Row[Unpack[tuple[Any, ...]]]) -> dict[str, Any]:
+def history_item(chat: Chat | Row[*tuple[Any, ...]]) -> dict[str, Any]:
     """A `getHistories` entry, from a `Chat` or a row of `HISTORY_COLUMNS`."""
     item = {
         "chatId": chat.chat_id,
