@@ -8,7 +8,7 @@ the team's apps, like FastGPT's app managers (`hasReadChatLogPer`). Soft-deleted
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, select
-from sqlalchemy.orm import Session, load_only
+from sqlalchemy.orm import Session
 
 from pyfastgpt.core.errors import NotFound, PermissionDenied
 from pyfastgpt.services.auth import AuthContext
@@ -40,19 +40,11 @@ def check_chat_owner(ctx: AuthContext, chat: Chat) -> None:
         raise PermissionDenied(key="unAuthChat")
 
 
-KEY_COLUMNS = (Chat.id, Chat.app_id, Chat.chat_id, Chat.team_id, Chat.tmb_id, Chat.share_id, Chat.out_link_uid)
-
-
-def find_chat(session: Session, ctx: AuthContext, app: App, chat_id: str, *, keys_only: bool = False) -> Chat | None:
-    """The live chat `chat_id` of `app`, or None; a chat of someone else is refused.
-
-    `keys_only`: load just its ids and owners (`KEY_COLUMNS`), for callers that only look its items up; the
-    other columns (JSON variables and metadata among them) then load on first use, inside the session only.
-    """
-    query = select(Chat).where(Chat.app_id == app.id, Chat.chat_id == chat_id, Chat.delete_time.is_(None))
-    if keys_only:
-        query = query.options(load_only(*KEY_COLUMNS))
-    chat = session.execute(query).scalar_one_or_none()
+def find_chat(session: Session, ctx: AuthContext, app: App, chat_id: str) -> Chat | None:
+    """The live chat `chat_id` of `app`, or None; a chat of someone else is refused."""
+    chat = session.execute(
+        select(Chat).where(Chat.app_id == app.id, Chat.chat_id == chat_id, Chat.delete_time.is_(None))
+    ).scalar_one_or_none()
     if chat is not None:
         check_chat_owner(ctx, chat)
     return chat

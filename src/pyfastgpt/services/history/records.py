@@ -78,7 +78,7 @@ def _count(session: Session, chat: Chat) -> int:
 def _offset_page(
     session: Session, ctx: AuthContext, app: App, chat_id: str, offset: int, page_size: int, custom_feedbacks: bool
 ) -> tuple[list[dict[str, Any]], int]:
-    chat = find_chat(session, ctx, app, chat_id, keys_only=True)
+    chat = find_chat(session, ctx, app, chat_id)
     if chat is None:
         return [], 0
     total = _count(session, chat)
@@ -91,7 +91,7 @@ def _offset_page(
 def _cursor_page(
     session: Session, ctx: AuthContext, app: App, chat_id: str, cursor: Cursor, custom_feedbacks: bool
 ) -> dict[str, Any]:
-    chat = find_chat(session, ctx, app, chat_id, keys_only=True)
+    chat = find_chat(session, ctx, app, chat_id)
     if chat is None:
         return {"list": [], "total": 0, "hasMorePrev": False, "hasMoreNext": False}
     where = _live_items(chat)
