@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Table, bindparam, exists, insert, select, text, type_coerce, update
+from sqlalchemy import Connection, Table, bindparam, exists, insert, literal, select, text, true, type_coerce, update
 from sqlalchemy.types import NullType
 
 from pyfastgpt.core.clock import to_utc
@@ -53,7 +53,7 @@ def _lock(conn: Connection, first: tuple[str, ...], second: tuple[str, ...] | No
 LOGS: Table = AppChatLog.__table__  # type: ignore[assignment]
 
 # Compiled once and run on the DB-API cursor (they run inside every chat round's final transaction).
-NEWEST_ROW = Prepared(
+_NEWEST = (
     select(
         LOGS.c.id,
         LOGS.c.update_time,
@@ -74,6 +74,18 @@ NEWEST_ROW = Prepared(
     )
     .order_by(LOGS.c.update_time.desc(), LOGS.c.id.desc())
     .limit(1)
+    .subquery("newest")
+)
+_USER_SEEN = exists().where(
+    LOGS.c.team_id == bindparam("b_team"),
+    LOGS.c.app_id == bindparam("b_app"),
+    LOGS.c.user_id == bindparam("b_user"),
+)
+# One round trip: the chat's newest row (NULLs when it has none) and whether the user has any row yet.
+NEWEST_ROW_AND_SEEN = Prepared(
+    select(*_NEWEST.c, _USER_SEEN.label("seen")).select_from(
+        select(literal(1).label("one")).subquery("one").outerjoin(_NEWEST, true())
+    )
 )
 EXTEND_ROW = Prepared(
     update(LOGS)
@@ -85,15 +97,6 @@ EXTEND_ROW = Prepared(
         total_response_time=LOGS.c.total_response_time + bindparam("b_duration"),
         update_time=bindparam("b_now"),
         source_name=bindparam("b_source_name"),
-    )
-)
-USER_SEEN = Prepared(
-    select(
-        exists().where(
-            LOGS.c.team_id == bindparam("b_team"),
-            LOGS.c.app_id == bindparam("b_app"),
-            LOGS.c.user_id == bindparam("b_user"),
-        )
     )
 )
 INSERT_ROW = Prepared(insert(LOGS))
@@ -134,7 +137,9 @@ def record_round(
     now = to_utc(now)
     zone = zone or UTC_ZONE
     _lock(conn, ("app_chat_logs.chat", app_id, chat_id), ("app_chat_logs.user", team_id, app_id, user_id))
-    newest = NEWEST_ROW.first(conn, {"b_team": team_id, "b_app": app_id, "b_chat": chat_id})
+    found = NEWEST_ROW_AND_SEEN.first(conn, {"b_team": team_id, "b_app": app_id, "b_chat": chat_id, "b_user": user_id})
+    assert found is not None  # the outer join always gives one row
+    newest, seen = (found[:-1] if found[0] is not None else None), bool(found[-1])
     errors = 1 if error else 0
     if newest is not None and to_utc(newest[1]) >= now - WINDOW:
         newest_id, old_update = newest[0], to_utc(newest[1])
@@ -168,8 +173,7 @@ def record_round(
             rollup.move_presence(conn, app=app_id, user=row_user, source=row_source, day=old_day, delta=-1)
             rollup.move_presence(conn, app=app_id, user=row_user, source=row_source, day=new_day, delta=1)
         return
-    seen = USER_SEEN.first(conn, {"b_team": team_id, "b_app": app_id, "b_user": user_id})
-    first_chat = not bool(seen and seen[0])
+    first_chat = not seen
     INSERT_ROW.execute(
         conn,
         {
