@@ -81,10 +81,18 @@ def _offset_page(
     chat = find_chat(session, ctx, app, chat_id)
     if chat is None:
         return [], 0
-    total = _count(session, chat)
-    query = select(ChatItem).where(*_live_items(chat)).order_by(ChatItem.id.desc()).offset(offset).limit(page_size)
-    rows = list(session.execute(query).scalars())
-    rows.reverse()
+    # The page and the chat's item count in one statement (the window count is taken before LIMIT/OFFSET);
+    # a page past the end has no row to carry it, and counts on its own.
+    query = (
+        select(ChatItem, func.count().over())
+        .where(*_live_items(chat))
+        .order_by(ChatItem.id.desc())
+        .offset(offset)
+        .limit(page_size)
+    )
+    found = session.execute(query).all()
+    total = int(found[0][1]) if found else _count(session, chat)
+    rows = [row[0] for row in reversed(found)]
     return _shape(session, ctx, app, chat, rows, custom_feedbacks), total
 
 
