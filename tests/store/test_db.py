@@ -121,3 +121,31 @@ def test_session_units_return_loaded_rows_and_roll_back_alone() -> None:
     names, count = asyncio.run(run())
     assert names == ["a", "c"]
     assert count == 2
+
+
+def test_a_session_unit_run_again_after_a_rollback_inserts_its_rows_again() -> None:
+    """What a failed group commit does: the unit's first run is rolled back, the second must still insert
+    the rows it adds, even ones built before the unit."""
+    from sqlalchemy import create_engine
+
+    from pyfastgpt.store.db import _in_session
+
+    async def migrated() -> str:
+        url = f"sqlite+aiosqlite:///{Path(tempfile.mkdtemp()) / 'r.db'}"
+        await migrate.upgrade(url)
+        return url.replace("+aiosqlite", "")
+
+    engine = create_engine(asyncio.run(migrated()))
+    team = Team(name="built outside")
+    try:
+        with engine.connect() as conn, conn.begin() as first:
+            _in_session(lambda session: session.add(team), conn)
+            first.rollback()
+        with engine.begin() as conn:
+            _in_session(lambda session: session.add(team), conn)
+        with engine.connect() as conn:
+            names = conn.execute(select(Team.name)).scalars().all()
+    finally:
+        engine.dispose()
+    assert names == ["built outside"]
+    assert team.name == "built outside" and team.id

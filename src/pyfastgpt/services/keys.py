@@ -55,17 +55,17 @@ class KeyService:
         if count >= self.max_count:
             raise LimitExceeded(f"At most {self.max_count} API keys per member and app", key="openapiExceedLimit")
         plain = generate_key(self.prefix)
-        fields = {
-            "team_id": team_id,
-            "tmb_id": tmb_id,
-            "app_id": app_id or None,
-            "name": name or "Api Key",
-            "key_hash": hash_key(plain),
-            "key_masked": mask_key(plain),
-            "expired_time": limit.expired_time,
-            "max_usage_points": limit.max_usage_points,
-        }
-        await self.db.run_write_session(lambda session: session.add(ApiKey(**fields)))
+        key = ApiKey(
+            team_id=team_id,
+            tmb_id=tmb_id,
+            app_id=app_id or None,
+            name=name or "Api Key",
+            key_hash=hash_key(plain),
+            key_masked=mask_key(plain),
+            expired_time=limit.expired_time,
+            max_usage_points=limit.max_usage_points,
+        )
+        await self.db.run_write_session(lambda session: session.add(key))
         return plain
 
     def forget(self, key_hashes: list[str]) -> None:
@@ -75,15 +75,15 @@ class KeyService:
 
     async def create_for_bootstrap(self, *, team_id: str, tmb_id: str, app_id: str | None, name: str) -> str:
         plain = generate_key(self.prefix)
-        fields = {
-            "team_id": team_id,
-            "tmb_id": tmb_id,
-            "app_id": app_id,
-            "name": name,
-            "key_hash": hash_key(plain),
-            "key_masked": mask_key(plain),
-        }
-        await self.db.run_write_session(lambda session: session.add(ApiKey(**fields)))
+        key = ApiKey(
+            team_id=team_id,
+            tmb_id=tmb_id,
+            app_id=app_id,
+            name=name,
+            key_hash=hash_key(plain),
+            key_masked=mask_key(plain),
+        )
+        await self.db.run_write_session(lambda session: session.add(key))
         return plain
 
     async def list_keys(self, ctx: AuthContext, *, app_id: str | None) -> list[ApiKey]:

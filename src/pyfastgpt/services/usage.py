@@ -9,8 +9,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from pyfastgpt.store.db import Database
 from pyfastgpt.store.models import UsageRecord
 
@@ -28,20 +26,15 @@ class Usage:
     app_id: str | None = None
 
 
-def add_usage(session: Session, usage: Usage) -> None:
-    session.add(
-        UsageRecord(
-            team_id=usage.team_id,
-            tmb_id=usage.tmb_id,
-            app_id=usage.app_id,
-            source=usage.source,
-            app_name=usage.app_name,
-            total_points=usage.total_points,
-            items=list(usage.items),
-        )
-    )
-
-
 async def record_usage(db: Database, usage: Usage) -> None:
     """Store `usage` in its own write unit."""
-    await db.run_write_session(lambda session: add_usage(session, usage))
+    row = UsageRecord(
+        team_id=usage.team_id,
+        tmb_id=usage.tmb_id,
+        app_id=usage.app_id,
+        source=usage.source,
+        app_name=usage.app_name,
+        total_points=usage.total_points,
+        items=list(usage.items),
+    )
+    await db.run_write_session(lambda session: session.add(row))

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient
 from sqlalchemy.pool import NullPool
 
 from pyfastgpt.store.group_commit import GroupCommitWriter
@@ -118,8 +118,8 @@ class Database:
     async def run_write_session(self, fn: Callable[[Session], T]) -> T:
         """`run_write` with an ORM `Session` over the unit's connection (flushed; the unit commits).
 
-        Build the ORM objects a unit adds inside `fn`: when a group commit fails, each unit of the batch runs
-        again alone, and an object the first run added is then detached and would not be inserted twice.
+        Objects `fn` inserts come back transient: readable, and inserted again should the unit run again (a
+        batch that fails to commit runs each of its units alone).
         """
         return await self.run_write(partial(_in_session, fn))
 
@@ -152,10 +152,16 @@ class Database:
 def _in_session(fn: Callable[[Session], T], conn: Connection) -> T:
     # "rollback_only": the Session joins the unit's transaction (or savepoint) and never ends it; an
     # error still rolls the whole unit back through the caller.
+    inserted: list[object] = []
     with Session(bind=conn, expire_on_commit=False, join_transaction_mode="rollback_only") as session:
+        event.listen(session, "pending_to_persistent", lambda _session, obj: inserted.append(obj))
         result = fn(session)
         session.flush()
-        return result
+    # The unit's transaction is not committed yet, and a batch that fails to commit runs the unit again:
+    # the rows it inserted go back to transient (values kept, ids included) so a second run inserts them again.
+    for obj in inserted:
+        make_transient(obj)
+    return result
 
 
 def migration_engine(url: str) -> AsyncEngine:

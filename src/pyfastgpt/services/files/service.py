@@ -100,7 +100,7 @@ class ChatFileService:
         )
         preview = await self.store.presign_get(key, expires_s=PREVIEW_EXPIRES_S, base_url=base_url)
 
-        def add(session: Session) -> None:  # the row is built in the unit: a unit may run twice (group commit)
+        def add(session: Session) -> None:
             session.add(
                 StoredFile(
                     team_id=ctx.team_id,

@@ -10,7 +10,6 @@ shows it). pyfastgpt adds `datasets`: knowledge bases served as search tools.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, select, update
@@ -185,8 +184,7 @@ class McpKeyService:
         if count >= MAX_KEYS_PER_TEAM:
             raise LimitExceeded(f"At most {MAX_KEYS_PER_TEAM} MCP services per team", key="openapiExceedLimit")
         apps_json, datasets_json = await self._checked(ctx, apps, datasets)
-        new_row = partial(  # built inside the unit: a unit may run twice (group_commit.py)
-            McpKey,
+        row = McpKey(
             key=nanoid(24),
             team_id=ctx.team_id,
             tmb_id=ctx.tmb_id,
@@ -196,7 +194,6 @@ class McpKeyService:
         )
 
         def unit(session: Session) -> str:
-            row = new_row()
             session.add(row)
             session.flush()
             return row.id

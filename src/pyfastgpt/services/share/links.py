@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 from typing import Any
 
 from sqlalchemy import Connection, Table, delete, select, update
@@ -80,8 +79,7 @@ class ShareLinkService:
         if link_type not in LINK_TYPES:
             raise InvalidRequest(f"Unknown share link type '{link_type}'")
         share_id = nanoid(24)
-        new_link = partial(  # built inside the unit: a unit may run twice (group_commit.py)
-            ShareLink,
+        link = ShareLink(
             share_id=share_id,
             team_id=ctx.team_id,
             tmb_id=ctx.tmb_id,
@@ -100,7 +98,7 @@ class ShareLinkService:
             hook_url=fields.hook_url or None,
             app_config=fields.app_config,
         )
-        await self.db.run_write_session(lambda session: session.add(new_link()))
+        await self.db.run_write_session(lambda session: session.add(link))
         return share_id
 
     async def list_links(self, ctx: AuthContext, *, app_id: str, link_type: str | None) -> list[ShareLink]:
