@@ -81,11 +81,12 @@ _USER_SEEN = exists().where(
     LOGS.c.app_id == bindparam("b_app"),
     LOGS.c.user_id == bindparam("b_user"),
 )
-# One round trip: the chat's newest row (NULLs when it has none) and whether the user has any row yet.
+# One round trip: the chat's newest row (NULLs when it has none), whether the user has any row yet and the
+# app's rollup zone (`rollup.rollup_zone`).
 NEWEST_ROW_AND_SEEN = Prepared(
-    select(*_NEWEST.c, _USER_SEEN.label("seen")).select_from(
-        select(literal(1).label("one")).subquery("one").outerjoin(_NEWEST, true())
-    )
+    select(
+        *_NEWEST.c, _USER_SEEN.label("seen"), rollup.zone_of(bindparam("b_app")).scalar_subquery().label("zone")
+    ).select_from(select(literal(1).label("one")).subquery("one").outerjoin(_NEWEST, true()))
 )
 EXTEND_ROW = Prepared(
     update(LOGS)
@@ -139,7 +140,7 @@ def record_round(
     _lock(conn, ("app_chat_logs.chat", app_id, chat_id), ("app_chat_logs.user", team_id, app_id, user_id))
     found = NEWEST_ROW_AND_SEEN.first(conn, {"b_team": team_id, "b_app": app_id, "b_chat": chat_id, "b_user": user_id})
     assert found is not None  # the outer join always gives one row
-    newest, seen = (found[:-1] if found[0] is not None else None), bool(found[-1])
+    newest, seen, stored_zone = (found[:-2] if found[0] is not None else None), bool(found[-2]), found[-1]
     errors = 1 if error else 0
     if newest is not None and to_utc(newest[1]) >= now - WINDOW:
         newest_id, old_update = newest[0], to_utc(newest[1])
@@ -169,7 +170,7 @@ def record_round(
                              figures=before.negated())  # fmt: skip
             rollup.add_stats(conn, team=team_id, app=app_id, source=row_source, moment=new_update, figures=after)
         old_day, new_day = rollup.local_day(old_update, zone), rollup.local_day(new_update, zone)
-        if old_day != new_day and rollup.rollup_zone(conn, app_id, zone) is not None:
+        if old_day != new_day and rollup.rollup_zone(conn, app_id, zone, stored_zone) is not None:
             rollup.move_presence(conn, app=app_id, user=row_user, source=row_source, day=old_day, delta=-1)
             rollup.move_presence(conn, app=app_id, user=row_user, source=row_source, day=new_day, delta=1)
         return
@@ -197,7 +198,7 @@ def record_round(
     )
     figures = rollup.Figures(1, 1, errors, points, 0, 0, duration_s, int(first_chat))
     rollup.add_stats(conn, team=team_id, app=app_id, source=source, moment=now, figures=figures)
-    if rollup.rollup_zone(conn, app_id, zone) is not None:
+    if rollup.rollup_zone(conn, app_id, zone, stored_zone) is not None:
         day = rollup.local_day(now, zone)
         if first_chat:
             rollup.first_row(conn, app=app_id, user=user_id, source=source, day=day)

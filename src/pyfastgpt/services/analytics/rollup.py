@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Select, Table, bindparam, func, select, text
 
-from pyfastgpt.store.models.analytics import SLOT_SECONDS
+from pyfastgpt.store.models.analytics import SLOT_SECONDS, AppChatRollupZone
 from pyfastgpt.store.prepared import Prepared
 
 ANY_SOURCE = ""
@@ -41,7 +42,16 @@ ADD_STATS = Prepared(
         "first_chat_count = app_chat_stats.first_chat_count + excluded.first_chat_count"
     )
 )
-ROLLUP_ZONE = Prepared(text("SELECT zone FROM app_chat_rollup_zones WHERE app_id = :app"))
+STALE = ""  # how `zone_of` reads a stale (NULL) zone, so that "no row yet" stays NULL
+ZONES: Table = AppChatRollupZone.__table__  # type: ignore[assignment]
+
+
+def zone_of(app: Any) -> Select[tuple[str]]:
+    """The app's rollup zone: no row when it has none yet, `STALE` when it is stale."""
+    return select(func.coalesce(ZONES.c.zone, STALE)).where(ZONES.c.app_id == app)
+
+
+ROLLUP_ZONE = Prepared(zone_of(bindparam("app")))
 CLAIM_ZONE = Prepared(
     text("INSERT INTO app_chat_rollup_zones (app_id, zone) VALUES (:app, :zone) ON CONFLICT (app_id) DO NOTHING")
 )
@@ -145,16 +155,17 @@ def add_stats(conn: Connection, *, team: str, app: str, source: str, moment: dat
     )
 
 
-def rollup_zone(conn: Connection, app: str, zone: ZoneInfo) -> ZoneInfo | None:
-    """The zone the app's user rollups are kept in, or None when they are stale (raw rows answer)."""
-    row = ROLLUP_ZONE.first(conn, {"app": app})
-    if row is None:
+def rollup_zone(conn: Connection, app: str, zone: ZoneInfo, stored: str | None) -> ZoneInfo | None:
+    """The zone the app's user rollups are kept in, or None when they are stale (raw rows answer).
+
+    ``stored`` is `zone_of` the app as the round's first read found it (None when the app has no zone yet)."""
+    if stored is None:
         CLAIM_ZONE.execute(conn, {"app": app, "zone": zone.key})
         row = ROLLUP_ZONE.first(conn, {"app": app})
-    stored = row[0] if row else None
+        stored = row[0] if row else STALE
     if stored == zone.key:
         return zone
-    if stored is not None:  # the deployment's TIMEZONE changed: stop counting until a rebuild
+    if stored != STALE:  # the deployment's TIMEZONE changed: stop counting until a rebuild
         STALE_ZONE.execute(conn, {"app": app})
     return None
 
