@@ -2,7 +2,7 @@
 
 Counts what the server sends to the database while it answers `POST /api/v1/chat/completions` (a new chat
 each time, the fake provider answering): SQLAlchemy executions and the chat round's prepared statements,
-an `executemany` counted once (asyncpg pipelines it). A deterministic figure next to bench/chat.py's timings:
+an `executemany` counted once (asyncpg pipelines it), writes joined into one statement (`Writes`) once. A deterministic figure next to bench/chat.py's timings:
 on PostgreSQL every round trip costs the server ~150 µs of CPU.
 
 Usage: python bench/round_trips.py [--rounds 10] [--backends sqlite,pg]
@@ -43,6 +43,7 @@ def counting(counts: collections.Counter[str]) -> Iterator[None]:
         counts[short(statement)] += 1
 
     original_cursor, original_many = prepared.Prepared._cursor, prepared.Prepared.execute_many
+    original_send = prepared.Writes._send
 
     def counted_cursor(self: prepared.Prepared, conn: Any, plan: Any, params: Any) -> Any:
         counts[short(plan.sql)] += 1
@@ -53,7 +54,13 @@ def counting(counts: collections.Counter[str]) -> Iterator[None]:
             counts["(executemany) " + short(self._plan(conn.dialect).sql)] += 1
         original_many(self, conn, rows)
 
+    def counted_send(self: prepared.Writes, last: Any) -> Any:
+        parts = [short(statement._plan(self.conn.dialect).sql)[:40] for statement, _ in [*self._pending, last]]
+        counts[f"(joined {len(parts)}) " + " + ".join(parts)] += 1
+        return original_send(self, last)
+
     event.listen(Engine, "before_cursor_execute", on_execute)
+    prepared.Writes._send = counted_send  # type: ignore[method-assign]
     prepared.Prepared._cursor = counted_cursor  # type: ignore[method-assign]
     prepared.Prepared.execute_many = counted_many  # type: ignore[method-assign]
     try:
@@ -61,6 +68,7 @@ def counting(counts: collections.Counter[str]) -> Iterator[None]:
     finally:
         event.remove(Engine, "before_cursor_execute", on_execute)
         prepared.Prepared._cursor = original_cursor  # type: ignore[method-assign]
+        prepared.Writes._send = original_send  # type: ignore[method-assign]
         prepared.Prepared.execute_many = original_many  # type: ignore[method-assign]
 
 

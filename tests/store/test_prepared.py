@@ -6,14 +6,15 @@ import tempfile
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, insert, select, update
 
 from pyfastgpt.store import migrate
 from pyfastgpt.store.db import Database
 from pyfastgpt.store.models import Chat, ChatItem
-from pyfastgpt.store.prepared import Prepared
+from pyfastgpt.store.prepared import Prepared, Writes, _joined_sql, _rows_sql
 from tests.support.pg import ThrowawayPostgres
 
 CHATS: Table = Chat.__table__  # type: ignore[assignment]
@@ -98,3 +99,47 @@ async def test_update_reports_changed_rows_and_first_returns_none_when_empty(db:
     async with db.read() as session:
         title = (await session.execute(select(Chat.title).where(Chat.chat_id == "c2"))).scalar_one()
     assert title == "renamed"
+
+
+def _item(data_id: str, chat_id: str) -> dict[str, object]:
+    return {"data_id": data_id, "team_id": "t", "tmb_id": "m", "chat_id": chat_id, "app_id": "a", "obj": "AI",
+            "value": [{"n": data_id}], "time": WHEN}  # fmt: skip
+
+
+async def test_writes_go_out_with_the_next_read_and_land_like_single_statements(db: Database) -> None:
+    """(`bench/round_trips.py` shows the statements PostgreSQL receives.) The rows of one `add_many` keep their
+    order: chat items are read back in key order."""
+
+    def write(conn: Connection) -> list[tuple[Any, ...]]:
+        writes = Writes(conn)
+        writes.add(INSERT_CHAT, {"chat_id": "c9", "team_id": "t", "tmb_id": "m", "app_id": "a", "title": "x"})
+        writes.add_many(INSERT_ITEM, [_item("d1", "c9"), _item("d2", "c9")])
+        writes.add(RENAME, {"b_chat": "c8", "b_title": "untouched"})  # no such chat: changes nothing
+        rows = writes.all(NEWEST_ITEMS, {"b_chat": "earlier"})  # reads rows the writes do not touch
+        writes.add(INSERT_ITEM, _item("d3", "c9"))
+        writes.flush()
+        writes.flush()  # nothing pending: sends nothing
+        return rows
+
+    await db.run_write(lambda conn: INSERT_ITEM.execute(conn, _item("e1", "earlier")))
+    rows = await db.run_write(write)
+    assert [row[0] for row in rows] == ["e1"] and rows[0][1] == [{"n": "e1"}] and rows[0][2] == WHEN
+    items = await db.run_read(lambda conn: NEWEST_ITEMS.all(conn, {"b_chat": "c9"}))
+    assert [row[0] for row in items] == ["d3", "d2"]
+    async with db.read() as session:
+        chat = (await session.execute(select(Chat).where(Chat.chat_id == "c9"))).scalar_one()
+    assert chat.title == "x" and chat.variables == {}
+
+
+def test_joined_statements_number_each_part_after_the_earlier_ones() -> None:
+    rows = _rows_sql("INSERT INTO a (x, y) VALUES ($1, f($2, $1)) ON CONFLICT DO NOTHING", 2, 3)
+    assert rows == (
+        "INSERT INTO a (x, y) VALUES ($1, f($2, $1)), ($3, f($4, $3)), ($5, f($6, $5)) ON CONFLICT DO NOTHING",
+        6,
+    )
+    joined = _joined_sql([("INSERT INTO a VALUES ($1, $2, $1)", 2), ("SELECT $1 + $2", 2)])
+    assert joined == "WITH w0 AS (INSERT INTO a VALUES ($1, $2, $1)) SELECT $3 + $4"
+    with pytest.raises(ValueError, match="cannot join"):
+        _rows_sql("WITH x AS (SELECT 1) SELECT $1", 1, 1)
+    with pytest.raises(ValueError, match="several rows"):
+        _rows_sql("UPDATE a SET x = $1", 1, 2)

@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection
-
 from pyfastgpt.ai.protocols import ModelRegistry
 from pyfastgpt.ai.registry import build_registry
 from pyfastgpt.core.config import Settings
@@ -28,6 +26,7 @@ from pyfastgpt.services.share.hooks import ShareHooks
 from pyfastgpt.services.share.links import ShareLinkService
 from pyfastgpt.store.db import Database
 from pyfastgpt.store.fulltext import FullTextIndex, build_fulltext_index
+from pyfastgpt.store.prepared import Writes
 from pyfastgpt.store.vector import VectorStore, build_vector_store
 from pyfastgpt.workflow.context import WorkflowDeps
 from pyfastgpt.workflow.runner import WorkflowRunner
@@ -94,16 +93,16 @@ def assemble(
         visitor, chat_id=chat_id, app_name=app_name, responses=responses
     )
 
-    def share_usage(conn: Connection, record: RoundRecord, outcome: RoundOutcome, now: datetime) -> None:
+    def share_usage(writes: Writes, record: RoundRecord, outcome: RoundOutcome, now: datetime) -> None:
         if record.scope.share_id and outcome.total_points > 0:
-            share.record_usage(conn, record.scope.share_id, outcome.total_points, now)
+            share.record_usage(writes.conn, record.scope.share_id, outcome.total_points, now)
 
     zone = ZoneInfo(settings.timezone)  # the rollup keeps user counters in the zone the charts use
 
-    def analytics(conn: Connection, record: RoundRecord, outcome: RoundOutcome, now: datetime) -> None:
+    def analytics(writes: Writes, record: RoundRecord, outcome: RoundOutcome, now: datetime) -> None:
         scope = record.scope
         record_round(
-            conn,
+            writes,
             team_id=scope.team_id,
             app_id=scope.app_id,
             chat_id=record.chat_id,

@@ -10,6 +10,7 @@ and each call only converts the values and calls `cursor.execute`. The SQL, the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -159,3 +160,111 @@ def _convert(row: Sequence[Any], processors: tuple[Processor, ...]) -> tuple[Any
     if not processors:
         return tuple(row)
     return tuple(value if process is None else process(value) for value, process in zip(row, processors, strict=False))
+
+
+_PLACEHOLDER = re.compile(r"\$(\d+)")
+_JOINED: dict[tuple[tuple[int, int], ...], str] = {}  # by (id, rows) of each part: Prepared are module constants
+
+
+def _renumbered(sql: str, offset: int) -> str:
+    return _PLACEHOLDER.sub(lambda match: f"${int(match.group(1)) + offset}", sql)
+
+
+class Writes:
+    """Writes whose results nobody reads, sent with the next statement of the unit: on PostgreSQL one
+    statement whose data-modifying CTEs carry the writes (one round trip instead of one each); on
+    SQLite, where a statement costs no round trip, each runs when it is added.
+
+    PostgreSQL runs a statement's parts on one snapshot and in no set order: a part does not see what
+    another part changes, so the statement sent with pending writes (`first`, `all`) must not read the
+    rows they write, and the rows of one `add_many` become one multi-row INSERT (their keys keep the
+    order of the rows).
+    """
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self._joins = conn.dialect.paramstyle == "numeric_dollar"  # asyncpg; other drivers run at once
+        self._pending: list[tuple[Prepared, Sequence[Mapping[str, Any]]]] = []
+
+    def add(self, statement: Prepared, params: Mapping[str, Any]) -> None:
+        if self._joins:
+            self._pending.append((statement, [params]))
+        else:
+            statement.execute(self.conn, params)
+
+    def add_many(self, statement: Prepared, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Rows of one INSERT."""
+        if not rows:
+            return
+        if self._joins:
+            self._pending.append((statement, rows))
+        else:
+            statement.execute_many(self.conn, rows)
+
+    def first(self, statement: Prepared, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
+        """Run ``statement`` with the pending writes; its first row."""
+        if not self._pending:
+            return statement.first(self.conn, params)
+        rows = self._send((statement, [params]))
+        return rows[0] if rows else None
+
+    def all(self, statement: Prepared, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        """Run ``statement`` with the pending writes; its rows."""
+        if not self._pending:
+            return statement.all(self.conn, params)
+        return self._send((statement, [params]))
+
+    def flush(self) -> None:
+        if self._pending:
+            self._send(self._pending.pop())
+
+    def _send(self, last: tuple[Prepared, Sequence[Mapping[str, Any]]]) -> list[tuple[Any, ...]]:
+        parts, self._pending = [*self._pending, last], []
+        plans = [statement._plan(self.conn.dialect) for statement, _ in parts]
+        key = tuple((id(statement), len(rows)) for statement, rows in parts)
+        sql = _JOINED.get(key)
+        if sql is None:
+            sql = _JOINED[key] = _joined_sql(
+                [_rows_sql(plan.sql, len(plan.names), len(rows)) for plan, (_, rows) in zip(plans, parts, strict=True)]
+            )
+        arguments = [value for (statement, rows), plan in zip(parts, plans, strict=True)
+                     for row in rows for value in statement._arguments(plan, row)]  # fmt: skip
+        cursor = self.conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(sql, arguments)
+            rows = cursor.fetchall() if cursor.description else []
+        finally:
+            cursor.close()
+        return [_convert(row, plans[-1].result) for row in rows]
+
+
+def _rows_sql(sql: str, count: int, rows: int) -> tuple[str, int]:
+    """The statement (with its number of parameters) for ``rows`` rows: an INSERT's VALUES tuple repeated."""
+    numbers = {int(found) for found in _PLACEHOLDER.findall(sql)}
+    if numbers != set(range(1, count + 1)) or sql.lstrip().upper().startswith("WITH"):
+        raise ValueError(f"cannot join statement: {sql[:80]}")
+    if rows == 1:
+        return sql, count
+    opening = sql.find(" VALUES (")
+    if not sql.startswith("INSERT") or opening < 0:
+        raise ValueError(f"several rows need an INSERT … VALUES: {sql[:80]}")
+    start = opening + len(" VALUES ")
+    depth, end = 0, start
+    for end in range(start, len(sql)):
+        depth += {"(": 1, ")": -1}.get(sql[end], 0)
+        if depth == 0:
+            break
+    values = sql[start : end + 1]
+    tuples = ", ".join(_renumbered(values, count * row) for row in range(rows))
+    return sql[:start] + tuples + sql[end + 1 :], count * rows
+
+
+def _joined_sql(statements: list[tuple[str, int]]) -> str:
+    """``WITH w0 AS (s0), w1 AS (s1) … last`` with each part's placeholders moved past the earlier ones'."""
+    parts, offset = [], 0
+    for sql, count in statements:
+        parts.append(_renumbered(sql, offset))
+        offset += count
+    if len(parts) == 1:
+        return parts[0]
+    return "WITH " + ", ".join(f"w{index} AS ({sql})" for index, sql in enumerate(parts[:-1])) + " " + parts[-1]

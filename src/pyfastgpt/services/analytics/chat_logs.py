@@ -25,7 +25,7 @@ from pyfastgpt.core.clock import to_utc
 from pyfastgpt.core.ids import new_id
 from pyfastgpt.services.analytics import rollup
 from pyfastgpt.store.models import AppChatLog
-from pyfastgpt.store.prepared import Prepared
+from pyfastgpt.store.prepared import Prepared, Writes
 
 WINDOW = timedelta(minutes=15)
 UTC_ZONE = ZoneInfo("UTC")
@@ -40,14 +40,14 @@ LOCK_ONE = Prepared(text("SELECT pg_advisory_xact_lock(:first)"))
 LOCK_TWO = Prepared(text("SELECT pg_advisory_xact_lock(:first), pg_advisory_xact_lock(:second)"))
 
 
-def _lock(conn: Connection, first: tuple[str, ...], second: tuple[str, ...] | None = None) -> None:
-    """Advisory transaction locks, in this order, in one statement (PostgreSQL only)."""
-    if conn.dialect.name != "postgresql":
+def _lock(writes: Writes, first: tuple[str, ...], second: tuple[str, ...] | None = None) -> None:
+    """Advisory transaction locks, in this order, in one statement (PostgreSQL only; sent with the pending writes)."""
+    if writes.conn.dialect.name != "postgresql":
         return
     if second is None:
-        LOCK_ONE.first(conn, {"first": _lock_key(*first)})
+        writes.first(LOCK_ONE, {"first": _lock_key(*first)})
     else:
-        LOCK_TWO.first(conn, {"first": _lock_key(*first), "second": _lock_key(*second)})
+        writes.first(LOCK_TWO, {"first": _lock_key(*first), "second": _lock_key(*second)})
 
 
 LOGS: Table = AppChatLog.__table__  # type: ignore[assignment]
@@ -117,7 +117,7 @@ def _figures(row: tuple[Any, ...]) -> rollup.Figures:
 
 
 def record_round(
-    conn: Connection,
+    pending: Connection | Writes,
     *,
     team_id: str,
     app_id: str,
@@ -134,19 +134,40 @@ def record_round(
     """Count one finished round: extend the chat's current 15-minute row or open a new one, and move the
     rollups with it (local days in ``zone``, the deployment's TIMEZONE; UTC when not given).
 
-    Runs inside the caller's transaction (the chat round's final unit of work)."""
-    now = to_utc(now)
-    zone = zone or UTC_ZONE
-    _lock(conn, ("app_chat_logs.chat", app_id, chat_id), ("app_chat_logs.user", team_id, app_id, user_id))
-    found = NEWEST_ROW_AND_SEEN.first(conn, {"b_team": team_id, "b_app": app_id, "b_chat": chat_id, "b_user": user_id})
+    Runs inside the caller's transaction (the chat round's final unit of work); the caller's pending
+    writes are sent with its first statement, and its own are sent before it returns."""
+    writes = pending if isinstance(pending, Writes) else Writes(pending)
+    _record(writes, team_id, app_id, chat_id, user_id, source, source_name, points, error, duration_s, to_utc(now),
+            zone or UTC_ZONE)  # fmt: skip
+    writes.flush()
+
+
+def _record(
+    writes: Writes,
+    team_id: str,
+    app_id: str,
+    chat_id: str,
+    user_id: str,
+    source: str,
+    source_name: str,
+    points: float,
+    error: bool,
+    duration_s: float,
+    now: datetime,
+    zone: ZoneInfo,
+) -> None:
+    _lock(writes, ("app_chat_logs.chat", app_id, chat_id), ("app_chat_logs.user", team_id, app_id, user_id))
+    found = writes.first(
+        NEWEST_ROW_AND_SEEN, {"b_team": team_id, "b_app": app_id, "b_chat": chat_id, "b_user": user_id}
+    )
     assert found is not None  # the outer join always gives one row
     newest, seen, stored_zone = (found[:-2] if found[0] is not None else None), bool(found[-2]), found[-1]
     errors = 1 if error else 0
     if newest is not None and to_utc(newest[1]) >= now - WINDOW:
         newest_id, old_update = newest[0], to_utc(newest[1])
         new_update = max(old_update, now)
-        EXTEND_ROW.execute(
-            conn,
+        writes.add(
+            EXTEND_ROW,
             {
                 "b_id": newest_id,
                 "b_errors": errors,
@@ -159,24 +180,24 @@ def record_round(
         row_source, row_user = newest[2], newest[3]
         change = rollup.Figures(items=1, errors=errors, points=points, duration=duration_s)
         if rollup.slot_of(old_update) == rollup.slot_of(new_update):
-            rollup.add_stats(conn, team=team_id, app=app_id, source=row_source, moment=new_update, figures=change)
+            rollup.add_stats(writes, team=team_id, app=app_id, source=row_source, moment=new_update, figures=change)
         else:  # the row moves to a later quarter-hour: its figures move with it
             before = _figures(newest)
             after = rollup.Figures(
                 1, before.items + 1, before.errors + errors, before.points + points, before.good, before.bad,
                 before.duration + duration_s, before.first,
             )  # fmt: skip
-            rollup.add_stats(conn, team=team_id, app=app_id, source=row_source, moment=old_update,
+            rollup.add_stats(writes, team=team_id, app=app_id, source=row_source, moment=old_update,
                              figures=before.negated())  # fmt: skip
-            rollup.add_stats(conn, team=team_id, app=app_id, source=row_source, moment=new_update, figures=after)
+            rollup.add_stats(writes, team=team_id, app=app_id, source=row_source, moment=new_update, figures=after)
         old_day, new_day = rollup.local_day(old_update, zone), rollup.local_day(new_update, zone)
-        if old_day != new_day and rollup.rollup_zone(conn, app_id, zone, stored_zone) is not None:
-            rollup.move_presence(conn, app=app_id, user=row_user, source=row_source, day=old_day, delta=-1)
-            rollup.move_presence(conn, app=app_id, user=row_user, source=row_source, day=new_day, delta=1)
+        if old_day != new_day and rollup.rollup_zone(writes.conn, app_id, zone, stored_zone) is not None:
+            rollup.move_presence(writes, app=app_id, user=row_user, source=row_source, day=old_day, delta=-1)
+            rollup.move_presence(writes, app=app_id, user=row_user, source=row_source, day=new_day, delta=1)
         return
     first_chat = not seen
-    INSERT_ROW.execute(
-        conn,
+    writes.add(
+        INSERT_ROW,
         {
             "id": new_id(),
             "team_id": team_id,
@@ -197,12 +218,12 @@ def record_round(
         },
     )
     figures = rollup.Figures(1, 1, errors, points, 0, 0, duration_s, int(first_chat))
-    rollup.add_stats(conn, team=team_id, app=app_id, source=source, moment=now, figures=figures)
-    if rollup.rollup_zone(conn, app_id, zone, stored_zone) is not None:
+    rollup.add_stats(writes, team=team_id, app=app_id, source=source, moment=now, figures=figures)
+    if rollup.rollup_zone(writes.conn, app_id, zone, stored_zone) is not None:
         day = rollup.local_day(now, zone)
         if first_chat:
-            rollup.first_row(conn, app=app_id, user=user_id, source=source, day=day)
-        rollup.move_presence(conn, app=app_id, user=user_id, source=source, day=day, delta=1)
+            rollup.first_row(writes, app=app_id, user=user_id, source=source, day=day)
+        rollup.move_presence(writes, app=app_id, user=user_id, source=source, day=day, delta=1)
 
 
 FEEDBACK_ROW = Prepared(
@@ -225,7 +246,8 @@ def adjust_feedback(conn: Connection, *, app_id: str, chat_id: str, good_delta: 
     """Move the good/bad vote counters of the chat's newest row (never below zero), rollup included."""
     if not good_delta and not bad_delta:
         return
-    _lock(conn, ("app_chat_logs.chat", app_id, chat_id))  # the same lock as a round of the chat
+    writes = Writes(conn)
+    _lock(writes, ("app_chat_logs.chat", app_id, chat_id))  # the same lock as a round of the chat
     row = FEEDBACK_ROW.first(conn, {"b_app": app_id, "b_chat": chat_id})
     if row is None:
         return
@@ -233,6 +255,7 @@ def adjust_feedback(conn: Connection, *, app_id: str, chat_id: str, good_delta: 
     new_good, new_bad = max(0, good + good_delta), max(0, bad + bad_delta)
     if (new_good, new_bad) == (good, bad):
         return
-    SET_FEEDBACK.execute(conn, {"b_id": row_id, "b_good": new_good, "b_bad": new_bad})
+    writes.add(SET_FEEDBACK, {"b_id": row_id, "b_good": new_good, "b_bad": new_bad})
     change = rollup.Figures(good=new_good - good, bad=new_bad - bad)
-    rollup.add_stats(conn, team=team_id, app=app_id, source=source, moment=to_utc(update_time), figures=change)
+    rollup.add_stats(writes, team=team_id, app=app_id, source=source, moment=to_utc(update_time), figures=change)
+    writes.flush()

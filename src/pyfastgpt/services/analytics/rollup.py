@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, Select, Table, bindparam, func, select, text
 
 from pyfastgpt.store.models.analytics import SLOT_SECONDS, AppChatRollupZone
-from pyfastgpt.store.prepared import Prepared
+from pyfastgpt.store.prepared import Prepared, Writes
 
 ANY_SOURCE = ""
 
@@ -135,9 +135,9 @@ def local_day(moment: datetime, zone: ZoneInfo) -> int:
     return (int(moment.timestamp()) + int(offset.total_seconds() if offset else 0)) // 86400
 
 
-def add_stats(conn: Connection, *, team: str, app: str, source: str, moment: datetime, figures: Figures) -> None:
-    ADD_STATS.execute(
-        conn,
+def add_stats(writes: Writes, *, team: str, app: str, source: str, moment: datetime, figures: Figures) -> None:
+    writes.add(
+        ADD_STATS,
         {
             "app": app,
             "slot": slot_of(moment),
@@ -170,33 +170,34 @@ def rollup_zone(conn: Connection, app: str, zone: ZoneInfo, stored: str | None) 
     return None
 
 
-def _presence_counts(conn: Connection, app: str, user: str, day: int, source: str, delta: int) -> dict[str, int]:
+def _presence_counts(writes: Writes, app: str, user: str, day: int, source: str, delta: int) -> dict[str, int]:
     """Move the user's presence rows of ``source`` and of any source in one statement; their new counts."""
     params = {"app": app, "user": user, "day": day, "source": source, "any": ANY_SOURCE}
     if source == ANY_SOURCE:  # one row: a statement naming it twice would touch it twice
-        row = (ADD_PRESENCE if delta > 0 else DROP_PRESENCE).first(conn, params)
+        row = writes.first(ADD_PRESENCE if delta > 0 else DROP_PRESENCE, params)
         return {ANY_SOURCE: int(row[0]) if row else 0}
-    found = {str(r[0]): int(r[1]) for r in (ADD_PRESENCE_BOTH if delta > 0 else DROP_PRESENCE_BOTH).all(conn, params)}
+    found = {str(r[0]): int(r[1]) for r in writes.all(ADD_PRESENCE_BOTH if delta > 0 else DROP_PRESENCE_BOTH, params)}
     return {source: found.get(source, 0), ANY_SOURCE: found.get(ANY_SOURCE, 0)}
 
 
-def _presence(conn: Connection, app: str, user: str, day: int, source: str, delta: int, rows: int) -> None:
+def _presence(writes: Writes, app: str, user: str, day: int, source: str, delta: int, rows: int) -> None:
     if (delta > 0 and rows != 1) or (delta < 0 and rows != 0):
         return
-    ADD_DAY_USERS.execute(conn, {"app": app, "day": day, "source": source, "delta": delta})
-    first = USER_FIRST.first(conn, {"app": app, "user": user})
+    writes.add(ADD_DAY_USERS, {"app": app, "day": day, "source": source, "delta": delta})
+    first = writes.first(USER_FIRST, {"app": app, "user": user})
     if first is None or day < first[0] or (source != ANY_SOURCE and source != first[1]):
         return
-    ADD_RETENTION.execute(
-        conn, {"app": app, "source": source, "lag": day - int(first[0]), "first_day": int(first[0]), "delta": delta}
+    writes.add(
+        ADD_RETENTION,
+        {"app": app, "source": source, "lag": day - int(first[0]), "first_day": int(first[0]), "delta": delta},
     )
 
 
-def move_presence(conn: Connection, *, app: str, user: str, source: str, day: int, delta: int) -> None:
+def move_presence(writes: Writes, *, app: str, user: str, source: str, day: int, delta: int) -> None:
     """One row of the user (of ``source``) starts (+1) or stops (-1) ending on local ``day``."""
-    for counted, rows in _presence_counts(conn, app, user, day, source, delta).items():
-        _presence(conn, app, user, day, counted, delta, rows)
+    for counted, rows in _presence_counts(writes, app, user, day, source, delta).items():
+        _presence(writes, app, user, day, counted, delta, rows)
 
 
-def first_row(conn: Connection, *, app: str, user: str, source: str, day: int) -> None:
-    ADD_USER.execute(conn, {"app": app, "user": user, "day": day, "source": source})
+def first_row(writes: Writes, *, app: str, user: str, source: str, day: int) -> None:
+    writes.add(ADD_USER, {"app": app, "user": user, "day": day, "source": source})

@@ -26,7 +26,7 @@ from pyfastgpt.services.chat.messages import answer_interactive
 from pyfastgpt.store.db import Database
 from pyfastgpt.store.models import ApiKey, Chat, ChatItem, ChatItemResponse, UsageRecord
 from pyfastgpt.store.models.chat_counts import BUMP_SQL, count_changes
-from pyfastgpt.store.prepared import Prepared
+from pyfastgpt.store.prepared import Prepared, Writes
 
 GENERATING, DONE, FAILED = 0, 1, 2
 CHATS: Table = Chat.__table__  # type: ignore[assignment]
@@ -144,7 +144,9 @@ class RoundOutcome:
     output_tokens: int = 0
 
 
-FinishHook = Callable[[Connection, RoundRecord, RoundOutcome, datetime], None]
+# Hooks run in the round's final transaction; they may add to its pending writes, or send them with a statement
+# that does not read what they write (`Writes`).
+FinishHook = Callable[[Writes, RoundRecord, RoundOutcome, datetime], None]
 
 
 def _item_row(record: RoundRecord, obj: str, data_id: str, value: Any, now: datetime) -> dict[str, Any]:
@@ -165,11 +167,11 @@ def _item_row(record: RoundRecord, obj: str, data_id: str, value: Any, now: date
 
 
 def _insert_chat(
-    conn: Connection, record: RoundRecord, now: datetime, *, status: int, variables: dict[str, Any], errors: int = 0
+    writes: Writes, record: RoundRecord, now: datetime, *, status: int, variables: dict[str, Any], errors: int = 0
 ) -> None:
     scope = record.scope
-    INSERT_CHAT.execute(
-        conn,
+    writes.add(
+        INSERT_CHAT,
         {
             "id": new_id(),
             "chat_id": record.chat_id,
@@ -193,19 +195,19 @@ def _insert_chat(
             "update_time": now,
         },
     )
-    _count_live(conn, scope.app_id, scope.team_id, scope)
+    _count_live(writes, scope.app_id, scope.team_id, scope)
 
 
-def _count_live(conn: Connection, app_id: str, team_id: str, scope: ChatScope) -> None:
+def _count_live(writes: Writes, app_id: str, team_id: str, scope: ChatScope) -> None:
     """One more live chat of the scope's owner (`chat_counts`), in the transaction that creates or revives it."""
-    BUMP_CHAT_COUNT.execute_many(
-        conn, count_changes(app_id, [(team_id, scope.tmb_id, scope.out_link_uid, scope.source)], 1)
+    writes.add_many(
+        BUMP_CHAT_COUNT, count_changes(app_id, [(team_id, scope.tmb_id, scope.out_link_uid, scope.source)], 1)
     )
 
 
-def _insert_question(conn: Connection, record: RoundRecord, now: datetime) -> None:
+def _insert_question(writes: Writes, record: RoundRecord, now: datetime) -> None:
     if record.human_value is not None:  # None on an interactive resume: the question is the answer
-        INSERT_ITEM.execute(conn, _item_row(record, "Human", record.human_data_id, record.human_value, now))
+        writes.add(INSERT_ITEM, _item_row(record, "Human", record.human_data_id, record.human_value, now))
 
 
 def _owned(team_id: str, tmb_id: str, share_id: str | None, out_link_uid: str | None, scope: ChatScope) -> bool:
@@ -263,9 +265,10 @@ class ChatStore:
 
         def write(conn: Connection) -> None:
             now = utcnow()
+            writes = Writes(conn)
             chat = SELECT_CHAT_HEAD.first(conn, {"b_app_id": scope.app_id, "b_chat_id": record.chat_id})
             if chat is None:
-                _insert_chat(conn, record, now, status=GENERATING, variables=record.variables)
+                _insert_chat(writes, record, now, status=GENERATING, variables=record.variables)
             else:
                 row_id, team_id, tmb_id, share_id, out_link_uid, delete_time = chat
                 if not _owned(team_id, tmb_id, share_id, out_link_uid, scope):
@@ -308,12 +311,13 @@ class ChatStore:
                 if revived:
                     claimed = conn.execute(CLAIM_CHAT.values(**revived), claim).rowcount
                     if claimed:
-                        _count_live(conn, scope.app_id, team_id, scope)
+                        _count_live(writes, scope.app_id, team_id, scope)
                 else:
                     claimed = CLAIM_CHAT_PREPARED.execute(conn, claim)
                 if claimed == 0:
                     raise Conflict("The chat is still generating an answer", key="chatIsGenerating")
-            _insert_question(conn, record, now)
+            _insert_question(writes, record, now)
+            writes.flush()
 
         try:
             await self.db.run_write(write)
@@ -340,13 +344,15 @@ class ChatStore:
                 )
                 .values(title=outcome.title)
             )
-        items: list[dict[str, Any]] = []  # the new chat's question and the answer: one driver call
+        writes = Writes(conn)  # PostgreSQL: the round's writes go out with the analytics' first statement
+        items: list[dict[str, Any]] = []
         if record.fresh:
-            _insert_chat(conn, record, now, status=status, variables=outcome.variables, errors=int(status == FAILED))
+            _insert_chat(writes, record, now, status=status, variables=outcome.variables, errors=int(status == FAILED))
             if record.human_value is not None:
                 items.append(_item_row(record, "Human", record.human_data_id, record.human_value, now))
         if record.resumed_item_data_id:
-            INSERT_ITEM.execute_many(conn, items)
+            writes.add_many(INSERT_ITEM, items)
+            writes.flush()  # the resumed item is read next
             self._append_to_resumed(conn, record, outcome)
         else:
             row = _item_row(record, "AI", record.ai_data_id, outcome.ai_value, now)
@@ -358,9 +364,9 @@ class ChatStore:
                 memories=outcome.memories,
             )
             items.append(row)
-            INSERT_ITEM.execute_many(conn, items)
-            INSERT_RESPONSE.execute(
-                conn,
+            writes.add_many(INSERT_ITEM, items)
+            writes.add(
+                INSERT_RESPONSE,
                 {
                     "id": new_id(),
                     "app_id": scope.app_id,
@@ -371,8 +377,8 @@ class ChatStore:
                 },
             )
         if not record.fresh:
-            FINISH_CHAT.execute(
-                conn,
+            writes.add(
+                FINISH_CHAT,
                 {
                     "b_app_id": scope.app_id,
                     "b_chat_id": record.chat_id,
@@ -383,8 +389,8 @@ class ChatStore:
                 },
             )
         if outcome.total_points > 0 or outcome.usage_items:
-            INSERT_USAGE.execute(
-                conn,
+            writes.add(
+                INSERT_USAGE,
                 {
                     "id": new_id(),
                     "team_id": scope.team_id,
@@ -398,9 +404,10 @@ class ChatStore:
                 },
             )
         if outcome.key_id and outcome.total_points > 0:
-            ADD_KEY_POINTS.execute(conn, {"b_id": outcome.key_id, "b_points": outcome.total_points})
+            writes.add(ADD_KEY_POINTS, {"b_id": outcome.key_id, "b_points": outcome.total_points})
         for hook in self.finish_hooks:
-            hook(conn, record, outcome, now)
+            hook(writes, record, outcome, now)
+        writes.flush()
 
     def _append_to_resumed(self, conn: Connection, record: RoundRecord, outcome: RoundOutcome) -> None:
         scope = record.scope
