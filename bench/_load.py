@@ -17,6 +17,7 @@ from typing import Any
 
 import aiohttp
 import httpx
+import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -118,6 +119,11 @@ def process_server(
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def server_pid(port: int) -> int:
+    """The pid of the server process started with ``port`` on its command line."""
+    return next(p.pid for p in psutil.process_iter(["cmdline"]) if p.info["cmdline"] and str(port) in p.info["cmdline"])
 
 
 def uvicorn_cmd(target: str, port: int, *, factory: bool = False) -> list[str]:

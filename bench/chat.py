@@ -29,7 +29,7 @@ import aiohttp  # noqa: E402
 import httpx  # noqa: E402
 import psutil  # noqa: E402
 
-from bench._load import LoadResult, closed_loop, fake_provider, free_port, process_server, uvicorn_cmd  # noqa: E402
+from bench._load import LoadResult, closed_loop, fake_provider, free_port, process_server, server_pid, uvicorn_cmd  # noqa: E402
 from bench._profile import sampled, summary  # noqa: E402
 
 QUESTION = {"role": "user", "content": "Say something short."}
@@ -121,9 +121,7 @@ def main() -> None:
             credentials = json.loads((Path(data_dir) / "credentials.json").read_text())
             headers = {"Authorization": f"Bearer {credentials['appKey']}"}
             url = base_url + "/api/v1/chat/completions"
-            pid = next(
-                p.pid for p in psutil.process_iter(["cmdline"]) if p.info["cmdline"] and str(port) in p.info["cmdline"]
-            )
+            pid = server_pid(port)
             httpx.post(url, json={"messages": [QUESTION]}, headers=headers, timeout=30)
             for conc in (args.only_c,) if args.only_c else (1, 16, 64):
                 cpu_before = cpu_seconds(pid)

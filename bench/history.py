@@ -28,8 +28,14 @@ sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).res
 import aiohttp  # noqa: E402
 from sqlalchemy import func, insert, select, text  # noqa: E402
 
-from bench._load import free_port, process_server, uvicorn_cmd  # noqa: E402
+from bench._load import free_port, process_server, server_pid, uvicorn_cmd  # noqa: E402
+from bench._profile import sampled, summary  # noqa: E402
+from pyfastgpt.ai.registry import build_registry  # noqa: E402
+from pyfastgpt.core.config import Settings  # noqa: E402
 from pyfastgpt.core.ids import nanoid, new_id  # noqa: E402
+from pyfastgpt.services.apps import AppService  # noqa: E402
+from pyfastgpt.services.auth import AuthContext  # noqa: E402
+from pyfastgpt.services.history import HistoryService  # noqa: E402
 from pyfastgpt.store.db import Database  # noqa: E402
 from pyfastgpt.store.models import Chat, ChatItem  # noqa: E402
 from pyfastgpt.store.models.chat_counts import ChatCount, rebuild_chat_counts  # noqa: E402
@@ -185,6 +191,24 @@ async def db_work(url: str, app_id: str, team_id: str, tmb_id: str, n: int) -> d
     return timings
 
 
+async def records_work(url: str, app_id: str, team_id: str, tmb_id: str, chat_ids: list[str], n: int) -> list[float]:
+    """getPaginationRecords without HTTP: the service call (app check, the chat's owner, the page with its
+    count, the node responses, the shaping) on the same pages the bare SELECT reads."""
+    db = Database(url)
+    history = HistoryService(db, AppService(db), build_registry(Settings()))
+    ctx = AuthContext(team_id=team_id, tmb_id=tmb_id, auth_type="apikey", key_id="bench")
+    timings: list[float] = []
+    try:
+        for _ in range(n):
+            chat_id = random.choice(chat_ids)
+            started = time.perf_counter()
+            await history.page_records(ctx, app_id, chat_id, offset=0, page_size=10, custom_feedbacks=False)
+            timings.append((time.perf_counter() - started) * 1000)
+    finally:
+        await db.dispose()
+    return timings
+
+
 async def query_plans(url: str, app_id: str, team_id: str, tmb_id: str) -> dict[str, list[str]]:
     db = Database(url)
     plans: dict[str, list[str]] = {}
@@ -237,6 +261,7 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=1_000_000)
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--profile", action="store_true", help="sample one more round of API calls with py-spy")
     args = parser.parse_args()
     from tests.support.pg import throwaway_postgres
 
@@ -289,6 +314,12 @@ def main() -> None:
                     f"{backend:<11} getHistories DB work {name:<24} p50 {statistics.median(values):7.2f} ms"
                     f"  p99 {pct(values, 99):7.2f} ms   ratio p50 {statistics.median(values) / bare_work:5.1f}x"
                 )
+            service_r = asyncio.run(records_work(url, credentials["appId"], team_id, tmb_id, chat_ids, args.requests))
+            print(
+                f"{backend:<11} getPaginationRecords service call (no HTTP) p50 {statistics.median(service_r):7.2f} ms"
+                f"  p99 {pct(service_r, 99):7.2f} ms   ratio p50 {statistics.median(service_r) / statistics.median(bare_r):5.1f}x"
+                " the bare SELECT"
+            )
             for name, plan in asyncio.run(query_plans(url, credentials["appId"], team_id, tmb_id)).items():
                 print(f"{backend:<11} plan {name}:")
                 for line in plan:
@@ -296,6 +327,12 @@ def main() -> None:
             api_h, api_r, floor = asyncio.run(
                 api_calls(base, credentials["appKey"], credentials["appId"], chat_ids, args.requests)
             )
+            if args.profile:
+                profile = Path(data_dir) / "profile.txt"
+                with sampled(server_pid(port), profile):
+                    asyncio.run(api_calls(base, credentials["appKey"], credentials["appId"], chat_ids, args.requests))
+                print(f"--- {backend}: where the server's CPU went (getHistories + getPaginationRecords, py-spy)")
+                print(summary(profile, top=40))
             for name, api, bare in (("getHistories", api_h, bare_h), ("getPaginationRecords", api_r, bare_r)):
                 above_floor = statistics.median(api) - statistics.median(floor)
                 line = (

@@ -7,6 +7,8 @@ the team's apps, like FastGPT's app managers (`hasReadChatLogPer`). Soft-deleted
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
@@ -30,14 +32,46 @@ def owner_filter(ctx: AuthContext) -> list[ColumnElement[bool]]:
 
 
 def check_chat_owner(ctx: AuthContext, chat: Chat) -> None:
-    if chat.team_id != ctx.team_id:
+    _check_owner(ctx, chat.team_id, chat.tmb_id, chat.share_id, chat.out_link_uid)
+
+
+def _check_owner(ctx: AuthContext, team_id: str, tmb_id: str, share_id: str | None, out_link_uid: str | None) -> None:
+    if team_id != ctx.team_id:
         raise PermissionDenied(key="unAuthChat")
     if ctx.share_id is not None:
-        if chat.share_id != ctx.share_id or chat.out_link_uid != ctx.out_link_uid:
+        if share_id != ctx.share_id or out_link_uid != ctx.out_link_uid:
             raise PermissionDenied(key="unAuthChat")
         return
-    if chat.tmb_id != ctx.tmb_id and not may_read_all_chats(ctx):
+    if tmb_id != ctx.tmb_id and not may_read_all_chats(ctx):
         raise PermissionDenied(key="unAuthChat")
+
+
+@dataclass(frozen=True, slots=True)
+class ChatRef:
+    """A live chat the caller may read: all that reads of its messages need."""
+
+    app_id: str
+    chat_id: str
+
+
+def find_chat_ref(session: Session, ctx: AuthContext, app: App, chat_id: str) -> ChatRef | None:
+    """`find_chat` reading only the owner columns."""
+    row = session.execute(
+        select(Chat.team_id, Chat.tmb_id, Chat.share_id, Chat.out_link_uid).where(
+            Chat.app_id == app.id, Chat.chat_id == chat_id, Chat.delete_time.is_(None)
+        )
+    ).first()
+    if row is None:
+        return None
+    _check_owner(ctx, *row)
+    return ChatRef(app.id, chat_id)
+
+
+def require_chat_ref(session: Session, ctx: AuthContext, app: App, chat_id: str) -> ChatRef:
+    chat = find_chat_ref(session, ctx, app, chat_id)
+    if chat is None:
+        raise NotFound(CHAT_NOT_FOUND, key="invalidResource")
+    return chat
 
 
 def find_chat(session: Session, ctx: AuthContext, app: App, chat_id: str) -> Chat | None:
@@ -57,7 +91,7 @@ def require_chat(session: Session, ctx: AuthContext, app: App, chat_id: str) -> 
     return chat
 
 
-def require_item(session: Session, chat: Chat, data_id: str) -> ChatItem:
+def require_item(session: Session, chat: Chat | ChatRef, data_id: str) -> ChatItem:
     item = session.execute(
         select(ChatItem).where(
             ChatItem.app_id == chat.app_id,

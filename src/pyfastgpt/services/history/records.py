@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Row, func, select, update
 from sqlalchemy.orm import Session
 
 from pyfastgpt.core.clock import utcnow
 from pyfastgpt.core.errors import InvalidRequest
 from pyfastgpt.services.auth import AuthContext
-from pyfastgpt.services.history.access import find_chat, require_chat, require_item
+from pyfastgpt.services.history.access import ChatRef, find_chat, find_chat_ref, require_chat_ref, require_item
 from pyfastgpt.services.history.base import HistoryBase
 from pyfastgpt.services.history.chat_config import app_chat_config, chat_model_names, plugin_inputs
-from pyfastgpt.services.history.shapes import record_item
+from pyfastgpt.services.history.shapes import RECORD_COLUMNS, record_item
 from pyfastgpt.store.models import App, Chat, ChatItem, ChatItemResponse, ShareLink
 
 PLUGIN_TYPE = "plugin"
@@ -28,26 +29,29 @@ class Cursor:
     next_id: str | None = None
 
 
-def _live_items(chat: Chat) -> list[Any]:
+Record = ChatItem | Row[*tuple[Any, ...]]  # a row of RECORD_COLUMNS, or the item `require_item` found
+
+
+def _live_items(chat: ChatRef) -> list[Any]:
     return [ChatItem.app_id == chat.app_id, ChatItem.chat_id == chat.chat_id, ChatItem.delete_time.is_(None)]
 
 
-def _responses(session: Session, chat: Chat, items: list[ChatItem]) -> dict[str, list[Any]]:
+def _responses(session: Session, chat: ChatRef, items: Sequence[Record]) -> dict[str, list[Any]]:
     data_ids = [item.data_id for item in items if item.obj == "AI"]
     if not data_ids:
         return {}
     rows = session.execute(
-        select(ChatItemResponse)
+        select(ChatItemResponse.chat_item_data_id, ChatItemResponse.data)
         .where(
             ChatItemResponse.app_id == chat.app_id,
             ChatItemResponse.chat_id == chat.chat_id,
             ChatItemResponse.chat_item_data_id.in_(data_ids),
         )
         .order_by(ChatItemResponse.time, ChatItemResponse.id)
-    ).scalars()
+    )
     found: dict[str, list[Any]] = {}
-    for row in rows:
-        found.setdefault(row.chat_item_data_id, []).extend(row.data or [])
+    for data_id, data in rows:
+        found.setdefault(data_id, []).extend(data or [])
     return found
 
 
@@ -56,7 +60,7 @@ def _link_shows_cite(session: Session, share_id: str) -> bool:
 
 
 def _shape(
-    session: Session, ctx: AuthContext, app: App, chat: Chat, items: list[ChatItem], custom_feedbacks: bool
+    session: Session, ctx: AuthContext, app: App, chat: ChatRef, items: Sequence[Record], custom_feedbacks: bool
 ) -> list[dict[str, Any]]:
     responses = _responses(session, chat, items)
     full = app.type == PLUGIN_TYPE
@@ -71,49 +75,49 @@ def _shape(
     return shaped
 
 
-def _count(session: Session, chat: Chat) -> int:
+def _count(session: Session, chat: ChatRef) -> int:
     return int(session.execute(select(func.count()).select_from(ChatItem).where(*_live_items(chat))).scalar_one())
 
 
 def _offset_page(
     session: Session, ctx: AuthContext, app: App, chat_id: str, offset: int, page_size: int, custom_feedbacks: bool
 ) -> tuple[list[dict[str, Any]], int]:
-    chat = find_chat(session, ctx, app, chat_id)
+    chat = find_chat_ref(session, ctx, app, chat_id)
     if chat is None:
         return [], 0
     # The page and the chat's item count in one statement (the window count is taken before LIMIT/OFFSET);
     # a page past the end has no row to carry it, and counts on its own.
     query = (
-        select(ChatItem, func.count().over())
+        select(*RECORD_COLUMNS, func.count().over())
         .where(*_live_items(chat))
         .order_by(ChatItem.id.desc())
         .offset(offset)
         .limit(page_size)
     )
     found = session.execute(query).all()
-    total = int(found[0][1]) if found else _count(session, chat)
-    rows = [row[0] for row in reversed(found)]
-    return _shape(session, ctx, app, chat, rows, custom_feedbacks), total
+    total = int(found[0][-1]) if found else _count(session, chat)
+    return _shape(session, ctx, app, chat, found[::-1], custom_feedbacks), total
 
 
 def _cursor_page(
     session: Session, ctx: AuthContext, app: App, chat_id: str, cursor: Cursor, custom_feedbacks: bool
 ) -> dict[str, Any]:
-    chat = find_chat(session, ctx, app, chat_id)
+    chat = find_chat_ref(session, ctx, app, chat_id)
     if chat is None:
         return {"list": [], "total": 0, "hasMorePrev": False, "hasMoreNext": False}
     where = _live_items(chat)
     total = _count(session, chat)
     limit = cursor.page_size
 
-    def before(anchor: int, count: int) -> list[ChatItem]:
-        query = select(ChatItem).where(*where, ChatItem.id < anchor).order_by(ChatItem.id.desc()).limit(count)
-        return list(session.execute(query).scalars())
+    def before(anchor: int, count: int) -> list[Record]:
+        query = select(*RECORD_COLUMNS).where(*where, ChatItem.id < anchor).order_by(ChatItem.id.desc()).limit(count)
+        return list(session.execute(query).all())
 
-    def after(anchor: int, count: int) -> list[ChatItem]:
-        query = select(ChatItem).where(*where, ChatItem.id > anchor).order_by(ChatItem.id).limit(count)
-        return list(session.execute(query).scalars())
+    def after(anchor: int, count: int) -> list[Record]:
+        query = select(*RECORD_COLUMNS).where(*where, ChatItem.id > anchor).order_by(ChatItem.id).limit(count)
+        return list(session.execute(query).all())
 
+    items: list[Record]
     if cursor.prev_id:
         anchor = require_item(session, chat, cursor.prev_id)
         older = before(anchor.id, limit + 1)
@@ -142,7 +146,7 @@ def _cursor_page(
 
 
 def _item_responses(session: Session, ctx: AuthContext, app: App, chat_id: str, data_id: str) -> list[Any]:
-    chat = require_chat(session, ctx, app, chat_id)
+    chat = require_chat_ref(session, ctx, app, chat_id)
     item = require_item(session, chat, data_id)
     if item.obj != "AI":
         return []
@@ -150,7 +154,7 @@ def _item_responses(session: Session, ctx: AuthContext, app: App, chat_id: str, 
 
 
 def _delete_items(session: Session, ctx: AuthContext, app: App, chat_id: str, data_ids: list[str]) -> int:
-    chat = require_chat(session, ctx, app, chat_id)
+    chat = require_chat_ref(session, ctx, app, chat_id)
     if not data_ids:  # FastGPT: nothing to delete is not an error
         return 0
     result = session.execute(

@@ -41,6 +41,22 @@ def history_item(chat: Chat | Row[*tuple[Any, ...]]) -> dict[str, Any]:
     return item
 
 
+RECORD_COLUMNS = (
+    ChatItem.id,
+    ChatItem.data_id,
+    ChatItem.obj,
+    ChatItem.value,
+    ChatItem.time,
+    ChatItem.hide_in_ui,
+    ChatItem.user_good_feedback,
+    ChatItem.user_bad_feedback,
+    ChatItem.admin_feedback,
+    ChatItem.duration_seconds,
+    ChatItem.error_msg,
+    ChatItem.custom_feedbacks,
+)  # what a record shows: rows of these instead of `ChatItem` objects (no identity map, no unused JSON columns)
+
+
 def flat_responses(responses: list[Any]) -> list[dict[str, Any]]:
     """`getFlatAppResponses`: every node response, children (plugin/tool/loop runs) included."""
     flat: list[dict[str, Any]] = []
@@ -73,13 +89,14 @@ def statistics(responses: list[Any]) -> dict[str, Any]:
 
 
 def record_item(
-    item: ChatItem,
+    item: ChatItem | Row[*tuple[Any, ...]],
     responses: list[Any] | None,
     *,
     custom_feedbacks: bool,
     full_responses: bool = False,
 ) -> dict[str, Any]:
-    """One message as `getPaginationRecords` lists it; absent values are left out, as MongoDB does."""
+    """One message as `getPaginationRecords` lists it (from a `ChatItem` or a row of `RECORD_COLUMNS`); absent
+    values are left out, as MongoDB does."""
     data: dict[str, Any] = {
         "_id": str(item.id),
         "dataId": item.data_id,
