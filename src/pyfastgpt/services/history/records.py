@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, func, select, update
+from sqlalchemy import Row, and_, func, select, update
 from sqlalchemy.orm import Session
 
 from pyfastgpt.core.clock import utcnow
@@ -36,6 +36,14 @@ def _live_items(chat: ChatRef) -> list[Any]:
     return [ChatItem.app_id == chat.app_id, ChatItem.chat_id == chat.chat_id, ChatItem.delete_time.is_(None)]
 
 
+def _response_match(chat: ChatRef, data_id: Any) -> list[Any]:
+    return [
+        ChatItemResponse.app_id == chat.app_id,
+        ChatItemResponse.chat_id == chat.chat_id,
+        ChatItemResponse.chat_item_data_id == data_id,
+    ]
+
+
 def _responses(session: Session, chat: ChatRef, items: Sequence[Record]) -> dict[str, list[Any]]:
     data_ids = [item.data_id for item in items if item.obj == "AI"]
     if not data_ids:
@@ -60,9 +68,13 @@ def _link_shows_cite(session: Session, share_id: str) -> bool:
 
 
 def _shape(
-    session: Session, ctx: AuthContext, app: App, chat: ChatRef, items: Sequence[Record], custom_feedbacks: bool
+    session: Session,
+    ctx: AuthContext,
+    app: App,
+    items: Sequence[Record],
+    responses: dict[str, list[Any]],
+    custom_feedbacks: bool,
 ) -> list[dict[str, Any]]:
-    responses = _responses(session, chat, items)
     full = app.type == PLUGIN_TYPE
     shaped = [
         record_item(item, responses.get(item.data_id, []), custom_feedbacks=custom_feedbacks, full_responses=full)
@@ -85,18 +97,38 @@ def _offset_page(
     chat = find_chat_ref(session, ctx, app, chat_id)
     if chat is None:
         return [], 0
-    # The page and the chat's item count in one statement (the window count is taken before LIMIT/OFFSET);
-    # a page past the end has no row to carry it, and counts on its own.
-    query = (
-        select(*RECORD_COLUMNS, func.count().over())
+    # One statement: the page, the chat's item count (a window count, taken before LIMIT/OFFSET) and the node
+    # responses of its AI items (joined: one row per response, in order). A page past the end has no row to
+    # carry the count, and counts on its own.
+    page = (
+        select(*RECORD_COLUMNS, func.count().over().label("total"))
         .where(*_live_items(chat))
         .order_by(ChatItem.id.desc())
         .offset(offset)
         .limit(page_size)
+        .subquery("page")
     )
-    found = session.execute(query).all()
-    total = int(found[0][-1]) if found else _count(session, chat)
-    return _shape(session, ctx, app, chat, found[::-1], custom_feedbacks), total
+    answers = and_(
+        ChatItemResponse.app_id == chat.app_id,
+        ChatItemResponse.chat_id == chat.chat_id,
+        ChatItemResponse.chat_item_data_id == page.c.data_id,
+        page.c.obj == "AI",
+    )
+    joined = (
+        select(page, ChatItemResponse.data)
+        .select_from(page.outerjoin(ChatItemResponse, answers))
+        .order_by(page.c.id, ChatItemResponse.time, ChatItemResponse.id)
+    )
+    found = session.execute(joined).all()
+    if not found:
+        return [], _count(session, chat)
+    items: dict[int, Record] = {}
+    responses: dict[str, list[Any]] = {}
+    for row in found:
+        items.setdefault(row.id, row)
+        if row.data is not None:
+            responses.setdefault(row.data_id, []).extend(row.data)
+    return _shape(session, ctx, app, list(items.values()), responses, custom_feedbacks), int(found[0].total)
 
 
 def _cursor_page(
@@ -136,7 +168,7 @@ def _cursor_page(
     else:
         latest = before(2**62, limit)
         items, more_prev, more_next = list(reversed(latest)), total > limit, False
-    shaped = _shape(session, ctx, app, chat, items, custom_feedbacks)
+    shaped = _shape(session, ctx, app, items, _responses(session, chat, items), custom_feedbacks)
     return {
         "list": [{**item, "id": item["dataId"]} for item in shaped],
         "total": total,
