@@ -5,12 +5,13 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import Connection, func, select, text
 from sqlalchemy.orm import Session
 
 from pyfastgpt.store import migrate
 from pyfastgpt.store.db import Database
 from pyfastgpt.store.models import SystemSetting, Team
+from tests.support.pg import ThrowawayPostgres
 
 
 async def _fresh_sqlite() -> Database:
@@ -149,3 +150,23 @@ def test_a_session_unit_run_again_after_a_rollback_inserts_its_rows_again() -> N
         engine.dispose()
     assert names == ["built outside"]
     assert team.name == "built outside" and team.id
+
+
+async def test_postgres_autocommit_reads_run_each_statement_on_its_own(pg: ThrowawayPostgres) -> None:
+    db = Database(pg.new_database())
+
+    def clock(conn: Connection) -> tuple[object, object]:
+        # now() is the transaction's start: equal within one transaction, later in the next one
+        first = conn.execute(text("SELECT now()")).scalar_one()
+        conn.execute(text("SELECT pg_sleep(0.01)"))
+        return first, conn.execute(text("SELECT now()")).scalar_one()
+
+    try:
+        first, second = await db.run_read(clock)
+        assert first == second
+        first, second = await db.run_read(clock, autocommit=True)
+        assert second > first  # type: ignore[operator]
+        first, second = await db.run_read(clock)  # the pooled connection is back to one transaction per unit
+        assert first == second
+    finally:
+        await db.dispose()

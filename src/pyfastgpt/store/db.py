@@ -90,6 +90,7 @@ class Database:
         else:
             self._pg_engine = create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=False)
             self.read_engine = self._pg_engine
+            self._pg_autocommit = self._pg_engine.execution_options(isolation_level="AUTOCOMMIT")
         self._read_sessions = async_sessionmaker(self.read_engine, expire_on_commit=False)
 
     @property
@@ -126,15 +127,19 @@ class Database:
         """
         return await self.run_write(partial(_in_session, fn))
 
-    async def run_read_session(self, fn: Callable[[Session], T]) -> T:
+    async def run_read_session(self, fn: Callable[[Session], T], *, autocommit: bool = False) -> T:
         """`run_read` with an ORM `Session` (never commit through it)."""
-        return await self.run_read(partial(_in_session, fn))
+        return await self.run_read(partial(_in_session, fn), autocommit=autocommit)
 
-    async def run_read(self, fn: Callable[[Connection], T]) -> T:
-        """Run `fn(connection)` for reads."""
+    async def run_read(self, fn: Callable[[Connection], T], *, autocommit: bool = False) -> T:
+        """Run `fn(connection)` for reads, in one transaction (one snapshot on PostgreSQL).
+
+        ``autocommit``: each statement on its own (PostgreSQL: no BEGIN and ROLLBACK round trips around
+        them), for reads that need neither one snapshot across statements nor transaction-local settings.
+        """
         if self.is_sqlite:
             return await asyncio.get_running_loop().run_in_executor(self._reader_threads, self._sync_read, fn)
-        async with self.read_engine.connect() as conn:
+        async with (self._pg_autocommit if autocommit else self.read_engine).connect() as conn:
             return await conn.run_sync(fn)
 
     def _sync_read(self, fn: Callable[[Connection], T]) -> T:

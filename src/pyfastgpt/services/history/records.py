@@ -203,8 +203,9 @@ class RecordsMixin(HistoryBase):
         app = await self.app(ctx, app_id)
         if not chat_id:
             return [], 0
-        return await self.db.run_read_session(
-            lambda session: _offset_page(session, ctx, app, chat_id, offset, page_size, custom_feedbacks)
+        return await self.db.run_read_session(  # the chat's owner, then its page: no snapshot needed
+            lambda session: _offset_page(session, ctx, app, chat_id, offset, page_size, custom_feedbacks),
+            autocommit=True,
         )
 
     async def cursor_records(

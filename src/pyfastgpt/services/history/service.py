@@ -102,7 +102,7 @@ class HistoryService(
             ).all()
             return [history_item(row) for row in rows], int(total or 0)
 
-        return await self.db.run_read_session(page)
+        return await self.db.run_read_session(page, autocommit=True)  # the counter and the page: no snapshot needed
 
     async def update_history(self, ctx: AuthContext, app_id: str, chat_id: str, changes: HistoryChanges) -> None:
         app = await self.app(ctx, app_id)
