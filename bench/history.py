@@ -36,6 +36,7 @@ from pyfastgpt.core.ids import nanoid, new_id  # noqa: E402
 from pyfastgpt.services.apps import AppService  # noqa: E402
 from pyfastgpt.services.auth import AuthContext  # noqa: E402
 from pyfastgpt.services.history import HistoryService  # noqa: E402
+from pyfastgpt.services.history.service import HistoryQuery  # noqa: E402
 from pyfastgpt.store.db import Database  # noqa: E402
 from pyfastgpt.store.models import Chat, ChatItem  # noqa: E402
 from pyfastgpt.store.models.chat_counts import ChatCount, rebuild_chat_counts  # noqa: E402
@@ -191,22 +192,29 @@ async def db_work(url: str, app_id: str, team_id: str, tmb_id: str, n: int) -> d
     return timings
 
 
-async def records_work(url: str, app_id: str, team_id: str, tmb_id: str, chat_ids: list[str], n: int) -> list[float]:
-    """getPaginationRecords without HTTP: the service call (app check, the chat's owner, the page with its
-    count, the node responses, the shaping) on the same pages the bare SELECT reads."""
+async def service_calls(
+    url: str, app_id: str, team_id: str, tmb_id: str, chat_ids: list[str], n: int
+) -> tuple[list[float], list[float]]:
+    """getHistories and getPaginationRecords without HTTP: the service calls (app check, the reads, the shaping)
+    on the pages the bare SELECTs read."""
     db = Database(url)
     history = HistoryService(db, AppService(db), build_registry(Settings()))
     ctx = AuthContext(team_id=team_id, tmb_id=tmb_id, auth_type="apikey", key_id="bench")
-    timings: list[float] = []
+    histories: list[float] = []
+    records: list[float] = []
     try:
         for _ in range(n):
+            query = HistoryQuery(app_id=app_id, offset=random.randrange(0, 1000), page_size=20)
+            started = time.perf_counter()
+            await history.list_histories(ctx, query)
+            histories.append((time.perf_counter() - started) * 1000)
             chat_id = random.choice(chat_ids)
             started = time.perf_counter()
             await history.page_records(ctx, app_id, chat_id, offset=0, page_size=10, custom_feedbacks=False)
-            timings.append((time.perf_counter() - started) * 1000)
+            records.append((time.perf_counter() - started) * 1000)
     finally:
         await db.dispose()
-    return timings
+    return histories, records
 
 
 async def query_plans(url: str, app_id: str, team_id: str, tmb_id: str) -> dict[str, list[str]]:
@@ -314,12 +322,18 @@ def main() -> None:
                     f"{backend:<11} getHistories DB work {name:<24} p50 {statistics.median(values):7.2f} ms"
                     f"  p99 {pct(values, 99):7.2f} ms   ratio p50 {statistics.median(values) / bare_work:5.1f}x"
                 )
-            service_r = asyncio.run(records_work(url, credentials["appId"], team_id, tmb_id, chat_ids, args.requests))
-            print(
-                f"{backend:<11} getPaginationRecords service call (no HTTP) p50 {statistics.median(service_r):7.2f} ms"
-                f"  p99 {pct(service_r, 99):7.2f} ms   ratio p50 {statistics.median(service_r) / statistics.median(bare_r):5.1f}x"
-                " the bare SELECT"
+            service_h, service_r = asyncio.run(
+                service_calls(url, credentials["appId"], team_id, tmb_id, chat_ids, args.requests)
             )
+            for name, service, bare in (
+                ("getHistories", service_h, bare_h),
+                ("getPaginationRecords", service_r, bare_r),
+            ):
+                print(
+                    f"{backend:<11} {name} service call (no HTTP) p50 {statistics.median(service):6.2f} ms"
+                    f"  p99 {pct(service, 99):6.2f} ms   ratio p50 {statistics.median(service) / statistics.median(bare):4.1f}x"
+                    f" the bare SELECT (p50 {statistics.median(bare):5.2f} ms)"
+                )
             for name, plan in asyncio.run(query_plans(url, credentials["appId"], team_id, tmb_id)).items():
                 print(f"{backend:<11} plan {name}:")
                 for line in plan:

@@ -15,11 +15,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Column, Connection, Insert, Table
+from sqlalchemy import Column, Connection, Float, Insert, Table
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.sql.selectable import Select
+from sqlalchemy.types import TypeEngine
 
 Processor = Callable[[Any], Any] | None
 _MISSING = object()
@@ -45,6 +46,12 @@ def _column_default(column: Column[Any]) -> Callable[[], Any] | None:
         make = default.arg  # type: ignore[attr-defined]  # SQLAlchemy wraps it to take a context
         return lambda: make(None)
     return None
+
+
+def _result_processor(type_: TypeEngine[Any], dialect: Dialect) -> Processor:
+    if isinstance(type_, Float) and not type_.asdecimal:
+        return None  # drivers return floats; asyncpg's processor would need the column's type OID, unknown here
+    return type_.dialect_impl(dialect).result_processor(dialect, None)
 
 
 def _bound_value(bind: BindParameter[Any]) -> Callable[[], Any] | None:
@@ -94,10 +101,7 @@ class Prepared:
         )
         result: tuple[Processor, ...] = ()
         if isinstance(statement, Select):
-            result = tuple(
-                column.type.dialect_impl(dialect).result_processor(dialect, None)
-                for column in statement.selected_columns
-            )
+            result = tuple(_result_processor(column.type, dialect) for column in statement.selected_columns)
         return _Plan(compiled.string, names, bind, fill, result)
 
     def _arguments(self, plan: _Plan, params: Mapping[str, Any]) -> list[Any]:

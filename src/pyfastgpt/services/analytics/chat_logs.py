@@ -18,8 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Table, bindparam, exists, insert, literal, select, text, true, type_coerce, update
-from sqlalchemy.types import NullType
+from sqlalchemy import Connection, Table, bindparam, exists, insert, literal, select, text, true, update
 
 from pyfastgpt.core.clock import to_utc
 from pyfastgpt.core.ids import new_id
@@ -61,10 +60,10 @@ _NEWEST = (
         LOGS.c.user_id,
         LOGS.c.chat_item_count,
         LOGS.c.error_count,
-        type_coerce(LOGS.c.total_points, NullType()),  # plain driver floats (no per-driver processor)
+        LOGS.c.total_points,
         LOGS.c.good_feedback_count,
         LOGS.c.bad_feedback_count,
-        type_coerce(LOGS.c.total_response_time, NullType()),
+        LOGS.c.total_response_time,
         LOGS.c.is_first_chat,
     )
     .where(

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, bindparam, select
 from sqlalchemy.orm import Session
 
 from pyfastgpt.core.errors import NotFound, PermissionDenied
 from pyfastgpt.services.auth import AuthContext
 from pyfastgpt.store.models import App, Chat, ChatItem
+from pyfastgpt.store.prepared import Prepared
 
 CHAT_NOT_FOUND = "Chat does not exist"
 ITEM_NOT_FOUND = "Chat item not found"
@@ -54,13 +55,16 @@ class ChatRef:
     chat_id: str
 
 
+CHAT_OWNER = Prepared(
+    select(Chat.team_id, Chat.tmb_id, Chat.share_id, Chat.out_link_uid).where(
+        Chat.app_id == bindparam("b_app"), Chat.chat_id == bindparam("b_chat"), Chat.delete_time.is_(None)
+    )
+)  # compiled once: message reads run it on every request
+
+
 def find_chat_ref(session: Session, ctx: AuthContext, app: App, chat_id: str) -> ChatRef | None:
     """`find_chat` reading only the owner columns."""
-    row = session.execute(
-        select(Chat.team_id, Chat.tmb_id, Chat.share_id, Chat.out_link_uid).where(
-            Chat.app_id == app.id, Chat.chat_id == chat_id, Chat.delete_time.is_(None)
-        )
-    ).first()
+    row = CHAT_OWNER.first(session.connection(), {"b_app": app.id, "b_chat": chat_id})
     if row is None:
         return None
     _check_owner(ctx, *row)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, and_, func, select, update
+from sqlalchemy import and_, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from pyfastgpt.core.clock import utcnow
@@ -15,8 +15,9 @@ from pyfastgpt.services.auth import AuthContext
 from pyfastgpt.services.history.access import ChatRef, find_chat, find_chat_ref, require_chat_ref, require_item
 from pyfastgpt.services.history.base import HistoryBase
 from pyfastgpt.services.history.chat_config import app_chat_config, chat_model_names, plugin_inputs
-from pyfastgpt.services.history.shapes import RECORD_COLUMNS, record_item
+from pyfastgpt.services.history.shapes import RECORD_COLUMNS, RecordRow, record_item
 from pyfastgpt.store.models import App, Chat, ChatItem, ChatItemResponse, ShareLink
+from pyfastgpt.store.prepared import Prepared
 
 PLUGIN_TYPE = "plugin"
 
@@ -29,7 +30,7 @@ class Cursor:
     next_id: str | None = None
 
 
-Record = ChatItem | Row[*tuple[Any, ...]]  # a row of RECORD_COLUMNS, or the item `require_item` found
+Record = ChatItem | RecordRow  # a row of RECORD_COLUMNS, or the item `require_item` found
 
 
 def _live_items(chat: ChatRef) -> list[Any]:
@@ -91,44 +92,58 @@ def _count(session: Session, chat: ChatRef) -> int:
     return int(session.execute(select(func.count()).select_from(ChatItem).where(*_live_items(chat))).scalar_one())
 
 
+def _page_statement() -> Prepared:
+    """The page, the chat's item count (a window count, taken before LIMIT/OFFSET) and the node responses of its
+    AI items (joined: one row per response, in order), in one statement compiled once."""
+    live = (
+        ChatItem.app_id == bindparam("b_app"),
+        ChatItem.chat_id == bindparam("b_chat"),
+        ChatItem.delete_time.is_(None),
+    )
+    page = (
+        select(*RECORD_COLUMNS, func.count().over().label("total"))
+        .where(*live)
+        .order_by(ChatItem.id.desc())
+        .offset(bindparam("b_offset"))
+        .limit(bindparam("b_limit"))
+        .subquery("page")
+    )
+    answers = and_(
+        ChatItemResponse.app_id == bindparam("b_app"),
+        ChatItemResponse.chat_id == bindparam("b_chat"),
+        ChatItemResponse.chat_item_data_id == page.c.data_id,
+        page.c.obj == "AI",
+    )
+    return Prepared(
+        select(page, ChatItemResponse.data)
+        .select_from(page.outerjoin(ChatItemResponse, answers))
+        .order_by(page.c.id, ChatItemResponse.time, ChatItemResponse.id)
+    )
+
+
+PAGE_WITH_RESPONSES = _page_statement()
+TOTAL_AT, DATA_AT = len(RECORD_COLUMNS), len(RECORD_COLUMNS) + 1
+
+
 def _offset_page(
     session: Session, ctx: AuthContext, app: App, chat_id: str, offset: int, page_size: int, custom_feedbacks: bool
 ) -> tuple[list[dict[str, Any]], int]:
     chat = find_chat_ref(session, ctx, app, chat_id)
     if chat is None:
         return [], 0
-    # One statement: the page, the chat's item count (a window count, taken before LIMIT/OFFSET) and the node
-    # responses of its AI items (joined: one row per response, in order). A page past the end has no row to
-    # carry the count, and counts on its own.
-    page = (
-        select(*RECORD_COLUMNS, func.count().over().label("total"))
-        .where(*_live_items(chat))
-        .order_by(ChatItem.id.desc())
-        .offset(offset)
-        .limit(page_size)
-        .subquery("page")
-    )
-    answers = and_(
-        ChatItemResponse.app_id == chat.app_id,
-        ChatItemResponse.chat_id == chat.chat_id,
-        ChatItemResponse.chat_item_data_id == page.c.data_id,
-        page.c.obj == "AI",
-    )
-    joined = (
-        select(page, ChatItemResponse.data)
-        .select_from(page.outerjoin(ChatItemResponse, answers))
-        .order_by(page.c.id, ChatItemResponse.time, ChatItemResponse.id)
-    )
-    found = session.execute(joined).all()
-    if not found:
+    params = {"b_app": chat.app_id, "b_chat": chat.chat_id, "b_offset": offset, "b_limit": page_size}
+    found = PAGE_WITH_RESPONSES.all(session.connection(), params)
+    if not found:  # a page past the end has no row to carry the count
         return [], _count(session, chat)
-    items: dict[int, Record] = {}
+    items: dict[int, RecordRow] = {}
     responses: dict[str, list[Any]] = {}
     for row in found:
-        items.setdefault(row.id, row)
-        if row.data is not None:
-            responses.setdefault(row.data_id, []).extend(row.data)
-    return _shape(session, ctx, app, list(items.values()), responses, custom_feedbacks), int(found[0].total)
+        item = items.get(row[0])
+        if item is None:
+            item = items[row[0]] = RecordRow(*row[:TOTAL_AT])
+        if row[DATA_AT] is not None:
+            responses.setdefault(item.data_id, []).extend(row[DATA_AT])
+    return _shape(session, ctx, app, list(items.values()), responses, custom_feedbacks), int(found[0][TOTAL_AT])
 
 
 def _cursor_page(
@@ -143,11 +158,11 @@ def _cursor_page(
 
     def before(anchor: int, count: int) -> list[Record]:
         query = select(*RECORD_COLUMNS).where(*where, ChatItem.id < anchor).order_by(ChatItem.id.desc()).limit(count)
-        return list(session.execute(query).all())
+        return [RecordRow(*row) for row in session.execute(query)]
 
     def after(anchor: int, count: int) -> list[Record]:
         query = select(*RECORD_COLUMNS).where(*where, ChatItem.id > anchor).order_by(ChatItem.id).limit(count)
-        return list(session.execute(query).all())
+        return [RecordRow(*row) for row in session.execute(query)]
 
     items: list[Record]
     if cursor.prev_id:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Any, NamedTuple
 
 from sqlalchemy import Row
 
@@ -41,20 +42,24 @@ def history_item(chat: Chat | Row[*tuple[Any, ...]]) -> dict[str, Any]:
     return item
 
 
-RECORD_COLUMNS = (
-    ChatItem.id,
-    ChatItem.data_id,
-    ChatItem.obj,
-    ChatItem.value,
-    ChatItem.time,
-    ChatItem.hide_in_ui,
-    ChatItem.user_good_feedback,
-    ChatItem.user_bad_feedback,
-    ChatItem.admin_feedback,
-    ChatItem.duration_seconds,
-    ChatItem.error_msg,
-    ChatItem.custom_feedbacks,
-)  # what a record shows: rows of these instead of `ChatItem` objects (no identity map, no unused JSON columns)
+class RecordRow(NamedTuple):
+    """What a record shows: read as rows of these columns (`RECORD_COLUMNS`) instead of `ChatItem` objects."""
+
+    id: int
+    data_id: str
+    obj: str
+    value: list[Any]
+    time: datetime
+    hide_in_ui: bool
+    user_good_feedback: str | None
+    user_bad_feedback: str | None
+    admin_feedback: dict[str, Any] | None
+    duration_seconds: float | None
+    error_msg: str | None
+    custom_feedbacks: list[Any] | None
+
+
+RECORD_COLUMNS = tuple(getattr(ChatItem, name) for name in RecordRow._fields)
 
 
 def flat_responses(responses: list[Any]) -> list[dict[str, Any]]:
@@ -89,13 +94,13 @@ def statistics(responses: list[Any]) -> dict[str, Any]:
 
 
 def record_item(
-    item: ChatItem | Row[*tuple[Any, ...]],
+    item: ChatItem | RecordRow,
     responses: list[Any] | None,
     *,
     custom_feedbacks: bool,
     full_responses: bool = False,
 ) -> dict[str, Any]:
-    """One message as `getPaginationRecords` lists it (from a `ChatItem` or a row of `RECORD_COLUMNS`); absent
+    """One message as `getPaginationRecords` lists it (from a `ChatItem` or a `RecordRow`); absent
     values are left out, as MongoDB does."""
     data: dict[str, Any] = {
         "_id": str(item.id),
