@@ -8,9 +8,10 @@ the team's apps, like FastGPT's app managers (`hasReadChatLogPer`). Soft-deleted
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from pyfastgpt.core.errors import NotFound, PermissionDenied
 from pyfastgpt.services.auth import AuthContext
@@ -25,11 +26,28 @@ def may_read_all_chats(ctx: AuthContext) -> bool:
     return ctx.is_root
 
 
-def owner_filter(ctx: AuthContext) -> list[ColumnElement[bool]]:
-    """The chats a caller owns: a share-link visitor's (link + uid), else the team member's."""
+def _owner_columns(visitor: bool) -> tuple[tuple[InstrumentedAttribute[Any], str], ...]:
+    """The chats a caller owns: a share-link visitor's (link + uid), else the team member's (column, bind name)."""
+    if visitor:
+        return (Chat.share_id, "b_share"), (Chat.out_link_uid, "b_visitor")
+    return (Chat.team_id, "b_team"), (Chat.tmb_id, "b_tmb")
+
+
+def owner_binds(visitor: bool) -> list[ColumnElement[bool]]:
+    """`owner_filter` with named bind parameters (values from `owner_params`), for statements compiled once."""
+    return [column == bindparam(name) for column, name in _owner_columns(visitor)]
+
+
+def owner_params(ctx: AuthContext) -> dict[str, str | None]:
     if ctx.share_id is not None:
-        return [Chat.share_id == ctx.share_id, Chat.out_link_uid == ctx.out_link_uid]
-    return [Chat.team_id == ctx.team_id, Chat.tmb_id == ctx.tmb_id]
+        return {"b_share": ctx.share_id, "b_visitor": ctx.out_link_uid}
+    return {"b_team": ctx.team_id, "b_tmb": ctx.tmb_id}
+
+
+def owner_filter(ctx: AuthContext) -> list[ColumnElement[bool]]:
+    """The conditions of the chats the caller owns."""
+    values = owner_params(ctx)
+    return [column == values[name] for column, name in _owner_columns(ctx.share_id is not None)]
 
 
 def check_chat_owner(ctx: AuthContext, chat: Chat) -> None:

@@ -7,23 +7,61 @@ then the chat with the owner check (`unAuthChat`). Deletes are soft: the chat ge
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, Connection, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from pyfastgpt.core.clock import utcnow
 from pyfastgpt.core.errors import InvalidRequest, PermissionDenied
 from pyfastgpt.services.auth import AuthContext
 from pyfastgpt.services.history import feedback, question_guide, quotes, read_status, records
-from pyfastgpt.services.history.access import find_chat, owner_filter, require_chat
-from pyfastgpt.services.history.shapes import HISTORY_COLUMNS, history_item
+from pyfastgpt.services.history.access import find_chat, owner_binds, owner_filter, owner_params, require_chat
+from pyfastgpt.services.history.shapes import HISTORY_COLUMNS, HistoryRow, history_item
 from pyfastgpt.store.models import Chat, ChatItem
 from pyfastgpt.store.models.chat_counts import ANY, BUMP_SQL, ChatCount, count_changes
+from pyfastgpt.store.prepared import Prepared
 
 API_SOURCE = "api"
+FILTERS: dict[str, ColumnElement[bool]] = {  # the optional conditions of a history list, by bind name
+    "b_recent": Chat.update_time >= bindparam("b_recent"),
+    "b_uid": Chat.out_link_uid == bindparam("b_uid"),
+    "b_source": Chat.source == bindparam("b_source"),
+    "b_created_from": Chat.create_time >= bindparam("b_created_from"),
+    "b_created_to": Chat.create_time <= bindparam("b_created_to"),
+    "b_updated_from": Chat.update_time >= bindparam("b_updated_from"),
+    "b_updated_to": Chat.update_time <= bindparam("b_updated_to"),
+}
+TIME_FILTERS = ("b_created_from", "b_created_to", "b_updated_from", "b_updated_to")
+COUNTER = Prepared(
+    select(ChatCount.chats).where(
+        ChatCount.app_id == bindparam("b_app"),
+        ChatCount.team_id == bindparam("b_team"),
+        ChatCount.tmb_id == bindparam("b_tmb"),
+        ChatCount.out_link_uid == bindparam("b_counted_uid"),
+        ChatCount.source == bindparam("b_counted_source"),
+    )
+)
+
+
+@functools.cache
+def _list_statements(visitor: bool, filters: tuple[str, ...], counted: bool) -> tuple[Prepared, Prepared]:
+    """A history list's page and total, compiled once per combination of conditions."""
+    where = [Chat.app_id == bindparam("b_app"), *owner_binds(visitor), Chat.delete_time.is_(None),
+             *(FILTERS[name] for name in filters)]  # fmt: skip
+    page = Prepared(
+        select(*HISTORY_COLUMNS)
+        .where(*where)
+        .order_by(Chat.top.desc(), Chat.update_time.desc(), Chat.id.desc())
+        .offset(bindparam("b_offset"))
+        .limit(bindparam("b_limit"))
+    )
+    return page, COUNTER if counted else Prepared(select(func.count()).select_from(Chat).where(*where))
+
+
 MAX_BATCH = 1000
 
 
@@ -58,51 +96,30 @@ class HistoryService(
 
     async def list_histories(self, ctx: AuthContext, query: HistoryQuery) -> tuple[list[dict[str, Any]], int]:
         app = await self.app(ctx, query.app_id)
-        where = [Chat.app_id == app.id, *owner_filter(ctx), Chat.delete_time.is_(None)]
+        visitor = ctx.share_id is not None
+        params: dict[str, Any] = {"b_app": app.id, **owner_params(ctx), "b_offset": query.offset,
+                                  "b_limit": query.page_size}  # fmt: skip
+        if visitor:  # FastGPT lists a share-link visitor's chats of the last month
+            params["b_recent"] = utcnow() - timedelta(days=30)
+        elif query.out_link_uid:  # one end user of a backend that serves many through one key
+            params["b_uid"] = query.out_link_uid
+        for name, value in (("b_source", query.source), ("b_created_from", query.start_create_time),
+                            ("b_created_to", query.end_create_time), ("b_updated_from", query.start_update_time),
+                            ("b_updated_to", query.end_update_time)):  # fmt: skip
+            if value:
+                params[name] = value
         # Without a time range, `total` is the member's maintained counter (`chat_counts`): one row read
         # instead of counting every chat. A share-link visitor's list always has one (the last month).
-        counted = ctx.share_id is None and not (
-            query.start_create_time or query.end_create_time or query.start_update_time or query.end_update_time
-        )
-        if ctx.share_id is not None:  # FastGPT lists a share-link visitor's chats of the last month
-            where.append(Chat.update_time >= utcnow() - timedelta(days=30))
-        elif query.out_link_uid:  # one end user of a backend that serves many through one key
-            where.append(Chat.out_link_uid == query.out_link_uid)
-        if query.source:
-            where.append(Chat.source == query.source)
-        if query.start_create_time:
-            where.append(Chat.create_time >= query.start_create_time)
-        if query.end_create_time:
-            where.append(Chat.create_time <= query.end_create_time)
-        if query.start_update_time:
-            where.append(Chat.update_time >= query.start_update_time)
-        if query.end_update_time:
-            where.append(Chat.update_time <= query.end_update_time)
+        counted = not visitor and not any(name in params for name in TIME_FILTERS)
+        if counted:
+            params["b_counted_uid"], params["b_counted_source"] = query.out_link_uid or ANY, query.source or ANY
+        page, count = _list_statements(visitor, tuple(name for name in FILTERS if name in params), counted)
 
-        def page(session: Session) -> tuple[list[dict[str, Any]], int]:
-            # One unit in a reader thread (one hop for both statements, not one per driver call).
-            if counted:
-                total = session.execute(
-                    select(ChatCount.chats).where(
-                        ChatCount.app_id == app.id,
-                        ChatCount.team_id == ctx.team_id,
-                        ChatCount.tmb_id == ctx.tmb_id,
-                        ChatCount.out_link_uid == (query.out_link_uid or ANY),
-                        ChatCount.source == (query.source or ANY),
-                    )
-                ).scalar_one_or_none()
-            else:
-                total = session.execute(select(func.count()).select_from(Chat).where(*where)).scalar_one()
-            rows = session.execute(
-                select(*HISTORY_COLUMNS)
-                .where(*where)
-                .order_by(Chat.top.desc(), Chat.update_time.desc(), Chat.id.desc())
-                .offset(query.offset)
-                .limit(query.page_size)
-            ).all()
-            return [history_item(row) for row in rows], int(total or 0)
+        def read(conn: Connection) -> tuple[list[dict[str, Any]], int]:
+            total = count.first(conn, params)
+            return [history_item(HistoryRow(*row)) for row in page.all(conn, params)], int(total[0] if total else 0)
 
-        return await self.db.run_read_session(page, autocommit=True)  # the counter and the page: no snapshot needed
+        return await self.db.run_read(read, autocommit=True)  # the counter and the page: no snapshot needed
 
     async def update_history(self, ctx: AuthContext, app_id: str, chat_id: str, changes: HistoryChanges) -> None:
         app = await self.app(ctx, app_id)

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Row
-
 from pyfastgpt.core.clock import iso
 from pyfastgpt.store.models import Chat, ChatItem
 
@@ -14,20 +12,24 @@ LLM_NODE_TYPES = frozenset({"chatNode", "tools"})
 CHILD_RESPONSE_KEYS = ("pluginDetail", "toolDetail", "loopDetail")
 
 
-HISTORY_COLUMNS = (
-    Chat.chat_id,
-    Chat.update_time,
-    Chat.app_id,
-    Chat.custom_title,
-    Chat.title,
-    Chat.top,
-    Chat.chat_generate_status,
-    Chat.has_been_read,
-)  # what a history list shows: selected alone, not the whole row (its JSON columns cost most of the page)
+class HistoryRow(NamedTuple):
+    """What a history list shows: read alone, not the whole row (its JSON columns cost most of the page)."""
+
+    chat_id: str
+    update_time: datetime
+    app_id: str
+    custom_title: str
+    title: str
+    top: bool
+    chat_generate_status: int
+    has_been_read: bool | None
 
 
-def history_item(chat: Chat | Row[*tuple[Any, ...]]) -> dict[str, Any]:
-    """A `getHistories` entry, from a `Chat` or a row of `HISTORY_COLUMNS`."""
+HISTORY_COLUMNS = tuple(getattr(Chat, name) for name in HistoryRow._fields)
+
+
+def history_item(chat: Chat | HistoryRow) -> dict[str, Any]:
+    """A `getHistories` entry, from a `Chat` or a `HistoryRow`."""
     item = {
         "chatId": chat.chat_id,
         "updateTime": iso(chat.update_time),
