@@ -167,7 +167,7 @@ def _convert(row: Sequence[Any], processors: tuple[Processor, ...]) -> tuple[Any
 
 
 _PLACEHOLDER = re.compile(r"\$(\d+)")
-_JOINED: dict[tuple[tuple[int, int], ...], str] = {}  # by (id, rows) of each part: Prepared are module constants
+_JOINED: dict[tuple[tuple[Prepared, int], ...], str] = {}  # by (statement, rows) of each part
 
 
 def _renumbered(sql: str, offset: int) -> str:
@@ -225,7 +225,7 @@ class Writes:
     def _send(self, last: tuple[Prepared, Sequence[Mapping[str, Any]]]) -> list[tuple[Any, ...]]:
         parts, self._pending = [*self._pending, last], []
         plans = [statement._plan(self.conn.dialect) for statement, _ in parts]
-        key = tuple((id(statement), len(rows)) for statement, rows in parts)
+        key = tuple((statement, len(rows)) for statement, rows in parts)
         sql = _JOINED.get(key)
         if sql is None:
             sql = _JOINED[key] = _joined_sql(
