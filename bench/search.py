@@ -182,6 +182,8 @@ async def copy_pg_vectors(db: Database, matrix: np.ndarray, datasets: list[str])
         raw = await conn.get_raw_connection()
         pg = raw.driver_connection
         assert pg is not None
+        # built again after the bulk load, exactly as the migrations define it
+        definition = await pg.fetchval(f"SELECT pg_get_indexdef('kbx_vectors_hnsw_{DIM}'::regclass)")
         await pg.execute(f"DROP INDEX IF EXISTS kbx_vectors_hnsw_{DIM}")
         await pg.copy_to_table(
             "dataset_vectors",
@@ -190,10 +192,7 @@ async def copy_pg_vectors(db: Database, matrix: np.ndarray, datasets: list[str])
             format="csv",
         )
         await pg.execute("SET maintenance_work_mem = '2GB'")
-        await pg.execute(
-            f"CREATE INDEX kbx_vectors_hnsw_{DIM} ON dataset_vectors USING hnsw "
-            f"((embedding::vector({DIM})) vector_ip_ops) WITH (m = 16, ef_construction = 64) WHERE dim = {DIM}"
-        )
+        await pg.execute(definition)
         for table in ("dataset_vectors", "dataset_texts", "dataset_datas", "dataset_data_indexes"):
             await pg.execute(f"ANALYZE {table}")
         await conn.commit()

@@ -84,6 +84,8 @@ async def load_pg_vectors(db: Database, matrix: np.ndarray, datasets: np.ndarray
         raw = await conn.get_raw_connection()
         pg = raw.driver_connection
         assert pg is not None
+        # built again after the bulk load, exactly as the migrations define it
+        definition = await pg.fetchval("SELECT pg_get_indexdef('kbx_vectors_hnsw_384'::regclass)")
         await pg.execute("DROP INDEX IF EXISTS kbx_vectors_hnsw_384")
         await pg.copy_to_table(
             "dataset_vectors",
@@ -92,11 +94,7 @@ async def load_pg_vectors(db: Database, matrix: np.ndarray, datasets: np.ndarray
             format="csv",
         )
         await pg.execute("SET maintenance_work_mem = '2GB'")
-        await pg.execute(
-            f"CREATE INDEX kbx_vectors_hnsw_{matrix.shape[1]} ON dataset_vectors USING hnsw "
-            f"((embedding::vector({matrix.shape[1]})) vector_ip_ops) WITH (m = 16, ef_construction = 64) "
-            f"WHERE dim = {matrix.shape[1]}"
-        )
+        await pg.execute(definition)
         await pg.execute("ANALYZE dataset_vectors")
         await conn.commit()
     return time.perf_counter() - start

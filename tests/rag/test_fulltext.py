@@ -93,3 +93,10 @@ def test_hyphenated_and_dotted_words_are_split() -> None:
 def test_markdown_is_stripped_alike_with_or_without_the_url_pattern(text: str) -> None:
     """Text without "http" skips the URL alternative: the same cleaning, one cheap pass."""
     assert fulltext._MARKDOWN.sub(" ", text) == fulltext._MARKDOWN_AND_URLS.sub(" ", text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("ab知识_ .-,é²\u0301١")), max_size=6), max_size=12))
+def test_word_parts_match_one_regex_pass_over_the_joined_cuts(cuts: list[str]) -> None:
+    """The fast path (whole-word cuts kept as they are) splits exactly like the regex."""
+    assert list(fulltext.word_parts(cuts)) == re.findall(r"[^\W_]+", " ".join(cuts))

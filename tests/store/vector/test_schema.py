@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Connection, inspect
+from sqlalchemy import Connection, inspect, text
 
 import pyfastgpt.store.fulltext
 import pyfastgpt.store.vector  # noqa: F401  (registers dataset_vectors on Base.metadata)
@@ -48,5 +48,25 @@ async def test_migration_matches_metadata_and_downgrades(backend: str, request: 
         tables, _ = await db.run_read(_names)
         assert not {t for t in tables if t in KB_TABLES or t.startswith("kbx_")}
         await migrate.upgrade(url)  # and back up again
+    finally:
+        await db.dispose()
+
+
+async def test_hnsw_indexes_are_built_with_m_12(request: pytest.FixtureRequest) -> None:
+    """Migration 0011 rebuilds the graphs with 12 links a node (16 again on downgrade)."""
+    url = database_url("pg", request)
+    await migrate.upgrade(url)
+    db = Database(url)
+
+    def options(conn: Connection) -> dict[str, list[str]]:
+        rows = conn.execute(text("SELECT relname, reloptions FROM pg_class WHERE relname LIKE 'kbx_vectors_hnsw_%'"))
+        return {name: list(opts) for name, opts in rows}
+
+    try:
+        assert await db.run_read(options) == {
+            f"kbx_vectors_hnsw_{dim}": ["m=12", "ef_construction=64"] for dim in (384, 512, 1024, 1536)
+        }
+        await migrate.downgrade(url, "0010")
+        assert all(opts == ["m=16", "ef_construction=64"] for opts in (await db.run_read(options)).values())
     finally:
         await db.dispose()

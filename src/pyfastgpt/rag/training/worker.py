@@ -214,6 +214,8 @@ class TrainingWorker:
     ) -> tuple[dict[str, CollectionContext], dict[str, list[IndexSpec]], dict[str, tuple[str, str, int]]]:
         contexts = load_contexts(conn, [job.collection_id for job in jobs])
         rebuild_ids = [job.data_id for job in jobs if job.data_id]
+        if not rebuild_ids:  # new chunks (the usual batch): nothing stored to read
+            return contexts, {}, {}
         stored = {data_id: existing_indexes(conn, data_id) for data_id in rebuild_ids}
         rows = {
             row.id: (row.q, row.a, row.chunk_index)

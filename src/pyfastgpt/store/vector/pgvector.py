@@ -11,21 +11,27 @@ post-filters HNSW results (recall collapses on small datasets). Each search ther
 `plan_cache_mode = force_custom_plan` for its transaction: the planner sees the actual dataset ids,
 picks the btree on `dataset_id` + exact sort for small datasets and the HNSW index (iterative scan,
 relaxed order, `ef_search` >= 100) for large ones; the outer query restores exact score order.
+
+Vectors are written in pgvector's binary format: a pooled connection gets a binary codec for the
+`vector` type before its first write (formatting 384 floats as text took ~170 µs a vector in Python),
+so on such a connection an `embedding` column reads back as a float32 array.
 """
 
 from __future__ import annotations
 
+import struct
 import threading
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, Text, bindparam, cast, func, select, text
+from sqlalchemy import Connection, func, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.engine.interfaces import AdaptedConnection
 
 from pyfastgpt.store.db import Database
 from pyfastgpt.store.vector.embedded import remove_vectors
-from pyfastgpt.store.vector.tables import PgVector, dataset_vectors
+from pyfastgpt.store.vector.tables import dataset_vectors
 from pyfastgpt.store.vector.types import (
     VectorDimensionError,
     VectorHit,
@@ -36,6 +42,11 @@ from pyfastgpt.store.vector.types import (
 
 EF_SEARCH_MIN = 100
 EF_SEARCH_MAX = 1000
+VECTOR_HEADER = struct.Struct(">HH")
+VECTOR_SCHEMA = text(
+    "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'vector'"
+)
+BINARY_CODEC = "pyfastgpt_binary_vectors"  # connection info key: the codec is registered
 SEARCH_SETTINGS = text(
     "SELECT set_config('plan_cache_mode', 'force_custom_plan', true),"
     " set_config('hnsw.iterative_scan', 'relaxed_order', true),"
@@ -45,6 +56,30 @@ SEARCH_SETTINGS = text(
 
 def vector_literal(vector: np.ndarray[Any, Any]) -> str:
     return "[" + ",".join(map(repr, vector.tolist())) + "]"
+
+
+def encode_vector(vector: np.ndarray[Any, Any]) -> bytes:
+    """pgvector's binary input: the dimension, an unused int16, then big-endian float4s."""
+    return VECTOR_HEADER.pack(vector.shape[0], 0) + vector.astype(">f4").tobytes()
+
+
+def decode_vector(data: bytes) -> np.ndarray[Any, np.dtype[np.float32]]:
+    """pgvector's binary output as float32 (what an `embedding` column reads as on a connection
+    that has written vectors)."""
+    dim, _ = VECTOR_HEADER.unpack_from(data)
+    return np.frombuffer(data, dtype=">f4", count=dim, offset=VECTOR_HEADER.size).astype(np.float32)
+
+
+def _upsert() -> Any:
+    """Insert or replace by id; run with a list of rows (asyncpg sends them in one round trip)."""
+    stmt = pg_insert(dataset_vectors)
+    return stmt.on_conflict_do_update(
+        index_elements=[dataset_vectors.c.id],
+        set_={name: stmt.excluded[name] for name in ("team_id", "dataset_id", "collection_id", "dim", "embedding")},
+    )
+
+
+UPSERT = _upsert()
 
 
 def _search_sql(dim: int, collections: int | None, forbidden: int) -> str:
@@ -68,6 +103,7 @@ class PgVectorStore:
         self._db = db
         self._dims: dict[str, int] = {}  # dataset -> stored dimension (fixed while the dataset has rows)
         self._lock = threading.Lock()
+        self._vector_schema: str | None = None  # where the `vector` extension lives
 
     def _known_dims(self, conn: Connection, dataset_ids: Sequence[str]) -> dict[str, int]:
         with self._lock:
@@ -89,6 +125,7 @@ class PgVectorStore:
             return
         known = self._known_dims(conn, sorted({row.dataset_id for row in rows}))
         check_dimensions(rows, known)
+        self._send_vectors_in_binary(conn)
         values = [
             {
                 "id": int(row.id),
@@ -96,25 +133,31 @@ class PgVectorStore:
                 "dataset_id": row.dataset_id,
                 "collection_id": row.collection_id,
                 "dim": int(np.asarray(row.vector).shape[0]),
-                "embedding_text": vector_literal(as_unit_vector(row.vector)),
+                "embedding": as_unit_vector(row.vector),
             }
             for row in rows
         ]
-        embedding = cast(bindparam("embedding_text", type_=Text()), PgVector())
-        stmt = pg_insert(dataset_vectors).values(
-            id=bindparam("id"),
-            team_id=bindparam("team_id"),
-            dataset_id=bindparam("dataset_id"),
-            collection_id=bindparam("collection_id"),
-            dim=bindparam("dim"),
-            embedding=embedding,
-        )
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[dataset_vectors.c.id],
-            set_={name: stmt.excluded[name] for name in ("team_id", "dataset_id", "collection_id", "dim", "embedding")},
-        )
         for start in range(0, len(values), 500):
-            conn.execute(stmt, values[start : start + 500])
+            conn.execute(UPSERT, values[start : start + 500])
+
+    def _send_vectors_in_binary(self, conn: Connection) -> None:
+        """Register the binary codec for pgvector's type on this connection (once per connection;
+        its info is cleared when the connection is replaced). ~1 µs a vector, against ~70 µs for a
+        float4[] parameter (asyncpg checks each element) and ~170 µs for the text form."""
+        record = conn.connection
+        if record.info.get(BINARY_CODEC):
+            return
+        if self._vector_schema is None:
+            self._vector_schema = str(conn.execute(VECTOR_SCHEMA).scalar_one())
+        schema = self._vector_schema
+        adapted = record.dbapi_connection
+        assert isinstance(adapted, AdaptedConnection)
+        adapted.run_async(
+            lambda raw: raw.set_type_codec(
+                "vector", schema=schema, encoder=encode_vector, decoder=decode_vector, format="binary"
+            )
+        )
+        record.info[BINARY_CODEC] = True
 
     def remove(
         self,
