@@ -58,26 +58,39 @@ def count_tokens(text: str | None) -> int:
     """Estimated number of BPE tokens in `text`."""
     if not text:
         return 0
+    costs = _PIECE_COSTS
     total = 0
     for piece in _PIECE.findall(text):
-        first = piece[0]
-        if first == "\n":
-            total += 1
-            continue
-        if first.isspace() and piece.isspace():
-            continue
-        body = piece.lstrip(" ")
-        if not body:
-            continue
-        lead = body[0]
-        if lead.isdigit() or (len(body) == 1 and _CJK_CHAR.match(lead)):
-            total += 1
-        elif lead.isalpha():
-            n = len(body)
-            total += 1 if n <= 6 else 1 + math.ceil((n - 6) / 4)
-        else:
-            total += math.ceil(len(body) / 2)
+        cost = costs.get(piece)
+        if cost is None:
+            cost = _piece_tokens(piece)
+            if len(costs) < _MAX_REMEMBERED:
+                costs[piece] = cost
+        total += cost
     return total
+
+
+# Piece costs remembered: texts repeat their words, and ingestion counts every chunk (a dict lookup is a
+# third of costing a piece again).
+_PIECE_COSTS: dict[str, int] = {}
+_MAX_REMEMBERED = 1 << 17
+
+
+def _piece_tokens(piece: str) -> int:
+    """The cost of one pre-split piece (remembered: texts repeat their words, ingestion counts every chunk)."""
+    first = piece[0]
+    if first == "\n":
+        return 1
+    body = piece.lstrip(" ")
+    if not body or (first.isspace() and piece.isspace()):
+        return 0
+    lead = body[0]
+    if lead.isdigit() or (len(body) == 1 and _CJK_CHAR.match(lead)):
+        return 1
+    if lead.isalpha():
+        n = len(body)
+        return 1 if n <= 6 else 1 + math.ceil((n - 6) / 4)
+    return math.ceil(len(body) / 2)
 
 
 def _content_tokens(content: Any) -> int:
