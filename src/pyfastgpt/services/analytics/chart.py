@@ -19,13 +19,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pyfastgpt.services.analytics.rollup_read import RollupReader, fold
+from pyfastgpt.services.analytics.rollup_read import RollupReader, additive_days, fold
+from pyfastgpt.services.analytics.rollup_users import UserRollups
 from pyfastgpt.services.analytics.sql_buckets import Segments, bucket_expression, parse_bucket
 from pyfastgpt.services.analytics.timespans import (
     Timespan,
@@ -87,11 +89,17 @@ class ChartBuilder:
         self.zone = zone
         self.dialect = session.get_bind().dialect.name
         self.in_range = [*_scope(query), AppChatLog.update_time.between(query.date_start, query.date_end)]
-        spans = {query.user_timespan, query.chat_timespan, query.app_timespan}
+
+    @cached_property
+    def segments(self) -> Segments:
+        """The zone's offsets over the range and the retention's later range (only the raw queries need them)."""
+        query = self.query
         ends = [query.date_start, query.date_end]
-        for span in spans:
-            ends += [shift_instant(moment, span, query.offset, zone) for moment in (query.date_start, query.date_end)]
-        self.segments: Segments = offset_segments(zone, min(ends), max(ends))
+        for span in {query.user_timespan, query.chat_timespan, query.app_timespan}:
+            ends += [
+                shift_instant(moment, span, query.offset, self.zone) for moment in (query.date_start, query.date_end)
+            ]
+        return offset_segments(self.zone, min(ends), max(ends))
 
     def _bucket(self, column: Any, span: Timespan, back: int = 0) -> Any:
         return bucket_expression(column, dialect=self.dialect, segments=self.segments, span=span, back=back)
@@ -219,42 +227,40 @@ def _from_figures(figures: list[float]) -> BucketStats:
     return BucketStats(int(chats), int(items), int(errors), points, int(good), int(bad), response_time, 0, int(first))
 
 
-async def _fast_figures(
+async def _rollup_figures(
     builder: ChartBuilder,
     reader: RollupReader,
     stats: dict[Timespan, dict[date, BucketStats]],
     sources: dict[Timespan, dict[date, dict[str, int]]],
-) -> dict[date, int] | None:
-    """Fill ``stats``/``sources`` from the rollups; returns retention when the counters answered it."""
-    query = builder.query
-    days = await reader.additive_days()
+) -> dict[date, int]:
+    """Fill ``stats``/``sources`` from the rollups in one statement (the user figures from raw rows when the
+    user rollups count days in another zone); returns retention."""
+    query, users = builder.query, UserRollups(reader)
+    user_spans = list(dict.fromkeys((query.user_timespan, query.app_timespan)))
+    figures = [reader.additive(), users.retention(query.user_timespan), *(users.users(span) for span in user_spans)]
+    users_in_zone, (days, retention, *counted) = await reader.read(figures)
     for span in {query.user_timespan, query.chat_timespan, query.app_timespan}:
-        stats[span] = {bucket: _from_figures(figures) for bucket, figures in fold(days, span).items()}
-    distinct_spans = {query.user_timespan, query.app_timespan}
-    if reader.counters and Timespan.day in distinct_spans:
-        local_days = builder.bucket_list(Timespan.day, set(stats[Timespan.day]))
-        users, per_source = await reader.day_users(local_days)
-        for day, count in users.items():
-            stats[Timespan.day].setdefault(day, BucketStats()).users = count
-        sources[Timespan.day] = per_source
-    for span in distinct_spans - ({Timespan.day} if reader.counters else set()):
-        raw = await builder.stats(span)
-        for bucket, figures in raw.items():
-            stats[span].setdefault(bucket, BucketStats()).users = figures.users
-        sources[span] = await builder.users_per_source(span)
-    if reader.counters and query.user_timespan is Timespan.day:
-        return await reader.retention(builder.bucket_list(Timespan.day, set(stats[Timespan.day])))
-    return None
+        stats[span] = {bucket: _from_figures(figures) for bucket, figures in fold(additive_days(days), span).items()}
+    for span, rows in zip(user_spans, counted, strict=True):
+        if users_in_zone:
+            counts, sources[span] = users.user_counts(rows)
+        else:
+            counts = {bucket: figures.users for bucket, figures in (await builder.stats(span)).items()}
+            sources[span] = await builder.users_per_source(span)
+        for bucket, count in counts.items():
+            stats[span].setdefault(bucket, BucketStats()).users = count
+    if users_in_zone:
+        return users.retention_counts(retention)
+    return await builder.retention(query.user_timespan)
 
 
 async def chart_data(session: AsyncSession, query: ChartQuery, zone: ZoneInfo) -> dict[str, list[dict[str, Any]]]:
     builder = ChartBuilder(session, query, zone)
     stats: dict[Timespan, dict[date, BucketStats]] = {}
     sources: dict[Timespan, dict[date, dict[str, int]]] = {}
-    reader = await RollupReader.open(session, query, zone)
-    retention: dict[date, int] | None = None
+    reader = RollupReader.open(session, query, zone)
     if reader is not None:
-        retention = await _fast_figures(builder, reader, stats, sources)
+        retention = await _rollup_figures(builder, reader, stats, sources)
     else:
         for span in (query.user_timespan, query.chat_timespan, query.app_timespan):
             if span not in stats:
@@ -262,7 +268,6 @@ async def chart_data(session: AsyncSession, query: ChartQuery, zone: ZoneInfo) -
         for span in (query.user_timespan, query.app_timespan):
             if span not in sources:
                 sources[span] = await builder.users_per_source(span)
-    if retention is None:
         retention = await builder.retention(query.user_timespan)
 
     empty = BucketStats()

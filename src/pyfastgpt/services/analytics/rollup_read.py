@@ -1,209 +1,150 @@
-"""getChartData from the rollups, exactly equal to grouping the raw rows (`chart.ChartBuilder`).
+"""getChartData from the rollups, exactly equal to grouping the raw rows (`chart.ChartBuilder`), in one statement.
 
-- Additive figures: the quarter-hours of `app_chat_stats` that lie wholly inside ``[dateStart,
-  dateEnd]`` are grouped per local day in SQL (the zone's offset as a piecewise ``CASE`` on the slot);
-  the rows of the two partial quarter-hours at the range's ends are read raw. A zone whose offsets or
-  transitions are not whole quarter-hours over the range (none in today's tz database) is not served
-  here: the caller groups the raw rows.
-- Distinct users (``userCount``, ``sourceCountMap``, retention) of *day* buckets, with no source filter
-  or one source, in the app's rollup zone: the local days wholly inside the range come from the day
-  counters, the (at most two) partial days from raw rows. Other cases return None (raw rows answer).
+Additive figures: the quarter-hours of `app_chat_stats` that lie wholly inside ``[dateStart, dateEnd]``
+are grouped per local day in SQL (their slot moved by the zone's offset), and the rows of the two partial
+quarter-hours at the range's ends are summed raw. A zone whose offsets or transitions are not whole
+quarter-hours over the range (none in today's tz database) is not served here: the caller groups the raw
+rows. Distinct users and retention (`rollup_users.py`) count only when the app's rollup zone is the
+chart's zone.
+
+The figures are SQL text over one `Binds` (text builds in microseconds where SQLAlchemy constructs of
+this size take milliseconds, and keeps one SQL text per shape for the drivers' statement caches);
+`RollupReader.read` runs them, and the zone check, as one statement: one round trip per chart.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from datetime import UTC, date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, literal, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pyfastgpt.services.analytics.timespans import Timespan, bucket_start, offset_segments, shift_instant
-from pyfastgpt.store.models import AppChatLog
-from pyfastgpt.store.models.analytics import SLOT_SECONDS, AppChatDayUsers, AppChatRetention, AppChatStat
+from pyfastgpt.services.analytics.local_days import TICK, day_number, day_of
+from pyfastgpt.services.analytics.sql_buckets import Binds, Segments
+from pyfastgpt.services.analytics.timespans import Timespan, bucket_start, offset_segments
+from pyfastgpt.store.models.analytics import SLOT_SECONDS
 
-EPOCH = date(1970, 1, 1)
-TICK = timedelta(microseconds=1)
-ANY_SOURCE = ""
-
-
-def day_number(day: date) -> int:
-    return (day - EPOCH).days
+DAY_SLOTS = 86400 // SLOT_SECONDS
+FIGURES = ("chat_item_count", "error_count", "total_points", "good_feedback_count", "bad_feedback_count",
+           "total_response_time")  # fmt: skip
+Rows = list[tuple[Any, ...]]  # a figure's rows: its text column, then its numbers
 
 
-def day_bounds(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
-    """The first and last instant (UTC) of a local day."""
-    first = datetime.combine(day, time(), zone).astimezone(UTC)
-    return first, datetime.combine(day + timedelta(days=1), time(), zone).astimezone(UTC) - TICK
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """The SQL of one figure ('' when there is nothing to count) and its columns in order: ``n0``, ``n1``…
+    numbers, ``s`` a text."""
+
+    sql: str
+    columns: tuple[str, ...]
+    of_users: bool  # counted by the user rollups: answered only in their zone
+
+    @property
+    def numbers(self) -> list[str]:
+        return [name for name in self.columns if name != "s"]
 
 
-def _ceil_slot(moment: datetime) -> int:
-    seconds = moment.timestamp()
-    return int(-(-seconds // SLOT_SECONDS))
+def _aligned(segments: Segments) -> bool:
+    return all(
+        offset % SLOT_SECONDS == 0 and (start is None or int(start.timestamp()) % SLOT_SECONDS == 0)
+        for start, offset in segments
+    )
 
 
 class RollupReader:
-    def __init__(self, session: AsyncSession, query: Any, zone: ZoneInfo, counters_zone: str | None) -> None:
-        self.session, self.query, self.zone = session, query, zone
-        self.counters = counters_zone == zone.key and len(query.sources) <= 1
-        self.first_slot = _ceil_slot(query.date_start)
-        self.end_slot = int((query.date_end + TICK).timestamp()) // SLOT_SECONDS  # slots < end_slot are whole
-        self.segments = offset_segments(zone, query.date_start, query.date_end)
+    def __init__(self, session: AsyncSession, query: Any, zone: ZoneInfo, segments: Segments) -> None:
+        self.session, self.query, self.zone, self.segments = session, query, zone, segments
+        self.dialect = session.get_bind().dialect.name
+        self.binds = Binds()  # of the one statement of the chart
 
     @classmethod
-    async def open(cls, session: AsyncSession, query: Any, zone: ZoneInfo) -> RollupReader | None:
-        reader = cls(session, query, zone, None)
-        aligned = all(
-            offset % SLOT_SECONDS == 0 and (start is None or int(start.timestamp()) % SLOT_SECONDS == 0)
-            for start, offset in reader.segments
+    def open(cls, session: AsyncSession, query: Any, zone: ZoneInfo) -> RollupReader | None:
+        segments = offset_segments(zone, query.date_start, query.date_end)
+        return cls(session, query, zone, segments) if _aligned(segments) else None
+
+    async def read(self, figures: list[Figure]) -> tuple[bool, list[Rows]]:
+        """Whether the user rollups count days in the chart's zone, and each figure's rows (none for the
+        user figures when they do not)."""
+        bind, counted = self.binds, [(index, figure) for index, figure in enumerate(figures) if figure.sql]
+        app = bind(self.query.app_id)
+        in_zone = f"EXISTS (SELECT 1 FROM app_chat_rollup_zones WHERE app_id = {app} AND zone = {bind(self.zone.key)})"
+        width = max(len(figure.numbers) for figure in figures)
+        ctes = [f"f{index}({', '.join(figure.columns)}) AS ({figure.sql})" for index, figure in counted]
+        parts = [f"SELECT -1, zone{', NULL' * width} FROM app_chat_rollup_zones WHERE app_id = {app}"]
+        for index, figure in counted:
+            columns = ", ".join(["s" if "s" in figure.columns else "NULL", *figure.numbers])
+            padding = ", NULL" * (width - len(figure.numbers))
+            guard = f" WHERE {in_zone}" if figure.of_users else ""
+            parts.append(f"SELECT {index}, {columns}{padding} FROM f{index}{guard}")
+        sql = f"WITH {', '.join(ctes)} {' UNION ALL '.join(parts)}" if ctes else parts[0]
+        rows: list[Rows] = [[] for _ in figures]
+        users_in_zone = False
+        for index, *row in await self.session.execute(bind.statement(sql)):
+            if index < 0:
+                users_in_zone = row[0] == self.zone.key
+            else:
+                rows[index].append(tuple(row))
+        return users_in_zone, rows
+
+    def in_sources(self, column: str) -> str:
+        """`` AND column IN (sources)`` when the query names sources."""
+        return f" AND {column} IN {self.binds(tuple(self.query.sources))}" if self.query.sources else ""
+
+    def raw(self, alias: str) -> str:
+        """The conditions of the query's raw rows (team, app and sources) in `app_chat_logs` ``alias``."""
+        team, app = self.binds(self.query.team_id), self.binds(self.query.app_id)
+        return f"{alias}.team_id = {team} AND {alias}.app_id = {app}{self.in_sources(f'{alias}.source')}"
+
+    def additive(self) -> Figure:
+        """Per local day: chats, items, errors, points, good, bad, response time, first chats (`additive_days`)."""
+        start, end = self.query.date_start, self.query.date_end
+        first_slot = -int(-start.timestamp() // SLOT_SECONDS)  # the first quarter-hour starting in the range
+        end_slot = int((end + TICK).timestamp()) // SLOT_SECONDS  # quarter-hours before it end in the range
+        first_whole = datetime.fromtimestamp(first_slot * SLOT_SECONDS, UTC)
+        after_whole = datetime.fromtimestamp(end_slot * SLOT_SECONDS, UTC)
+        if first_whole <= after_whole:
+            edges = [(start, first_whole - TICK), (after_whole, end)]
+        else:  # the range lies inside one quarter-hour
+            edges = [(start, end)]
+        parts = [*self._slot_days(first_slot, end_slot), *(self._raw_day(lo, hi) for lo, hi in edges if lo <= hi)]
+        return Figure(" UNION ALL ".join(parts), tuple(f"n{index}" for index in range(9)), of_users=False)
+
+    def _slot_days(self, first_slot: int, end_slot: int) -> list[str]:
+        """The whole quarter-hours grouped per local day: one branch per UTC offset of the zone over them (a
+        day across a transition comes in two rows), so the offset is a constant, not a CASE on each row."""
+        bind, sums = self.binds, ", ".join(f"SUM({column})" for column in ("chat_count", *FIGURES, "first_chat_count"))
+        changes = [int(start.timestamp()) // SLOT_SECONDS for start, _ in self.segments if start is not None]
+        bounds = [first_slot, *(min(max(change, first_slot), end_slot) for change in changes), end_slot]
+        return [
+            f"SELECT (slot + {bind(offset // SLOT_SECONDS)}) / {DAY_SLOTS} AS day, {sums} FROM app_chat_stats "
+            f"WHERE app_id = {bind(self.query.app_id)} AND slot >= {bind(lo)} AND slot < {bind(hi)}"
+            f"{self.in_sources('source')} GROUP BY day"
+            for (_, offset), lo, hi in zip(self.segments, bounds, bounds[1:], strict=False)
+            if lo < hi
+        ]
+
+    def _raw_day(self, lo: datetime, hi: datetime) -> str:
+        """The figures of the raw rows updated in ``[lo, hi]``, within one quarter-hour and so one local day."""
+        sums = ", ".join(f"SUM(l.{column})" for column in FIGURES)
+        return (
+            f"SELECT {self.binds(day_number(lo.astimezone(self.zone).date()))}, COUNT(*), {sums}, "
+            "SUM(CASE WHEN l.is_first_chat THEN 1 ELSE 0 END) FROM app_chat_logs l "
+            f"WHERE {self.raw('l')} AND l.update_time BETWEEN {self.binds(lo)} AND {self.binds(hi)}"
         )
-        if not aligned:
-            return None
-        stored = (
-            await session.execute(
-                text("SELECT zone FROM app_chat_rollup_zones WHERE app_id = :app"), {"app": query.app_id}
-            )
-        ).scalar_one_or_none()
-        return cls(session, query, zone, stored)
 
-    def _source_filter(self, column: Any) -> list[Any]:
-        return [column.in_(self.query.sources)] if self.query.sources else []
 
-    def _local(self, moment: datetime) -> date:
-        return moment.astimezone(self.zone).date()
-
-    async def additive_days(self) -> dict[date, list[float]]:
-        """Per local day: [chats, items, errors, points, good, bad, response time, first chats]."""
-        stats = AppChatStat
-        epoch = stats.slot * SLOT_SECONDS
-        if len(self.segments) == 1:
-            offset: Any = literal(self.segments[0][1])
-        else:
-            whens = [(epoch < int(start.timestamp()), self.segments[i][1])
-                     for i, (start, _) in enumerate(self.segments[1:]) if start is not None]  # fmt: skip
-            offset = case(*whens, else_=self.segments[-1][1])
-        day = ((epoch + offset) // 86400).label("day")
-        figures = (stats.chat_count, stats.chat_item_count, stats.error_count, stats.total_points,
-                   stats.good_feedback_count, stats.bad_feedback_count, stats.total_response_time,
-                   stats.first_chat_count)  # fmt: skip
-        result: dict[date, list[float]] = {}
-        if self.first_slot < self.end_slot:
-            grouped = (
-                select(day, *(func.sum(column) for column in figures))
-                .where(
-                    stats.app_id == self.query.app_id,
-                    stats.slot >= self.first_slot,
-                    stats.slot < self.end_slot,
-                    *self._source_filter(stats.source),
-                )
-                .group_by(day)
-            )
-            for row in await self.session.execute(grouped):
-                result[EPOCH + timedelta(days=int(row[0]))] = [float(value or 0) for value in row[1:]]
-        for lo, hi in self._edges():
-            raw = select(AppChatLog.update_time, AppChatLog.chat_item_count, AppChatLog.error_count,
-                         AppChatLog.total_points, AppChatLog.good_feedback_count, AppChatLog.bad_feedback_count,
-                         AppChatLog.total_response_time, AppChatLog.is_first_chat).where(
-                AppChatLog.team_id == self.query.team_id, AppChatLog.app_id == self.query.app_id,
-                AppChatLog.update_time.between(lo, hi), *self._source_filter(AppChatLog.source),
-            )  # fmt: skip
-            for row in await self.session.execute(raw):
-                sums = result.setdefault(self._local(row[0]), [0.0] * 8)
-                for index, value in enumerate((1, *row[1:7], int(bool(row[7])))):
-                    sums[index] += float(value or 0)
-        return result
-
-    def _edges(self) -> list[tuple[datetime, datetime]]:
-        start, end = self.query.date_start, self.query.date_end
-        if self.first_slot >= self.end_slot:
-            return [(start, end)]
-        first = datetime.fromtimestamp(self.first_slot * SLOT_SECONDS, UTC)
-        last = datetime.fromtimestamp(self.end_slot * SLOT_SECONDS, UTC)
-        return [(start, first - TICK), (last, end)]
-
-    def _interior(self, day: date, start: datetime, end: datetime) -> bool:
-        first, last = day_bounds(day, self.zone)
-        return start <= first and last <= end
-
-    async def _raw_users(self, column: Any, lo: datetime, hi: datetime, first_only: bool) -> set[tuple[str, str]]:
-        where = [AppChatLog.team_id == self.query.team_id, AppChatLog.app_id == self.query.app_id,
-                 column.between(lo, hi), *self._source_filter(AppChatLog.source)]  # fmt: skip
-        if first_only:
-            where.append(AppChatLog.is_first_chat.is_(True))
-        rows = await self.session.execute(select(AppChatLog.user_id, AppChatLog.source).where(*where).distinct())
-        return {(row[0], row[1]) for row in rows}
-
-    async def day_users(self, days: list[date]) -> tuple[dict[date, int], dict[date, dict[str, int]]]:
-        """Distinct users per local day, overall and per source (the caller checked `counters`)."""
-        start, end = self.query.date_start, self.query.date_end
-        inner = [day for day in days if self._interior(day, start, end)]
-        users: dict[date, int] = {}
-        per_source: dict[date, dict[str, int]] = defaultdict(dict)
-        if inner:
-            counters = AppChatDayUsers
-            rows = await self.session.execute(
-                select(counters.day, counters.source, counters.users).where(
-                    counters.app_id == self.query.app_id,
-                    counters.day.between(day_number(inner[0]), day_number(inner[-1])),
-                    counters.users > 0,
-                )
-            )
-            wanted = set(self.query.sources)
-            for day_no, source, count in rows:
-                day = EPOCH + timedelta(days=int(day_no))
-                if source == ANY_SOURCE:
-                    if not wanted:
-                        users[day] = int(count)
-                elif not wanted or source in wanted:
-                    per_source[day][source] = int(count)
-                    if wanted:
-                        users[day] = int(count)
-        for day in days:
-            if day in inner:
-                continue
-            first, last = day_bounds(day, self.zone)
-            lo, hi = max(first, start), min(last, end)
-            if lo > hi:
-                continue
-            pairs = await self._raw_users(AppChatLog.update_time, lo, hi, first_only=False)
-            users[day] = len({user for user, _ in pairs})
-            for source in {source for _, source in pairs}:
-                per_source[day][source] = len({user for user, used in pairs if used == source})
-        return users, per_source
-
-    async def retention(self, days: list[date]) -> dict[date, int]:
-        query, offset = self.query, self.query.offset
-        later_start = shift_instant(query.date_start, Timespan.day, offset, self.zone)
-        later_end = shift_instant(query.date_end, Timespan.day, offset, self.zone)
-        counted = [day for day in days if self._interior(day, query.date_start, query.date_end)
-                   and self._interior(day + timedelta(days=offset), later_start, later_end)]  # fmt: skip
-        result: dict[date, int] = {}
-        if counted:
-            table = AppChatRetention
-            rows = await self.session.execute(
-                select(table.first_day, table.users).where(
-                    table.app_id == query.app_id,
-                    table.source == (query.sources[0] if query.sources else ANY_SOURCE),
-                    table.lag == offset,
-                    table.first_day.between(day_number(counted[0]), day_number(counted[-1])),
-                )
-            )
-            result = {EPOCH + timedelta(days=int(day_no)): int(count) for day_no, count in rows}
-        for day in days:
-            if day in counted:
-                continue
-            first, last = day_bounds(day, self.zone)
-            later_first, later_last = day_bounds(day + timedelta(days=offset), self.zone)
-            lo, hi = max(first, query.date_start), min(last, query.date_end)
-            later_lo, later_hi = max(later_first, later_start), min(later_last, later_end)
-            if lo > hi or later_lo > later_hi:
-                continue
-            newcomers = {user for user, _ in await self._raw_users(AppChatLog.create_time, lo, hi, first_only=True)}
-            active = {user for user, _ in await self._raw_users(AppChatLog.update_time, later_lo, later_hi, False)}
-            result[day] = len(newcomers & active)
-        return result
+def additive_days(rows: Rows) -> dict[date, list[float]]:
+    """Per local day with rows: [chats, items, errors, points, good, bad, response time, first chats]."""
+    result: dict[date, list[float]] = {}
+    for _, day, *figures in rows:
+        if not figures[0]:  # no rows end there (its quarter-hours' rows all moved on)
+            continue
+        sums = result.setdefault(day_of(int(day)), [0.0] * 8)
+        for index, value in enumerate(figures):
+            sums[index] += float(value or 0)
+    return result
 
 
 def fold(days: dict[date, list[float]], span: Timespan) -> dict[date, list[float]]:

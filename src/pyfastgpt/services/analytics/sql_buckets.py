@@ -1,9 +1,13 @@
-"""SQL expressions that put a UTC timestamp column into a local calendar bucket, on SQLite and PostgreSQL.
+"""SQL expressions that put a UTC timestamp column, or a local day number, into a calendar bucket, on SQLite
+and PostgreSQL.
 
 The timezone is applied as a piecewise UTC offset (``CASE WHEN col < transition …``) computed from
 the tz database in Python, so both engines bucket identically without relying on the server's own
-timezone data. The expression yields the bucket's first local date (text ``YYYY-MM-DD`` on SQLite,
+timezone data. `bucket_expression` yields the bucket's first local date (text ``YYYY-MM-DD`` on SQLite,
 ``date`` on PostgreSQL); `parse_bucket` turns either into a `date`.
+
+`day_bucket_sql` and `shift_bucket_sql` are SQL text for the rollups' local day numbers (days since
+1970-01-01, already in the zone), with `Binds` for the values of such statements.
 """
 
 from __future__ import annotations
@@ -11,8 +15,22 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, Integer, String, case, cast, func, literal, literal_column
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Integer,
+    String,
+    TextClause,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal,
+    literal_column,
+    text,
+)
+from sqlalchemy.sql.elements import BindParameter, ColumnElement
+from sqlalchemy.types import TypeEngine
 
 from pyfastgpt.services.analytics.timespans import Timespan
 from pyfastgpt.store.models.base import UtcDateTime
@@ -79,3 +97,63 @@ def parse_bucket(value: Any) -> date:
     if isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])
+
+
+def day_bucket_sql(day: str, span: Timespan, dialect: str) -> str:
+    """The number of the first day of the bucket that holds day number ``day`` (days after 1970-01-01)."""
+    if span is Timespan.day:
+        return day
+    if span is Timespan.week:
+        return f"({day} - ({day} + 3) % 7)"  # 1970-01-01 was a Thursday
+    if dialect == "sqlite":
+        moment = f"{day} * 86400, 'unixepoch'"
+        back = ""
+        if span is Timespan.quarter:
+            back = f", '-' || ((CAST(strftime('%m', {moment}) AS INTEGER) - 1) % 3) || ' months'"
+        return f"(CAST(strftime('%s', {moment}, 'start of month'{back}) AS INTEGER) / 86400)"
+    first = f"date_trunc('{span.value}', CAST(DATE '1970-01-01' + {day} AS TIMESTAMP))"
+    return f"(CAST({first} AS DATE) - DATE '1970-01-01')"
+
+
+def shift_bucket_sql(bucket: str, span: Timespan, count: int, dialect: str) -> str:
+    """The number of the first day of bucket ``bucket`` (the number of its first day) ``count`` spans later."""
+    if span in (Timespan.day, Timespan.week):
+        return f"({bucket} + {count * (7 if span is Timespan.week else 1)})"
+    months = count * (3 if span is Timespan.quarter else 1)
+    if dialect == "sqlite":
+        return f"(CAST(strftime('%s', {bucket} * 86400, 'unixepoch', '{months:+d} months') AS INTEGER) / 86400)"
+    moved = f"CAST(DATE '1970-01-01' + {bucket} AS TIMESTAMP) + INTERVAL '{months} months'"
+    return f"(CAST({moved} AS DATE) - DATE '1970-01-01')"
+
+
+def _bind_type(value: object) -> TypeEngine[Any]:
+    if isinstance(value, bool):
+        return Boolean()
+    if isinstance(value, int):
+        return Integer()
+    if isinstance(value, datetime):
+        return UtcDateTime()  # naive UTC text on SQLite, as stored
+    return String()
+
+
+class Binds:
+    """The bind parameters of one SQL text statement: ``binds(value)`` names a value (an equal value reuses
+    the name; a tuple binds a list for ``IN``)."""
+
+    def __init__(self) -> None:
+        self._names: dict[tuple[type, object], str] = {}
+        self._params: list[BindParameter[Any]] = []
+
+    def __call__(self, value: object) -> str:
+        key = (type(value), value)
+        name = self._names.get(key)
+        if name is None:
+            name = self._names[key] = f"b{len(self._names)}"
+            # Typed: asyncpg casts each bind to its type, as PostgreSQL cannot infer one in a select list.
+            expanding = isinstance(value, tuple)
+            kind = String() if expanding else _bind_type(value)
+            self._params.append(bindparam(name, value, type_=kind, expanding=expanding))
+        return f":{name}"
+
+    def statement(self, sql: str) -> TextClause:
+        return text(sql).bindparams(*self._params)

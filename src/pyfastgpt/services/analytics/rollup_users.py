@@ -1,0 +1,287 @@
+"""Distinct users (``userCount``, ``sourceCountMap``) and retention from the user rollups, for a chart in the
+app's rollup zone, exactly equal to grouping the raw rows (`chart.ChartBuilder`).
+
+The local days wholly inside the range come from the rollups, the (at most two) partial days at its ends
+from the raw rows (`local_days.py`), counted in SQL (figures of `rollup_read.RollupReader`).
+
+- Day buckets with at most one source: the day counters (`app_chat_day_users`, `app_chat_retention`).
+  A partial day's users are counted from its raw rows or, when the rest of the day holds fewer rows
+  (often none: the future, or the time before the app's first chat), as the day's counter less the
+  users whose rows of that day all lie in the rest (their rows there number their presence that day).
+- Any other bucket (week, month, quarter) or several sources: distinct users over the presence rows
+  (`app_chat_presence`, per user × local day × source, ``''`` for any source), bucketed in SQL; the
+  retention of a bucket checks each of its newcomers (`app_chat_users` on whole days) for presence
+  ``offset`` spans later.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+
+from pyfastgpt.services.analytics.local_days import Edge, LocalDays, day_bounds, day_number, day_of
+from pyfastgpt.services.analytics.rollup_read import Figure, RollupReader, Rows
+from pyfastgpt.services.analytics.sql_buckets import day_bucket_sql, shift_bucket_sql
+from pyfastgpt.services.analytics.timespans import Timespan, bucket_start, shift, shift_instant
+
+ANY_SOURCE = ""
+
+
+class UserRollups:
+    def __init__(self, reader: RollupReader) -> None:
+        self.reader, self.bind = reader, reader.binds
+        self.query, self.sources = reader.query, reader.query.sources
+        self.days = LocalDays.cut(self.query.date_start, self.query.date_end, reader.zone)
+
+    def _counted(self, span: Timespan) -> bool:
+        """Whether the day counters answer: they count one source, or any."""
+        return span is Timespan.day and len(self.sources) <= 1
+
+    def _day_range(self, column: str, days: tuple[date, date]) -> str:
+        return f"{column} BETWEEN {self.bind(day_number(days[0]))} AND {self.bind(day_number(days[1]))}"
+
+    def users(self, span: Timespan) -> Figure:
+        """Distinct users per bucket and source (``''``: any source); `user_counts` reads its rows."""
+        sql = self._day_counter_users() if self._counted(span) else self._present_users(span)
+        return Figure(sql, ("n0", "s", "n1"), of_users=True)
+
+    def user_counts(self, rows: Rows) -> tuple[dict[date, int], dict[date, dict[str, int]]]:
+        """Distinct users per bucket, overall and per source."""
+        counts: dict[tuple[date, str], int] = defaultdict(int)
+        for source, bucket, count, *_ in rows:
+            counts[day_of(int(bucket)), source] += int(count)
+        users: dict[date, int] = {}
+        per_source: dict[date, dict[str, int]] = defaultdict(dict)
+        for (bucket, source), count in counts.items():
+            if not count:  # a partial day whose users all fell outside the range
+                continue
+            if source != ANY_SOURCE:
+                per_source[bucket][source] = count
+            if source == ANY_SOURCE or len(self.sources) == 1:
+                users[bucket] = count
+        return users, per_source
+
+    def _day_counter_users(self) -> str:
+        """(day, source, users) rows, summed per day and source by `user_counts`."""
+        ctes: list[str] = []
+        parts = [self._day_counters(self._day_range("day", self.days.inner))] if self.days.inner else []
+        for index, edge in enumerate(self.days.edges):
+            if edge.rest is None:
+                cte, edge_parts = self._raw_day_users(index, edge, "")
+                ctes.append(cte)
+                parts += edge_parts
+                continue
+            pick = f"pick{index}"
+            ctes += self._pick_part(pick, edge)
+            cte, edge_parts = self._raw_day_users(index, edge, f" AND (SELECT part FROM {pick})")
+            rest_cte, rest_parts = self._day_users_less_rest(index, edge, f" AND NOT (SELECT part FROM {pick})")
+            ctes += [cte, rest_cte]
+            parts += [*edge_parts, *rest_parts]
+        sql = " UNION ALL ".join(parts)
+        return f"WITH {', '.join(ctes)} {sql}" if ctes else sql
+
+    def _pick_part(self, pick: str, edge: Edge) -> list[str]:
+        """CTEs: ``pick`` is true when the edge's part of the day holds no more rows than the rest, from
+        index-only counts (the part's counted only up to the rest's: the rest is often empty)."""
+        assert edge.rest is not None
+        bind, rest_rows = self.bind, f"{pick}_rest"
+        rows = f"FROM app_chat_logs WHERE app_id = {bind(self.query.app_id)} AND update_time BETWEEN"
+        part_rows = (
+            f"SELECT COUNT(*) FROM (SELECT 1 {rows} {bind(edge.lo)} AND {bind(edge.hi)} "
+            f"LIMIT (SELECT n FROM {rest_rows}) + 1) c"
+        )
+        return [
+            f"{rest_rows}(n) AS (SELECT COUNT(*) {rows} {bind(edge.rest[0])} AND {bind(edge.rest[1])})",
+            f"{pick}(part) AS (SELECT ({part_rows}) <= (SELECT n FROM {rest_rows}))",
+        ]
+
+    def _day_counters(self, days: str) -> str:
+        one_source = f" AND source = {self.bind(self.sources[0])}" if self.sources else ""
+        return (
+            "SELECT day, source, users FROM app_chat_day_users "
+            f"WHERE app_id = {self.bind(self.query.app_id)}{one_source} AND {days}"
+        )
+
+    def _raw_day_users(self, index: int, edge: Edge, when: str) -> tuple[str, list[str]]:
+        """A CTE of the edge's (user, source) pairs and the parts counting them per source and (unless one
+        source is asked) overall."""
+        pairs, day = f"part{index}", self.bind(day_number(edge.day))
+        cte = (
+            f"{pairs} AS (SELECT l.user_id, l.source FROM app_chat_logs l WHERE {self.reader.raw('l')} "
+            f"AND l.update_time BETWEEN {self.bind(edge.lo)} AND {self.bind(edge.hi)}{when} "
+            "GROUP BY l.user_id, l.source)"
+        )
+        parts = [f"SELECT {day}, source, COUNT(*) FROM {pairs} GROUP BY source"]
+        if len(self.sources) != 1:
+            parts.append(f"SELECT {day}, {self.bind(ANY_SOURCE)}, COUNT(DISTINCT user_id) FROM {pairs}")
+        return cte, parts
+
+    def _day_users_less_rest(self, index: int, edge: Edge, when: str) -> tuple[str, list[str]]:
+        """The day's counters less the users (per source and overall) all of whose rows of the day lie in the
+        rest of the day, outside the range: a CTE of their rows there and the parts."""
+        assert edge.rest is not None
+        bind, in_rest, day = self.bind, f"rest{index}", self.bind(day_number(edge.day))
+        cte = (
+            f"{in_rest} AS (SELECT l.user_id, l.source, COUNT(*) AS n FROM app_chat_logs l "
+            f"WHERE {self.reader.raw('l')} AND l.update_time BETWEEN {bind(edge.rest[0])} AND {bind(edge.rest[1])}"
+            f"{when} GROUP BY l.user_id, l.source)"
+        )
+        groups = in_rest
+        if len(self.sources) != 1:
+            groups = (
+                f"(SELECT user_id, source, n FROM {in_rest} "
+                f"UNION ALL SELECT user_id, {bind(ANY_SOURCE)}, SUM(n) FROM {in_rest} GROUP BY user_id)"
+            )
+        # A lookup per group: a join may become a scan of the app's presence rows (SQLite).
+        all_rows_in_rest = (
+            f"EXISTS (SELECT 1 FROM app_chat_presence p WHERE p.app_id = {bind(self.query.app_id)} "
+            f"AND p.user_id = g.user_id AND p.day = {day} AND p.source = g.source AND p.rows = g.n)"
+        )
+        return cte, [
+            self._day_counters(f"day = {day}{when}"),
+            f"SELECT {day}, g.source, -COUNT(*) FROM {groups} g WHERE {all_rows_in_rest} GROUP BY g.source",
+        ]
+
+    def _present_users(self, span: Timespan) -> str:
+        """The distinct (bucket, source, user) of the presence rows of whole days and of the raw rows of the
+        edges, counted per bucket and source, and per bucket (source ``''``) unless one source is asked.
+
+        The two engines want different shapes (measured at 1M rows): SQLite groups by sorting, so one
+        distinct pass over the per-source triples feeds both counts (a third faster); PostgreSQL hashes
+        the union of the per-source and the any-source triples (it sorts such a shared distinct on disk)."""
+        bind, one_pass = self.bind, self.reader.dialect == "sqlite"
+        any_too = len(self.sources) != 1 and not one_pass  # triples of source '' for the overall count
+        parts = []
+        if self.days.inner is not None:
+            bucket = day_bucket_sql("p.day", span, self.reader.dialect)
+            sources = self.reader.in_sources("p.source")
+            if not sources and one_pass:
+                sources = f" AND p.source <> {bind(ANY_SOURCE)}"  # without sources, '' is any source
+            present = (
+                f"FROM app_chat_presence p WHERE p.app_id = {bind(self.query.app_id)} AND p.rows > 0 "
+                f"AND {self._day_range('p.day', self.days.inner)}{sources}"
+            )
+            parts.append(f"SELECT {bucket} AS bucket, p.source AS source, p.user_id AS user_id {present}")
+            if any_too and self.sources:
+                parts.append(f"SELECT {bucket} AS bucket, {bind(ANY_SOURCE)} AS source, p.user_id AS user_id {present}")
+        for edge in self.days.edges:
+            bucket = bind(day_number(bucket_start(edge.day, span)))
+            rows = (
+                f"FROM app_chat_logs l WHERE {self.reader.raw('l')} "
+                f"AND l.update_time BETWEEN {bind(edge.lo)} AND {bind(edge.hi)}"
+            )
+            parts.append(f"SELECT {bucket} AS bucket, l.source AS source, l.user_id AS user_id {rows}")
+            if any_too:
+                parts.append(f"SELECT {bucket} AS bucket, {bind(ANY_SOURCE)} AS source, l.user_id AS user_id {rows}")
+        if not parts:
+            return ""
+        counts = "SELECT bucket, source, COUNT(*) FROM triples GROUP BY bucket, source"
+        if one_pass and len(self.sources) != 1:
+            counts += (
+                f" UNION ALL SELECT bucket, {bind(ANY_SOURCE)}, COUNT(DISTINCT user_id) FROM triples GROUP BY bucket"
+            )
+        return f"WITH triples AS ({_distinct(parts)}) {counts}"
+
+    def retention(self, span: Timespan) -> Figure:
+        """Per bucket, its newcomers active again ``offset`` spans later; `retention_counts` reads its rows."""
+        query, zone = self.query, self.reader.zone
+        later = LocalDays.cut(
+            shift_instant(query.date_start, span, query.offset, zone),
+            shift_instant(query.date_end, span, query.offset, zone),
+            zone,
+        )
+        sql = self._day_counter_retention(later) if self._counted(span) else self._returning(span, later)
+        return Figure(sql, ("n0", "n1"), of_users=True)
+
+    @staticmethod
+    def retention_counts(rows: Rows) -> dict[date, int]:
+        return {day_of(int(bucket)): int(count) for _, bucket, count, *_ in rows}
+
+    def _present(self) -> str:
+        """The presence rows ``p`` of the app, with rows, of the query's sources or of any source."""
+        sources = self.reader.in_sources("p.source") or f" AND p.source = {self.bind(ANY_SOURCE)}"
+        return f"p.app_id = {self.bind(self.query.app_id)} AND p.rows > 0{sources}"
+
+    def _newcomers(self, lo: datetime, hi: datetime) -> str:
+        """The raw first rows ``l`` created in ``[lo, hi]``."""
+        return (
+            f"FROM app_chat_logs l WHERE {self.reader.raw('l')} AND l.is_first_chat = {self.bind(True)} "
+            f"AND l.create_time BETWEEN {self.bind(lo)} AND {self.bind(hi)}"
+        )
+
+    def _active_raw(self, user: str, edge: Edge) -> str:
+        """Whether ``user`` has a raw row updated in the edge."""
+        return (
+            f"EXISTS (SELECT 1 FROM app_chat_logs m WHERE {self.reader.raw('m')} AND m.user_id = {user} "
+            f"AND m.update_time BETWEEN {self.bind(edge.lo)} AND {self.bind(edge.hi)})"
+        )
+
+    def _returning(self, span: Timespan, later: LocalDays) -> str:
+        """Newcomers per bucket (`app_chat_users` on whole days, raw first rows on the edges) with a row
+        ``offset`` spans later: presence on the later range's whole days, raw rows on its edges."""
+        bind, dialect, offset = self.bind, self.reader.dialect, self.query.offset
+        newcomers = []
+        if self.days.inner is not None:
+            newcomers.append(
+                f"SELECT u.user_id AS user_id, {day_bucket_sql('u.first_day', span, dialect)} AS bucket "
+                f"FROM app_chat_users u WHERE u.app_id = {bind(self.query.app_id)} "
+                f"AND {self._day_range('u.first_day', self.days.inner)}{self.reader.in_sources('u.first_source')}"
+            )
+        for edge in self.days.edges:
+            bucket = bind(day_number(bucket_start(edge.day, span)))
+            newcomers.append(f"SELECT l.user_id AS user_id, {bucket} AS bucket {self._newcomers(edge.lo, edge.hi)}")
+        found = []
+        if later.inner is not None:
+            found.append(
+                f"EXISTS (SELECT 1 FROM app_chat_presence p WHERE {self._present()} AND p.user_id = n.user_id "
+                f"AND p.day >= {shift_bucket_sql('n.bucket', span, offset, dialect)} "
+                f"AND p.day < {shift_bucket_sql('n.bucket', span, offset + 1, dialect)} "
+                f"AND {self._day_range('p.day', later.inner)})"
+            )
+        for edge in later.edges:
+            newcomer_bucket = day_number(shift(bucket_start(edge.day, span), span, -offset))
+            found.append(f"(n.bucket = {bind(newcomer_bucket)} AND {self._active_raw('n.user_id', edge)})")
+        if not newcomers or not found:
+            return ""
+        return f"SELECT n.bucket, COUNT(*) FROM ({_distinct(newcomers)}) n WHERE {' OR '.join(found)} GROUP BY n.bucket"
+
+    def _day_counter_retention(self, later: LocalDays) -> str:
+        """The counters for the days whole on both sides (with the day ``offset`` days later); each other day (a
+        few at the range's ends) counts its raw newcomers found on that later day."""
+        query, zone, bind, gap = self.query, self.reader.zone, self.bind, timedelta(days=self.query.offset)
+        counted = None
+        if self.days.inner is not None and later.inner is not None:
+            first, last = max(self.days.inner[0], later.inner[0] - gap), min(self.days.inner[1], later.inner[1] - gap)
+            counted = (first, last) if first <= last else None
+        parts = []
+        if counted is not None:
+            source = self.sources[0] if self.sources else ANY_SOURCE
+            parts.append(
+                f"SELECT first_day, users FROM app_chat_retention WHERE app_id = {bind(query.app_id)} "
+                f"AND source = {bind(source)} AND lag = {bind(query.offset)} "
+                f"AND {self._day_range('first_day', counted)}"
+            )
+        day, last_day = query.date_start.astimezone(zone).date(), query.date_end.astimezone(zone).date()
+        while day <= last_day:
+            if counted is not None and day == counted[0]:
+                day = counted[1]
+            elif found := self._active_on(day + gap, later):
+                first_instant, last_instant = day_bounds(day, zone)
+                newcomers = self._newcomers(max(first_instant, query.date_start), min(last_instant, query.date_end))
+                parts.append(f"SELECT {bind(day_number(day))}, COUNT(DISTINCT l.user_id) {newcomers} AND {found}")
+            day += timedelta(days=1)
+        return " UNION ALL ".join(parts)
+
+    def _active_on(self, day: date, later: LocalDays) -> str:
+        """Whether the user of raw row ``l`` has a row on local ``day`` of the later range ('': no such day)."""
+        if later.is_inner(day):
+            return (
+                f"EXISTS (SELECT 1 FROM app_chat_presence p WHERE {self._present()} "
+                f"AND p.user_id = l.user_id AND p.day = {self.bind(day_number(day))})"
+            )
+        return next((self._active_raw("l.user_id", edge) for edge in later.edges if edge.day == day), "")
+
+
+def _distinct(selects: list[str]) -> str:
+    """The distinct rows of the selects."""
+    return " UNION ".join(selects) if len(selects) > 1 else f"SELECT DISTINCT {selects[0].removeprefix('SELECT ')}"

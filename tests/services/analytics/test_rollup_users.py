@@ -1,0 +1,109 @@
+"""The user rollups' cases that random traffic rarely hits, against the oracle: partial days read from
+the part in the range or from the rest of the day (whichever holds fewer rows), a range inside one
+day, whole days, a row moved across midnight, for day, week and month buckets, 0/1/2 sources, offsets."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from pyfastgpt.core.ids import new_id
+from pyfastgpt.services.analytics.chart import ChartQuery
+from pyfastgpt.services.analytics.local_days import LocalDays
+from pyfastgpt.services.analytics.timespans import Timespan
+from tests.services.analytics import oracle
+from tests.services.analytics.conftest import TEAM, Backend
+from tests.services.analytics.test_chart_property import chart_from_rollups, write
+
+ZONE = ZoneInfo("America/New_York")
+DAY = date(2024, 11, 5)
+
+
+def at(day: date, hour: float) -> datetime:
+    """Local ``hour`` of ``day`` in UTC."""
+    return (datetime.combine(day, time(), ZONE) + timedelta(hours=hour)).astimezone(UTC)
+
+
+def rounds() -> list[oracle.Round | oracle.Vote]:
+    one = timedelta(days=1)
+    rows = [  # (local day, hour, chat, user, source)
+        (DAY - one, 23.9, "c6", "u6", "online"),  # a row that moves past midnight …
+        (DAY, 0.1, "c6", "u6", "online"),  # … to the next day
+        (DAY, 1, "c4a", "u4", "api"),
+        (DAY, 2, "c1", "u1", "api"),
+        (DAY, 3, "c2", "u2", "share"),
+        *((DAY, hour, "c5", "u5", "test") for hour in (6, 7, 8, 9, 10)),
+        (DAY, 15, "c3", "u3", "api"),
+        (DAY, 20, "c1", "u1", "api"),
+        (DAY, 22, "c4b", "u4", "share"),
+        (DAY + one, 10, "c3", "u3", "api"),
+        (DAY + one, 11, "c7", "u7", "share"),
+        (DAY + 2 * one, 1, "c2", "u2", "share"),
+        (DAY + 2 * one, 13, "c1", "u1", "api"),
+        (DAY + 8 * one, 12, "c3", "u3", "api"),
+    ]
+    return [oracle.Round(at(day, hour), chat, user, source, 0.25, False, 0.5) for day, hour, chat, user, source in rows]
+
+
+RANGES = {  # the rows of the partial days in the range (part) and out of it (rest)
+    "start: rest shorter": (at(DAY, 4), at(DAY + timedelta(days=2), 12)),  # 4 rows before 04:00, 8 after
+    "start: part shorter": (at(DAY, 21), at(DAY + timedelta(days=2), 2)),  # 1 row after 21:00; end: 1 and 1
+    "end: rest shorter": (at(DAY - timedelta(days=1), 0), at(DAY, 21)),  # 12 rows before 21:00, 1 after
+    "inside one day": (at(DAY, 2.5), at(DAY, 21)),
+    "whole days, to the millisecond": (at(DAY, 0), at(DAY + timedelta(days=3), 0) - timedelta(milliseconds=1)),
+    "a week": (at(DAY - timedelta(days=1), 12), at(DAY + timedelta(days=9), 0) - timedelta(microseconds=1)),
+}
+
+
+@pytest.fixture(scope="module")
+def traffic(backend: Backend) -> tuple[str, oracle.Model]:
+    app_id, events = new_id(), rounds()
+    backend.run(write(backend.db, app_id, events, ZONE))
+    model = oracle.Model()
+    for event in events:
+        model.apply(event)
+    return app_id, model
+
+
+@pytest.mark.parametrize("name", RANGES)
+@pytest.mark.parametrize("span", ["day", "week", "month"])
+@pytest.mark.parametrize("sources", [(), ("api",), ("api", "share")])
+def test_user_rollups_match_oracle(
+    backend: Backend, traffic: tuple[str, oracle.Model], name: str, span: str, sources: tuple[str, ...]
+) -> None:
+    app_id, model = traffic
+    start, end = RANGES[name]
+    for offset in (0, 1):
+        query = ChartQuery(team_id=TEAM, app_id=app_id, date_start=start, date_end=end, sources=sources,
+                           offset=offset, user_timespan=Timespan(span), app_timespan=Timespan(span))  # fmt: skip
+        expected = oracle.chart(model, ZONE, start, end, sources, offset, (span, "day", span))
+        got = chart_from_rollups(backend, query, ZONE)
+        assert got == expected, (name, span, sources, offset)
+
+
+def test_local_days_cut() -> None:
+    tick, next_day, later = timedelta(microseconds=1), DAY + timedelta(days=1), DAY + timedelta(days=2)
+    days = LocalDays.cut(*RANGES["start: rest shorter"], ZONE)
+    assert days.inner == (next_day, next_day)
+    first, last = days.edges
+    assert (first.day, first.lo, first.hi, first.rest) == (
+        DAY,
+        at(DAY, 4),
+        at(next_day, 0) - tick,
+        (at(DAY, 0), at(DAY, 4) - tick),
+    )
+    assert (last.day, last.lo, last.hi, last.rest) == (
+        later,
+        at(later, 0),
+        at(later, 12),
+        (at(later, 12) + tick, at(later, 24) - tick),
+    )
+    inside = LocalDays.cut(*RANGES["inside one day"], ZONE)
+    assert inside.inner is None and [(edge.day, edge.rest) for edge in inside.edges] == [(DAY, None)]
+    whole = LocalDays.cut(at(DAY, 0), at(DAY + timedelta(days=3), 0) - tick, ZONE)
+    assert whole.inner == (DAY, later) and whole.edges == ()
+    # FastGPT's dateEnd (…59.999Z) leaves the last day partial, with a rest of 999 µs (no rows to read).
+    (edge,) = LocalDays.cut(*RANGES["whole days, to the millisecond"], ZONE).edges
+    assert edge.day == later and edge.rest == (at(later, 24) - timedelta(milliseconds=1) + tick, at(later, 24) - tick)
