@@ -36,6 +36,7 @@ from pyfastgpt.core.ids import nanoid, new_id  # noqa: E402
 from pyfastgpt.services.apps import AppService  # noqa: E402
 from pyfastgpt.services.auth import AuthContext  # noqa: E402
 from pyfastgpt.services.history import HistoryService  # noqa: E402
+from pyfastgpt.services.history.records import PAGE_WITH_RESPONSES  # noqa: E402
 from pyfastgpt.services.history.service import HistoryQuery  # noqa: E402
 from pyfastgpt.store.db import Database  # noqa: E402
 from pyfastgpt.store.models import Chat, ChatItem  # noqa: E402
@@ -217,11 +218,16 @@ async def service_calls(
     return histories, records
 
 
-async def query_plans(url: str, app_id: str, team_id: str, tmb_id: str) -> dict[str, list[str]]:
+async def query_plans(url: str, app_id: str, team_id: str, tmb_id: str, chat_id: str) -> dict[str, list[str]]:
+    """The plans of getHistories' statements and of getPaginationRecords' page (with its count and responses)."""
     db = Database(url)
     plans: dict[str, list[str]] = {}
+    records_page = PAGE_WITH_RESPONSES.statement.params(b_app=app_id, b_chat=chat_id, b_offset=0, b_limit=10)
     try:
-        for name, statement in history_statements(app_id, team_id, tmb_id, 500).items():
+        for name, statement in [
+            *history_statements(app_id, team_id, tmb_id, 500).items(),
+            ("records page", records_page),
+        ]:
 
             def explain(conn: Any, statement: Any = statement) -> list[str]:
                 compiled = statement.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})
@@ -334,7 +340,7 @@ def main() -> None:
                     f"  p99 {pct(service, 99):6.2f} ms   ratio p50 {statistics.median(service) / statistics.median(bare):4.1f}x"
                     f" the bare SELECT (p50 {statistics.median(bare):5.2f} ms)"
                 )
-            for name, plan in asyncio.run(query_plans(url, credentials["appId"], team_id, tmb_id)).items():
+            for name, plan in asyncio.run(query_plans(url, credentials["appId"], team_id, tmb_id, chat_ids[0])).items():
                 print(f"{backend:<11} plan {name}:")
                 for line in plan:
                     print(f"              {line}")
