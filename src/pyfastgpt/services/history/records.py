@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, select, update
+from sqlalchemy import Integer, and_, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from pyfastgpt.core.clock import utcnow
@@ -104,8 +104,8 @@ def _page_statement() -> Prepared:
         select(*RECORD_COLUMNS, func.count().over().label("total"))
         .where(*live)
         .order_by(ChatItem.id.desc())
-        .offset(bindparam("b_offset"))
-        .limit(bindparam("b_limit"))
+        .offset(bindparam("b_offset", type_=Integer()))
+        .limit(bindparam("b_limit", type_=Integer()))
         .subquery("page")
     )
     answers = and_(

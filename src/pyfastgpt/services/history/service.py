@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, bindparam, func, select, update
+from sqlalchemy import ColumnElement, Connection, Integer, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from pyfastgpt.core.clock import utcnow
@@ -56,8 +56,8 @@ def _list_statements(visitor: bool, filters: tuple[str, ...], counted: bool) -> 
         select(*HISTORY_COLUMNS)
         .where(*where)
         .order_by(Chat.top.desc(), Chat.update_time.desc(), Chat.id.desc())
-        .offset(bindparam("b_offset"))
-        .limit(bindparam("b_limit"))
+        .offset(bindparam("b_offset", type_=Integer()))
+        .limit(bindparam("b_limit", type_=Integer()))
     )
     return page, COUNTER if counted else Prepared(select(func.count()).select_from(Chat).where(*where))
 
