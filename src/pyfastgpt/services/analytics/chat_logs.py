@@ -136,25 +136,7 @@ def record_round(
     Runs inside the caller's transaction (the chat round's final unit of work); the caller's pending
     writes are sent with its first statement, and its own are sent before it returns."""
     writes = pending if isinstance(pending, Writes) else Writes(pending)
-    _record(writes, team_id, app_id, chat_id, user_id, source, source_name, points, error, duration_s, to_utc(now),
-            zone or UTC_ZONE)  # fmt: skip
-    writes.flush()
-
-
-def _record(
-    writes: Writes,
-    team_id: str,
-    app_id: str,
-    chat_id: str,
-    user_id: str,
-    source: str,
-    source_name: str,
-    points: float,
-    error: bool,
-    duration_s: float,
-    now: datetime,
-    zone: ZoneInfo,
-) -> None:
+    now, zone = to_utc(now), zone or UTC_ZONE
     _lock(writes, ("app_chat_logs.chat", app_id, chat_id), ("app_chat_logs.user", team_id, app_id, user_id))
     found = writes.first(
         NEWEST_ROW_AND_SEEN, {"b_team": team_id, "b_app": app_id, "b_chat": chat_id, "b_user": user_id}
@@ -193,36 +175,37 @@ def _record(
         if old_day != new_day and rollup.rollup_zone(writes.conn, app_id, zone, stored_zone) is not None:
             rollup.move_presence(writes, app=app_id, user=row_user, source=row_source, day=old_day, delta=-1)
             rollup.move_presence(writes, app=app_id, user=row_user, source=row_source, day=new_day, delta=1)
-        return
-    first_chat = not seen
-    writes.add(
-        INSERT_ROW,
-        {
-            "id": new_id(),
-            "team_id": team_id,
-            "app_id": app_id,
-            "chat_id": chat_id,
-            "user_id": user_id,
-            "source": source,
-            "source_name": source_name,
-            "create_time": now,
-            "update_time": now,
-            "chat_item_count": 1,
-            "error_count": errors,
-            "total_points": points,
-            "good_feedback_count": 0,
-            "bad_feedback_count": 0,
-            "total_response_time": duration_s,
-            "is_first_chat": first_chat,
-        },
-    )
-    figures = rollup.Figures(1, 1, errors, points, 0, 0, duration_s, int(first_chat))
-    rollup.add_stats(writes, team=team_id, app=app_id, source=source, moment=now, figures=figures)
-    if rollup.rollup_zone(writes.conn, app_id, zone, stored_zone) is not None:
-        day = rollup.local_day(now, zone)
-        if first_chat:
-            rollup.first_row(writes, app=app_id, user=user_id, source=source, day=day)
-        rollup.move_presence(writes, app=app_id, user=user_id, source=source, day=day, delta=1)
+    else:
+        first_chat = not seen
+        writes.add(
+            INSERT_ROW,
+            {
+                "id": new_id(),
+                "team_id": team_id,
+                "app_id": app_id,
+                "chat_id": chat_id,
+                "user_id": user_id,
+                "source": source,
+                "source_name": source_name,
+                "create_time": now,
+                "update_time": now,
+                "chat_item_count": 1,
+                "error_count": errors,
+                "total_points": points,
+                "good_feedback_count": 0,
+                "bad_feedback_count": 0,
+                "total_response_time": duration_s,
+                "is_first_chat": first_chat,
+            },
+        )
+        figures = rollup.Figures(1, 1, errors, points, 0, 0, duration_s, int(first_chat))
+        rollup.add_stats(writes, team=team_id, app=app_id, source=source, moment=now, figures=figures)
+        if rollup.rollup_zone(writes.conn, app_id, zone, stored_zone) is not None:
+            day = rollup.local_day(now, zone)
+            if first_chat:
+                rollup.first_row(writes, app=app_id, user=user_id, source=source, day=day)
+            rollup.move_presence(writes, app=app_id, user=user_id, source=source, day=day, delta=1)
+    writes.flush()
 
 
 FEEDBACK_ROW = Prepared(
