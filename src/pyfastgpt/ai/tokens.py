@@ -77,7 +77,7 @@ _MAX_REMEMBERED = 1 << 17
 
 
 def _piece_tokens(piece: str) -> int:
-    """The cost of one pre-split piece (remembered: texts repeat their words, ingestion counts every chunk)."""
+    """The cost of one pre-split piece."""
     first = piece[0]
     if first == "\n":
         return 1

@@ -129,7 +129,7 @@ class Database:
 
     async def run_read_session(self, fn: Callable[[Session], T], *, autocommit: bool = False) -> T:
         """`run_read` with an ORM `Session` (never commit through it)."""
-        return await self.run_read(partial(_in_session, fn), autocommit=autocommit)
+        return await self.run_read(partial(_in_read_session, fn), autocommit=autocommit)
 
     async def run_read(self, fn: Callable[[Connection], T], *, autocommit: bool = False) -> T:
         """Run `fn(connection)` for reads, in one transaction (one snapshot on PostgreSQL).
@@ -170,6 +170,12 @@ def _in_session(fn: Callable[[Session], T], conn: Connection) -> T:
     for obj in inserted:
         make_transient(obj)
     return result
+
+
+def _in_read_session(fn: Callable[[Session], T], conn: Connection) -> T:
+    # A read unit inserts nothing: no flush and no tracking of inserted rows (`_in_session`).
+    with Session(bind=conn, expire_on_commit=False, join_transaction_mode="rollback_only") as session:
+        return fn(session)
 
 
 def migration_engine(url: str) -> AsyncEngine:

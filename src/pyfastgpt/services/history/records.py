@@ -33,16 +33,9 @@ class Cursor:
 Record = ChatItem | RecordRow  # a row of RECORD_COLUMNS, or the item `require_item` found
 
 
-def _live_items(chat: ChatRef) -> list[Any]:
-    return [ChatItem.app_id == chat.app_id, ChatItem.chat_id == chat.chat_id, ChatItem.delete_time.is_(None)]
-
-
-def _response_match(chat: ChatRef, data_id: Any) -> list[Any]:
-    return [
-        ChatItemResponse.app_id == chat.app_id,
-        ChatItemResponse.chat_id == chat.chat_id,
-        ChatItemResponse.chat_item_data_id == data_id,
-    ]
+def _live_items(app_id: Any, chat_id: Any) -> list[Any]:
+    """The chat's messages that are not deleted (ids as values or as bind parameters)."""
+    return [ChatItem.app_id == app_id, ChatItem.chat_id == chat_id, ChatItem.delete_time.is_(None)]
 
 
 def _responses(session: Session, chat: ChatRef, items: Sequence[Record]) -> dict[str, list[Any]]:
@@ -89,20 +82,19 @@ def _shape(
 
 
 def _count(session: Session, chat: ChatRef) -> int:
-    return int(session.execute(select(func.count()).select_from(ChatItem).where(*_live_items(chat))).scalar_one())
+    return int(
+        session.execute(
+            select(func.count()).select_from(ChatItem).where(*_live_items(chat.app_id, chat.chat_id))
+        ).scalar_one()
+    )
 
 
 def _page_statement() -> Prepared:
     """The page, the chat's item count (a window count, taken before LIMIT/OFFSET) and the node responses of its
     AI items (joined: one row per response, in order), in one statement compiled once."""
-    live = (
-        ChatItem.app_id == bindparam("b_app"),
-        ChatItem.chat_id == bindparam("b_chat"),
-        ChatItem.delete_time.is_(None),
-    )
     page = (
         select(*RECORD_COLUMNS, func.count().over().label("total"))
-        .where(*live)
+        .where(*_live_items(bindparam("b_app"), bindparam("b_chat")))
         .order_by(ChatItem.id.desc())
         .offset(bindparam("b_offset", type_=Integer()))
         .limit(bindparam("b_limit", type_=Integer()))
@@ -152,7 +144,7 @@ def _cursor_page(
     chat = find_chat_ref(session, ctx, app, chat_id)
     if chat is None:
         return {"list": [], "total": 0, "hasMorePrev": False, "hasMoreNext": False}
-    where = _live_items(chat)
+    where = _live_items(chat.app_id, chat.chat_id)
     total = _count(session, chat)
     limit = cursor.page_size
 
@@ -205,7 +197,9 @@ def _delete_items(session: Session, ctx: AuthContext, app: App, chat_id: str, da
     if not data_ids:  # FastGPT: nothing to delete is not an error
         return 0
     result = session.execute(
-        update(ChatItem).where(*_live_items(chat), ChatItem.data_id.in_(data_ids)).values(delete_time=utcnow())
+        update(ChatItem)
+        .where(*_live_items(chat.app_id, chat.chat_id), ChatItem.data_id.in_(data_ids))
+        .values(delete_time=utcnow())
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
