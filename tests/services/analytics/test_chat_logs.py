@@ -20,10 +20,10 @@ from pyfastgpt.services.analytics.timespans import (
     bucket_timestamp_ms,
     buckets_between,
     count_buckets,
-    offset_segments,
 )
 from pyfastgpt.store.db import Database
 from pyfastgpt.store.models import AppChatLog
+from pyfastgpt.store.models.analytics import utc_offsets
 from tests.services.analytics.conftest import TEAM, Backend
 
 T0 = datetime(2025, 3, 1, 10, 0, tzinfo=UTC)
@@ -145,7 +145,7 @@ def test_bucket_helpers() -> None:
         date(2024, 4, 1),
     ]
     assert bucket_timestamp_ms(date(2025, 9, 23)) == 1758585600000  # FastGPT's documented example
-    segments = offset_segments(
+    segments = utc_offsets(
         ZoneInfo("America/New_York"), datetime(2024, 1, 1, tzinfo=UTC), datetime(2024, 12, 31, tzinfo=UTC)
     )
     assert segments == [

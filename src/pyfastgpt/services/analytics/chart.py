@@ -35,11 +35,10 @@ from pyfastgpt.services.analytics.timespans import (
     buckets_between,
     count_buckets,
     local_date,
-    offset_segments,
     shift_instant,
 )
 from pyfastgpt.store.models import AppChatLog
-from pyfastgpt.store.models.analytics import AppChatStat
+from pyfastgpt.store.models.analytics import AppChatStat, utc_offsets
 
 MAX_FILLED_BUCKETS = 1000
 CHAT_SOURCES = (
@@ -99,7 +98,7 @@ class ChartBuilder:
             ends += [
                 shift_instant(moment, span, query.offset, self.zone) for moment in (query.date_start, query.date_end)
             ]
-        return offset_segments(self.zone, min(ends), max(ends))
+        return utc_offsets(self.zone, min(ends), max(ends))
 
     def _bucket(self, column: Any, span: Timespan, back: int = 0) -> Any:
         return bucket_expression(column, dialect=self.dialect, segments=self.segments, span=span, back=back)

@@ -1,8 +1,9 @@
-"""A UTC range cut on a zone's local calendar: the days wholly inside it and the partial days at its ends.
+"""A UTC range cut on a zone's local calendar: the buckets (days, weeks, months, quarters) wholly inside it
+and the partial buckets at its ends.
 
-The rollups count whole local days (`store/models/analytics.py`), so a chart reads the days wholly
-inside its range from them and the (at most two) partial days at the range's ends from the raw rows.
-Days are numbered as in the rollups: days since 1970-01-01.
+The rollups count whole local days and buckets (`store/models/analytics.py`), so a chart reads the buckets
+wholly inside its range from them and the (at most two) partial buckets at the range's ends otherwise.
+Days are numbered as in the rollups: days since 1970-01-01; a bucket by the number of its first day.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+from pyfastgpt.services.analytics.timespans import Timespan, bucket_start, shift
 
 EPOCH = date(1970, 1, 1)
 TICK = timedelta(microseconds=1)  # the stored timestamps' resolution
@@ -29,12 +32,18 @@ def day_bounds(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
     return first, datetime.combine(day + timedelta(days=1), time(), zone).astimezone(UTC) - TICK
 
 
+def bucket_bounds(first_day: date, span: Timespan, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """The first and last instant (UTC) of the local bucket starting on ``first_day``."""
+    return day_bounds(first_day, zone)[0], day_bounds(shift(first_day, span, 1) - timedelta(days=1), zone)[1]
+
+
 @dataclass(frozen=True, slots=True)
 class Edge:
-    """The part ``[lo, hi]`` of a local day that lies in the range.
+    """The part ``[lo, hi]`` of a local bucket (of the day ``day``, or of the bucket starting on it) that lies
+    in the range.
 
-    ``rest`` is the day's other part when the range cuts the day on one side only: the users of the
-    part can then be counted from the rows of the rest, when it holds fewer rows."""
+    ``rest`` is the bucket's other part when the range cuts the bucket on one side only: the users of
+    the part can then be counted from the rows of the rest, when it holds fewer rows."""
 
     day: date
     lo: datetime
@@ -44,21 +53,24 @@ class Edge:
 
 @dataclass(frozen=True, slots=True)
 class LocalDays:
-    inner: tuple[date, date] | None  # the first and last local day wholly inside the range
+    """The range's local days (or buckets of another span, each named by its first day)."""
+
+    inner: tuple[date, date] | None  # the first and last local day (bucket) wholly inside the range
     edges: tuple[Edge, ...]
 
     @classmethod
-    def cut(cls, start: datetime, end: datetime, zone: ZoneInfo) -> LocalDays:
+    def cut(cls, start: datetime, end: datetime, zone: ZoneInfo, span: Timespan = Timespan.day) -> LocalDays:
         if end < start:
             return cls(None, ())
-        first, last = start.astimezone(zone).date(), end.astimezone(zone).date()
-        first_inner = first if day_bounds(first, zone)[0] >= start else first + timedelta(days=1)
-        last_inner = last if day_bounds(last, zone)[1] <= end else last - timedelta(days=1)
+        first = bucket_start(start.astimezone(zone).date(), span)
+        last = bucket_start(end.astimezone(zone).date(), span)
+        first_inner = first if bucket_bounds(first, span, zone)[0] >= start else shift(first, span, 1)
+        last_inner = last if bucket_bounds(last, span, zone)[1] <= end else shift(last, span, -1)
         edges = []
         for day in sorted({first, last}):
             if first_inner <= day <= last_inner:
                 continue
-            day_first, day_last = day_bounds(day, zone)
+            day_first, day_last = bucket_bounds(day, span, zone)
             lo, hi = max(day_first, start), min(day_last, end)
             rest = None
             if lo == day_first:

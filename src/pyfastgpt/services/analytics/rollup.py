@@ -6,7 +6,9 @@ Every change of an `app_chat_logs` row is mirrored here as SQL increments, compi
 - its additive figures move with its ``update_time`` quarter-hour in `app_chat_stats`;
 - when the local day of its ``update_time`` (in the app's rollup zone) changes, the user's presence
   on the old and new days moves; a presence going 0 → 1 (1 → 0) adds (removes) the user to the
-  day's user count and, ``day - first_day`` days after the user's first day, to retention.
+  day's user count and, ``day - first_day`` days after the user's first day, to retention, and moves
+  the user's days in the day's week, month and quarter (`store/models/analytics_spans.py`), whose
+  0 → 1 (1 → 0) changes count the same way per bucket.
 
 On PostgreSQL the caller holds the advisory locks of the chat and the user (`chat_logs.py`), so the
 presence changes of one user are serialised; counters are ``col = col + n`` upserts.
@@ -21,6 +23,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Select, Table, bindparam, func, select, text
 
+from pyfastgpt.services.analytics.local_days import day_number, day_of
+from pyfastgpt.services.analytics.timespans import Timespan, bucket_start, count_buckets
 from pyfastgpt.store.models.analytics import SLOT_SECONDS, AppChatRollupZone
 from pyfastgpt.store.prepared import Prepared, Writes
 
@@ -106,6 +110,37 @@ ADD_RETENTION = Prepared(
     )
 )
 
+SPANS = (Timespan.week, Timespan.month, Timespan.quarter)
+_SPAN_ROWS = ", ".join(f"(:app, :user, '{span}', :{span}, :source, 1)" for span in SPANS)
+ADD_SPAN_PRESENCE = Prepared(
+    text(
+        f"INSERT INTO app_chat_span_presence (app_id, user_id, span, bucket, source, days) VALUES {_SPAN_ROWS} "
+        "ON CONFLICT (app_id, user_id, span, bucket, source) DO UPDATE SET days = app_chat_span_presence.days + 1 "
+        "RETURNING span, bucket, days"
+    )
+)
+_SPAN_KEYS = " OR ".join(f"(span = '{span}' AND bucket = :{span})" for span in SPANS)
+DROP_SPAN_PRESENCE = Prepared(
+    text(
+        "UPDATE app_chat_span_presence SET days = days - 1 "
+        f"WHERE app_id = :app AND user_id = :user AND source = :source AND ({_SPAN_KEYS}) RETURNING span, bucket, days"
+    )
+)
+ADD_SPAN_USERS = Prepared(
+    text(
+        "INSERT INTO app_chat_span_users (app_id, span, bucket, source, users) "
+        "VALUES (:app, :span, :bucket, :source, :delta) "
+        "ON CONFLICT (app_id, span, bucket, source) DO UPDATE SET users = app_chat_span_users.users + excluded.users"
+    )
+)
+ADD_SPAN_RETENTION = Prepared(
+    text(
+        "INSERT INTO app_chat_span_retention (app_id, span, source, lag, first_bucket, users) "
+        "VALUES (:app, :span, :source, :lag, :first, :delta) ON CONFLICT (app_id, span, source, lag, first_bucket) "
+        "DO UPDATE SET users = app_chat_span_retention.users + excluded.users"
+    )
+)
+
 
 @dataclass(slots=True)
 class Figures:
@@ -170,6 +205,16 @@ def rollup_zone(conn: Connection, app: str, zone: ZoneInfo, stored: str | None) 
     return None
 
 
+def span_presence(
+    writes: Writes, *, app: str, user: str, day: int, source: str, delta: int
+) -> list[tuple[Timespan, int, int]]:
+    """Move the user's days of ``source`` in the week, month and quarter of ``day``: (span, bucket, days) after."""
+    params: dict[str, object] = {"app": app, "user": user, "source": source}
+    params.update({span.value: day_number(bucket_start(day_of(day), span)) for span in SPANS})
+    moved = writes.all(ADD_SPAN_PRESENCE if delta > 0 else DROP_SPAN_PRESENCE, params)
+    return [(Timespan(str(span)), int(bucket), int(days)) for span, bucket, days in moved]
+
+
 def _presence_counts(writes: Writes, app: str, user: str, day: int, source: str, delta: int) -> dict[str, int]:
     """Move the user's presence rows of ``source`` and of any source in one statement; their new counts."""
     params = {"app": app, "user": user, "day": day, "source": source, "any": ANY_SOURCE}
@@ -180,23 +225,56 @@ def _presence_counts(writes: Writes, app: str, user: str, day: int, source: str,
     return {source: found.get(source, 0), ANY_SOURCE: found.get(ANY_SOURCE, 0)}
 
 
-def _presence(writes: Writes, app: str, user: str, day: int, source: str, delta: int, rows: int) -> None:
-    if (delta > 0 and rows != 1) or (delta < 0 and rows != 0):
-        return
+class _FirstDay:
+    """The user's first day and source (`app_chat_users`), read once and only when a count moves."""
+
+    def __init__(self, writes: Writes, app: str, user: str) -> None:
+        self.writes, self.params = writes, {"app": app, "user": user}
+        self.row: tuple[int, str] | None = None
+        self.read = False
+
+    def get(self) -> tuple[int, str] | None:
+        if not self.read:
+            found = self.writes.first(USER_FIRST, self.params)
+            self.row, self.read = ((int(found[0]), str(found[1])) if found else None), True
+        return self.row
+
+
+def _moved(delta: int, count: int) -> bool:
+    """Whether a count that moved by ``delta`` to ``count`` started (0 → 1) or stopped (1 → 0)."""
+    return (delta > 0 and count == 1) or (delta < 0 and count == 0)
+
+
+def _presence(writes: Writes, first: _FirstDay, app: str, user: str, day: int, source: str, delta: int) -> None:
+    """The user's presence of ``source`` on ``day`` started (+1) or stopped (-1)."""
     writes.add(ADD_DAY_USERS, {"app": app, "day": day, "source": source, "delta": delta})
-    first = writes.first(USER_FIRST, {"app": app, "user": user})
-    if first is None or day < first[0] or (source != ANY_SOURCE and source != first[1]):
-        return
-    writes.add(
-        ADD_RETENTION,
-        {"app": app, "source": source, "lag": day - int(first[0]), "first_day": int(first[0]), "delta": delta},
-    )
+    found = first.get()
+    if found is not None and day >= found[0] and source in (ANY_SOURCE, found[1]):
+        writes.add(
+            ADD_RETENTION,
+            {"app": app, "source": source, "lag": day - found[0], "first_day": found[0], "delta": delta},
+        )
+    for span, bucket, days in span_presence(writes, app=app, user=user, day=day, source=source, delta=delta):
+        if not _moved(delta, days):
+            continue
+        writes.add(ADD_SPAN_USERS, {"app": app, "span": span, "bucket": bucket, "source": source, "delta": delta})
+        if found is None or source not in (ANY_SOURCE, found[1]):
+            continue
+        first_bucket = day_number(bucket_start(day_of(found[0]), span))
+        if bucket >= first_bucket:
+            lag = count_buckets(day_of(first_bucket), day_of(bucket), span) - 1
+            writes.add(
+                ADD_SPAN_RETENTION,
+                {"app": app, "span": span, "source": source, "lag": lag, "first": first_bucket, "delta": delta},
+            )
 
 
 def move_presence(writes: Writes, *, app: str, user: str, source: str, day: int, delta: int) -> None:
     """One row of the user (of ``source``) starts (+1) or stops (-1) ending on local ``day``."""
+    first = _FirstDay(writes, app, user)
     for counted, rows in _presence_counts(writes, app, user, day, source, delta).items():
-        _presence(writes, app, user, day, counted, delta, rows)
+        if _moved(delta, rows):
+            _presence(writes, first, app, user, day, counted, delta)
 
 
 def first_row(writes: Writes, *, app: str, user: str, source: str, day: int) -> None:

@@ -23,8 +23,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pyfastgpt.services.analytics.local_days import TICK, day_number, day_of
 from pyfastgpt.services.analytics.sql_buckets import Binds, Segments
-from pyfastgpt.services.analytics.timespans import Timespan, bucket_start, offset_segments
-from pyfastgpt.store.models.analytics import SLOT_SECONDS
+from pyfastgpt.services.analytics.timespans import Timespan, bucket_start
+from pyfastgpt.store.models.analytics import SLOT_SECONDS, utc_offsets
 
 DAY_SLOTS = 86400 // SLOT_SECONDS
 FIGURES = ("chat_item_count", "error_count", "total_points", "good_feedback_count", "bad_feedback_count",
@@ -61,7 +61,7 @@ class RollupReader:
 
     @classmethod
     def open(cls, session: AsyncSession, query: Any, zone: ZoneInfo) -> RollupReader | None:
-        segments = offset_segments(zone, query.date_start, query.date_end)
+        segments = utc_offsets(zone, query.date_start, query.date_end)
         return cls(session, query, zone, segments) if _aligned(segments) else None
 
     async def read(self, figures: list[Figure]) -> tuple[bool, list[Rows]]:

@@ -23,6 +23,7 @@ from pyfastgpt.services.analytics.local_days import Edge, LocalDays, day_bounds,
 from pyfastgpt.services.analytics.rollup_read import Figure, RollupReader, Rows
 from pyfastgpt.services.analytics.sql_buckets import day_bucket_sql, shift_bucket_sql
 from pyfastgpt.services.analytics.timespans import Timespan, bucket_start, shift, shift_instant
+from pyfastgpt.store.models.analytics import local_day_sql, utc_offsets
 
 ANY_SOURCE = ""
 
@@ -33,16 +34,23 @@ class UserRollups:
         self.query, self.sources = reader.query, reader.query.sources
         self.days = LocalDays.cut(self.query.date_start, self.query.date_end, reader.zone)
 
-    def _counted(self, span: Timespan) -> bool:
-        """Whether the day counters answer: they count one source, or any."""
-        return span is Timespan.day and len(self.sources) <= 1
+    def _counted(self) -> bool:
+        """Whether the counters answer: they count one source, or any."""
+        return len(self.sources) <= 1
+
+    def _cut(self, span: Timespan) -> LocalDays:
+        return self.days if span is Timespan.day else LocalDays.cut(*self._range, self.reader.zone, span)
+
+    @property
+    def _range(self) -> tuple[datetime, datetime]:
+        return self.query.date_start, self.query.date_end
 
     def _day_range(self, column: str, days: tuple[date, date]) -> str:
         return f"{column} BETWEEN {self.bind(day_number(days[0]))} AND {self.bind(day_number(days[1]))}"
 
     def users(self, span: Timespan) -> Figure:
         """Distinct users per bucket and source (``''``: any source); `user_counts` reads its rows."""
-        sql = self._day_counter_users() if self._counted(span) else self._present_users(span)
+        sql = self._counter_users(span) if self._counted() else self._present_users(span)
         return Figure(sql, ("n0", "s", "n1"), of_users=True)
 
     def user_counts(self, rows: Rows) -> tuple[dict[date, int], dict[date, dict[str, int]]]:
@@ -61,11 +69,13 @@ class UserRollups:
                 users[bucket] = count
         return users, per_source
 
-    def _day_counter_users(self) -> str:
-        """(day, source, users) rows, summed per day and source by `user_counts`."""
-        ctes: list[str] = []
-        parts = [self._day_counters(self._day_range("day", self.days.inner))] if self.days.inner else []
-        for index, edge in enumerate(self.days.edges):
+    def _counter_users(self, span: Timespan) -> str:
+        """(bucket, source, users) rows, summed per bucket and source by `user_counts`: the counters of the
+        buckets wholly inside the range; each partial bucket counted from its rows in the range or, when the
+        rest of the bucket holds fewer rows, as its counter less the users all of whose rows lie in the rest."""
+        cut, ctes = self._cut(span), []
+        parts = [self._counters(span, self._day_range(_BUCKET[span], cut.inner))] if cut.inner else []
+        for index, edge in enumerate(cut.edges):
             if edge.rest is None:
                 cte, edge_parts = self._raw_day_users(index, edge, "")
                 ctes.append(cte)
@@ -74,7 +84,8 @@ class UserRollups:
             pick = f"pick{index}"
             ctes += self._pick_part(pick, edge)
             cte, edge_parts = self._raw_day_users(index, edge, f" AND (SELECT part FROM {pick})")
-            rest_cte, rest_parts = self._day_users_less_rest(index, edge, f" AND NOT (SELECT part FROM {pick})")
+            less_rest = self._day_users_less_rest if span is Timespan.day else self._span_users_less_rest
+            rest_cte, rest_parts = less_rest(index, edge, span, f" AND NOT (SELECT part FROM {pick})")
             ctes += [cte, rest_cte]
             parts += [*edge_parts, *rest_parts]
         sql = " UNION ALL ".join(parts)
@@ -95,11 +106,16 @@ class UserRollups:
             f"{pick}(part) AS (SELECT ({part_rows}) <= (SELECT n FROM {rest_rows}))",
         ]
 
-    def _day_counters(self, days: str) -> str:
+    def _counters(self, span: Timespan, buckets: str) -> str:
+        """The users counted per bucket (of ``buckets``, a condition on `_BUCKET`) and source."""
         one_source = f" AND source = {self.bind(self.sources[0])}" if self.sources else ""
+        if span is Timespan.day:
+            counted = "FROM app_chat_day_users WHERE"
+        else:
+            counted = f"FROM app_chat_span_users WHERE span = {self.bind(span.value)} AND"
         return (
-            "SELECT day, source, users FROM app_chat_day_users "
-            f"WHERE app_id = {self.bind(self.query.app_id)}{one_source} AND {days}"
+            f"SELECT {_BUCKET[span]}, source, users {counted} "
+            f"app_id = {self.bind(self.query.app_id)}{one_source} AND {buckets}"
         )
 
     def _raw_day_users(self, index: int, edge: Edge, when: str) -> tuple[str, list[str]]:
@@ -116,7 +132,7 @@ class UserRollups:
             parts.append(f"SELECT {day}, {self.bind(ANY_SOURCE)}, COUNT(DISTINCT user_id) FROM {pairs}")
         return cte, parts
 
-    def _day_users_less_rest(self, index: int, edge: Edge, when: str) -> tuple[str, list[str]]:
+    def _day_users_less_rest(self, index: int, edge: Edge, span: Timespan, when: str) -> tuple[str, list[str]]:
         """The day's counters less the users (per source and overall) all of whose rows of the day lie in the
         rest of the day, outside the range: a CTE of their rows there and the parts."""
         assert edge.rest is not None
@@ -138,8 +154,47 @@ class UserRollups:
             f"AND p.user_id = g.user_id AND p.day = {day} AND p.source = g.source AND p.rows = g.n)"
         )
         return cte, [
-            self._day_counters(f"day = {day}{when}"),
+            self._counters(span, f"day = {day}{when}"),
             f"SELECT {day}, g.source, -COUNT(*) FROM {groups} g WHERE {all_rows_in_rest} GROUP BY g.source",
+        ]
+
+    def _span_users_less_rest(self, index: int, edge: Edge, span: Timespan, when: str) -> tuple[str, list[str]]:
+        """The bucket's counters less the users all of whose rows of the bucket lie in its rest: a CTE of their
+        rows there per local day, and the parts. A user's rows of a day all lie in the rest when the day is
+        whole in it, or when they number the user's presence that day (the day the range cuts); all of the
+        user's rows of the bucket do when, besides, those days number the user's days in the bucket."""
+        assert edge.rest is not None
+        bind, app, bucket = self.bind, self.bind(self.query.app_id), self.bind(day_number(edge.day))
+        zone, (lo, hi) = self.reader.zone, edge.rest
+        local = local_day_sql("l.update_time", self.reader.dialect, utc_offsets(zone, lo, hi))
+        cut = day_number((hi if hi < edge.lo else lo).astimezone(zone).date())  # the rest's day next to the range
+        in_rest = f"rest{index}"
+        cte = (
+            f"{in_rest} AS (SELECT l.user_id AS user_id, l.source AS source, {local} AS day, COUNT(*) AS n "
+            f"FROM app_chat_logs l WHERE {self.reader.raw('l')} AND l.update_time BETWEEN {bind(lo)} AND {bind(hi)}"
+            f"{when} GROUP BY l.user_id, l.source, {local})"
+        )
+        groups = in_rest
+        if len(self.sources) != 1:
+            groups = (
+                f"(SELECT user_id, source, day, n FROM {in_rest} "
+                f"UNION ALL SELECT user_id, {bind(ANY_SOURCE)}, day, SUM(n) FROM {in_rest} GROUP BY user_id, day)"
+            )
+        day_in_rest = (
+            f"g.day <> {bind(cut)} OR EXISTS (SELECT 1 FROM app_chat_presence p WHERE p.app_id = {app} "
+            "AND p.user_id = g.user_id AND p.day = g.day AND p.source = g.source AND p.rows = g.n)"
+        )
+        users = (
+            f"SELECT g.user_id, g.source, COUNT(*) AS days FROM {groups} g GROUP BY g.user_id, g.source "
+            f"HAVING MIN(CASE WHEN {day_in_rest} THEN 1 ELSE 0 END) = 1"
+        )
+        all_days_in_rest = (
+            f"EXISTS (SELECT 1 FROM app_chat_span_presence s WHERE s.app_id = {app} AND s.user_id = u.user_id "
+            f"AND s.span = {bind(span.value)} AND s.bucket = {bucket} AND s.source = u.source AND s.days = u.days)"
+        )
+        return cte, [
+            self._counters(span, f"bucket = {bucket}{when}"),
+            f"SELECT {bucket}, u.source, -COUNT(*) FROM ({users}) u WHERE {all_days_in_rest} GROUP BY u.source",
         ]
 
     def _present_users(self, span: Timespan) -> str:
@@ -190,8 +245,35 @@ class UserRollups:
             shift_instant(query.date_end, span, query.offset, zone),
             zone,
         )
-        sql = self._day_counter_retention(later) if self._counted(span) else self._returning(span, later)
+        if not self._counted():
+            sql = self._returning(span, later)
+        elif span is Timespan.day:
+            sql = self._day_counter_retention(later)
+        else:
+            sql = self._span_counter_retention(span, later)
         return Figure(sql, ("n0", "n1"), of_users=True)
+
+    def _span_counter_retention(self, span: Timespan, later_days: LocalDays) -> str:
+        """The counters for the buckets whole in the range whose bucket ``offset`` spans later is whole in the
+        later range; the newcomers of the other buckets (a few at the range's ends) checked one by one."""
+        query, zone, offset = self.query, self.reader.zone, self.query.offset
+        cut = self._cut(span)
+        start, end = (shift_instant(moment, span, offset, zone) for moment in self._range)
+        later = LocalDays.cut(start, end, zone, span)
+        if cut.inner is None or later.inner is None:
+            return self._returning(span, later_days)
+        first = max(cut.inner[0], shift(later.inner[0], span, -offset))
+        last = min(cut.inner[1], shift(later.inner[1], span, -offset))
+        if first > last:
+            return self._returning(span, later_days)
+        source = self.sources[0] if self.sources else ANY_SOURCE
+        counted = (
+            f"SELECT first_bucket, users FROM app_chat_span_retention WHERE app_id = {self.bind(query.app_id)} "
+            f"AND span = {self.bind(span.value)} AND source = {self.bind(source)} AND lag = {self.bind(offset)} "
+            f"AND {self._day_range('first_bucket', (first, last))}"
+        )
+        others = self._returning(span, later_days, skip=(first, shift(last, span, 1) - timedelta(days=1)))
+        return f"{counted} UNION ALL {others}" if others else counted
 
     @staticmethod
     def retention_counts(rows: Rows) -> dict[date, int]:
@@ -216,16 +298,19 @@ class UserRollups:
             f"AND m.update_time BETWEEN {self.bind(edge.lo)} AND {self.bind(edge.hi)})"
         )
 
-    def _returning(self, span: Timespan, later: LocalDays) -> str:
+    def _returning(self, span: Timespan, later: LocalDays, skip: tuple[date, date] | None = None) -> str:
         """Newcomers per bucket (`app_chat_users` on whole days, raw first rows on the edges) with a row
-        ``offset`` spans later: presence on the later range's whole days, raw rows on its edges."""
+        ``offset`` spans later: presence on the later range's whole days, raw rows on its edges. Newcomers
+        of the days ``skip`` (whole buckets the counters answer) are left out."""
         bind, dialect, offset = self.bind, self.reader.dialect, self.query.offset
         newcomers = []
         if self.days.inner is not None:
+            skipped = f" AND NOT {self._day_range('u.first_day', skip)}" if skip else ""
             newcomers.append(
                 f"SELECT u.user_id AS user_id, {day_bucket_sql('u.first_day', span, dialect)} AS bucket "
                 f"FROM app_chat_users u WHERE u.app_id = {bind(self.query.app_id)} "
-                f"AND {self._day_range('u.first_day', self.days.inner)}{self.reader.in_sources('u.first_source')}"
+                f"AND {self._day_range('u.first_day', self.days.inner)}{skipped}"
+                f"{self.reader.in_sources('u.first_source')}"
             )
         for edge in self.days.edges:
             bucket = bind(day_number(bucket_start(edge.day, span)))
@@ -280,6 +365,9 @@ class UserRollups:
                 f"AND p.user_id = l.user_id AND p.day = {self.bind(day_number(day))})"
             )
         return next((self._active_raw("l.user_id", edge) for edge in later.edges if edge.day == day), "")
+
+
+_BUCKET = {span: "day" if span is Timespan.day else "bucket" for span in Timespan}  # the counters' bucket column
 
 
 def _distinct(selects: list[str]) -> str:

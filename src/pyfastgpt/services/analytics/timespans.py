@@ -14,8 +14,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-FIXED_ZONES = frozenset({"UTC", "Etc/UTC", "Etc/GMT", "GMT", "Universal", "Zulu"})
-
 
 class Timespan(StrEnum):
     day = "day"
@@ -84,33 +82,3 @@ def count_buckets(start: date, end: date, span: Timespan) -> int:
 
 def bucket_timestamp_ms(start: date) -> int:
     return int(datetime.combine(start, time(), UTC).timestamp()) * 1000
-
-
-def offset_segments(zone: ZoneInfo, lo: datetime, hi: datetime) -> list[tuple[datetime | None, int]]:
-    """UTC offsets (seconds) of ``zone`` over ``[lo, hi]``: ``[(None, o0), (t1, o1), …]``, offset ``oi`` from ``ti``.
-
-    Transitions are found by a daily scan refined to the second, so any tz database rule works.
-    """
-
-    def offset_at(moment: datetime) -> int:
-        value = moment.astimezone(zone).utcoffset()
-        return int(value.total_seconds()) if value is not None else 0
-
-    if zone.key in FIXED_ZONES:
-        return [(None, 0)]
-    lo, hi = lo.astimezone(UTC) - timedelta(days=2), hi.astimezone(UTC) + timedelta(days=2)
-    segments: list[tuple[datetime | None, int]] = [(None, offset_at(lo))]
-    current, step = lo, timedelta(hours=12)
-    while current < hi:
-        following = min(current + step, hi)
-        if offset_at(following) != segments[-1][1]:
-            low, high = current, following  # offset changes in (low, high]
-            while high - low > timedelta(seconds=1):
-                middle = low + (high - low) / 2
-                if offset_at(middle) == segments[-1][1]:
-                    low = middle
-                else:
-                    high = middle
-            segments.append((high.replace(microsecond=0), offset_at(high)))
-        current = following
-    return segments

@@ -23,6 +23,7 @@ from sqlalchemy import Connection, Float, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pyfastgpt.core.clock import to_utc
+from pyfastgpt.store.models.analytics_spans import SPAN_ROLLUP_TABLES, rebuild_span_rollups
 from pyfastgpt.store.models.base import Base
 
 FIXED_ZONES = frozenset({"UTC", "Etc/UTC", "Etc/GMT", "GMT", "Universal", "Zulu"})
@@ -84,7 +85,7 @@ class AppChatRetention(Base):
     users: Mapped[int] = mapped_column(Integer, default=0)
 
 
-ROLLUP_TABLES = (
+DAY_ROLLUP_TABLES = (
     "app_chat_stats",
     "app_chat_users",
     "app_chat_presence",
@@ -92,6 +93,7 @@ ROLLUP_TABLES = (
     "app_chat_retention",
     "app_chat_rollup_zones",
 )
+ROLLUP_TABLES = (*DAY_ROLLUP_TABLES, *SPAN_ROLLUP_TABLES)
 SLOT_SECONDS = 900
 
 
@@ -131,7 +133,7 @@ def _epoch_sql(column: str, dialect: str) -> str:
     return f"CAST(floor(extract(epoch from {column})) AS BIGINT)"
 
 
-def _local_day_sql(column: str, dialect: str, segments: list[tuple[datetime | None, int]]) -> str:
+def local_day_sql(column: str, dialect: str, segments: list[tuple[datetime | None, int]]) -> str:
     epoch = _epoch_sql(column, dialect)
     if len(segments) == 1:
         offset = str(segments[0][1])
@@ -148,19 +150,25 @@ def _local_day_sql(column: str, dialect: str, segments: list[tuple[datetime | No
 def rebuild_rollups(conn: Connection, zone_name: str, app_id: str | None = None) -> None:
     """Recompute every rollup from `app_chat_logs` (all apps, or one), with local days in ``zone_name``.
 
-    Set-based SQL, the same on SQLite and PostgreSQL; used by the migration's backfill and when the
-    rollup zone of an app must change."""
+    Set-based SQL, the same on SQLite and PostgreSQL; used by the backfill and when the rollup zone of an
+    app must change."""
+    rebuild_day_rollups(conn, zone_name, app_id)
+    rebuild_span_rollups(conn, app_id)
+
+
+def rebuild_day_rollups(conn: Connection, zone_name: str, app_id: str | None = None) -> None:
+    """Recompute the rollups of `DAY_ROLLUP_TABLES` (migration 0007's backfill)."""
     dialect = conn.dialect.name
     scope, params = ("WHERE app_id = :app", {"app": app_id}) if app_id else ("", {})
-    for table in ROLLUP_TABLES:
+    for table in DAY_ROLLUP_TABLES:
         conn.execute(text(f"DELETE FROM {table} {scope}"), params)
     bounds = conn.execute(text(f"SELECT MIN(create_time), MAX(update_time) FROM app_chat_logs {scope}"), params).one()
     where = "WHERE l.app_id = :app" if app_id else ""
     if bounds[0] is not None:
         lo, hi = (to_utc(value if isinstance(value, datetime) else datetime.fromisoformat(value)) for value in bounds)
         segments = utc_offsets(ZoneInfo(zone_name), lo, hi)
-        updated_day = _local_day_sql("l.update_time", dialect, segments)
-        created_day = _local_day_sql("l.create_time", dialect, segments)
+        updated_day = local_day_sql("l.update_time", dialect, segments)
+        created_day = local_day_sql("l.create_time", dialect, segments)
         slot = f"({_epoch_sql('l.update_time', dialect)} / {SLOT_SECONDS})"
         first = "CASE WHEN l.is_first_chat THEN 1 ELSE 0 END"
         statements = (

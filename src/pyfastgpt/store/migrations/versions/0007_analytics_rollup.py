@@ -13,7 +13,7 @@ import os
 import sqlalchemy as sa
 from alembic import op
 
-from pyfastgpt.store.models.analytics import ROLLUP_TABLES, rebuild_rollups
+from pyfastgpt.store.models.analytics import DAY_ROLLUP_TABLES, rebuild_day_rollups
 
 revision = "0007"
 down_revision = "0006"
@@ -82,9 +82,9 @@ def upgrade() -> None:
         sa.Column("users", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("app_id", "source", "lag", "first_day", name="pk_app_chat_retention"),
     )
-    rebuild_rollups(op.get_bind(), os.environ.get("TIMEZONE") or "UTC")
+    rebuild_day_rollups(op.get_bind(), os.environ.get("TIMEZONE") or "UTC")
 
 
 def downgrade() -> None:
-    for table in reversed(ROLLUP_TABLES):
+    for table in reversed(DAY_ROLLUP_TABLES):
         op.drop_table(table)
