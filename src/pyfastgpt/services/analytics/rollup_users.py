@@ -21,9 +21,10 @@ from datetime import date, datetime, timedelta
 
 from pyfastgpt.services.analytics.local_days import Edge, LocalDays, day_bounds, day_number, day_of
 from pyfastgpt.services.analytics.rollup_read import Figure, RollupReader, Rows
-from pyfastgpt.services.analytics.sql_buckets import day_bucket_sql, shift_bucket_sql
+from pyfastgpt.services.analytics.sql_buckets import shift_bucket_sql
 from pyfastgpt.services.analytics.timespans import Timespan, bucket_start, shift, shift_instant
 from pyfastgpt.store.models.analytics import local_day_sql, utc_offsets
+from pyfastgpt.store.models.analytics_spans import day_bucket_sql
 
 ANY_SOURCE = ""
 

@@ -6,12 +6,13 @@ the tz database in Python, so both engines bucket identically without relying on
 timezone data. `bucket_expression` yields the bucket's first local date (text ``YYYY-MM-DD`` on SQLite,
 ``date`` on PostgreSQL); `parse_bucket` turns either into a `date`.
 
-`day_bucket_sql` and `shift_bucket_sql` are SQL text for the rollups' local day numbers (days since
-1970-01-01, already in the zone), with `Binds` for the values of such statements.
+`shift_bucket_sql` (like `store.models.analytics_spans.day_bucket_sql`) is SQL text for the rollups' local
+day numbers (days since 1970-01-01, already in the zone), with `Binds` for the values of such statements.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -99,22 +100,6 @@ def parse_bucket(value: Any) -> date:
     return date.fromisoformat(str(value)[:10])
 
 
-def day_bucket_sql(day: str, span: Timespan, dialect: str) -> str:
-    """The number of the first day of the bucket that holds day number ``day`` (days after 1970-01-01)."""
-    if span is Timespan.day:
-        return day
-    if span is Timespan.week:
-        return f"({day} - ({day} + 3) % 7)"  # 1970-01-01 was a Thursday
-    if dialect == "sqlite":
-        moment = f"{day} * 86400, 'unixepoch'"
-        back = ""
-        if span is Timespan.quarter:
-            back = f", '-' || ((CAST(strftime('%m', {moment}) AS INTEGER) - 1) % 3) || ' months'"
-        return f"(CAST(strftime('%s', {moment}, 'start of month'{back}) AS INTEGER) / 86400)"
-    first = f"date_trunc('{span.value}', CAST(DATE '1970-01-01' + {day} AS TIMESTAMP))"
-    return f"(CAST({first} AS DATE) - DATE '1970-01-01')"
-
-
 def shift_bucket_sql(bucket: str, span: Timespan, count: int, dialect: str) -> str:
     """The number of the first day of bucket ``bucket`` (the number of its first day) ``count`` spans later."""
     if span in (Timespan.day, Timespan.week):
@@ -134,6 +119,9 @@ def _bind_type(value: object) -> TypeEngine[Any]:
     if isinstance(value, datetime):
         return UtcDateTime()  # naive UTC text on SQLite, as stored
     return String()
+
+
+_NAMES = re.compile(r":(b\d+)\b")
 
 
 class Binds:
@@ -156,4 +144,6 @@ class Binds:
         return f":{name}"
 
     def statement(self, sql: str) -> TextClause:
-        return text(sql).bindparams(*self._params)
+        """``sql`` with the values of the names it holds (a figure may name values it then leaves out)."""
+        named = set(_NAMES.findall(sql))
+        return text(sql).bindparams(*(param for param in self._params if param.key in named))
