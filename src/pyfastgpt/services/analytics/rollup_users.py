@@ -4,14 +4,17 @@ app's rollup zone, exactly equal to grouping the raw rows (`chart.ChartBuilder`)
 The local days wholly inside the range come from the rollups, the (at most two) partial days at its ends
 from the raw rows (`local_days.py`), counted in SQL (figures of `rollup_read.RollupReader`).
 
-- Day buckets with at most one source: the day counters (`app_chat_day_users`, `app_chat_retention`).
-  A partial day's users are counted from its raw rows or, when the rest of the day holds fewer rows
-  (often none: the future, or the time before the app's first chat), as the day's counter less the
-  users whose rows of that day all lie in the rest (their rows there number their presence that day).
-- Any other bucket (week, month, quarter) or several sources: distinct users over the presence rows
-  (`app_chat_presence`, per user × local day × source, ``''`` for any source), bucketed in SQL; the
-  retention of a bucket checks each of its newcomers (`app_chat_users` on whole days) for presence
-  ``offset`` spans later.
+- At most one source: the counters of the buckets wholly inside the range (`app_chat_day_users`,
+  `app_chat_retention`; `app_chat_span_users`, `app_chat_span_retention` for weeks, months, quarters).
+  A partial bucket's users are counted from its raw rows or, when the rest of the bucket holds fewer
+  rows (often none: the future, or the time before the app's first chat), as the bucket's counter less
+  the users whose rows of that bucket all lie in the rest (their rows there number their presence that
+  day; their days there, their days in the bucket). Retention reads the counters for the buckets whole
+  in the range whose later bucket is whole in the later range, and checks the other buckets' newcomers
+  one by one, as below.
+- Several sources: distinct users over the presence rows (`app_chat_presence`, per user × local day ×
+  source, ``''`` for any source), bucketed in SQL; the retention of a bucket checks each of its
+  newcomers (`app_chat_users` on whole days) for presence ``offset`` spans later.
 """
 
 from __future__ import annotations
