@@ -9,7 +9,8 @@
 - `app_chat_presence`: how many rows of a user (per source, and ``""`` for any source) end on each
   local day; `app_chat_day_users` counts the users present per day (and source), and
   `app_chat_retention` the users present ``lag`` days after their first day. These answer the distinct
-  user figures of day charts in the rollup's zone (`app_chat_rollup_zones`, one per app).
+  user figures of day charts in the rollup's zone (`app_chat_rollup_zones`, one per app); their week,
+  month and quarter counterparts are in `analytics_spans.py`.
 
 Days are local-calendar day numbers (days since 1970-01-01), slots quarter-hours since the epoch.
 """
