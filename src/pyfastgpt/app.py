@@ -13,6 +13,7 @@ from pyfastgpt.api.mcp.app import close_mcp_http
 from pyfastgpt.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from pyfastgpt.api.observability import install_observability, observability_lifespan
 from pyfastgpt.api.responses import FastJSONResponse
+from pyfastgpt.api.route_index import index_static_routes
 from pyfastgpt.api.routers import include_routers
 from pyfastgpt.core.config import Settings
 from pyfastgpt.core.gc_tuning import tune_for_server
@@ -29,6 +30,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.services = services
         app.state.registry = services.registry
         training = start_training_workers(services)
+        route_index.refresh()  # before the first request (and before the GC freeze), not in it
         tune_for_server()
         try:
             async with observability_lifespan(settings):
@@ -52,4 +54,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(RequestContextMiddleware)
     install_observability(app, settings)  # outermost: sees every answer, 413s included
+    route_index = index_static_routes(app)  # last: it indexes every route
     return app

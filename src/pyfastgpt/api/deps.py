@@ -35,17 +35,21 @@ def bearer_token(request: Request) -> str | None:
 
 
 async def get_auth(request: Request) -> AuthContext:
-    services = get_services(request)
-    ctx = await services.auth.authenticate(bearer_token(request))
+    return await _key_holder(request, bearer_token(request))
+
+
+async def _key_holder(request: Request, token: str | None) -> AuthContext:
+    ctx = await get_services(request).auth.authenticate(token)
     request.state.auth = ctx
     return ctx
 
 
 async def get_optional_auth(request: Request) -> AuthContext | None:
     """Key auth when a credential is sent; None otherwise (share-link callers send none)."""
-    if bearer_token(request) is None:
+    token = bearer_token(request)
+    if token is None:
         return None
-    return await get_auth(request)
+    return await _key_holder(request, token)
 
 
 async def _share_fields(request: Request) -> tuple[str | None, str | None]:
@@ -65,14 +69,15 @@ async def _share_fields(request: Request) -> tuple[str | None, str | None]:
 
 async def get_caller(request: Request) -> AuthContext:
     """A key holder, or a share-link visitor (the `init` hook runs for visitors)."""
-    if bearer_token(request) is None:
+    token = bearer_token(request)
+    if token is None:
         share_id, uid = await _share_fields(request)
         if share_id:
             visitor = await get_services(request).share.visitor_for_init(share_id, uid)
             ctx = visitor.auth_context()
             request.state.auth = ctx
             return ctx
-    return await get_auth(request)
+    return await _key_holder(request, token)
 
 
 async def _services(request: Request) -> Services:
