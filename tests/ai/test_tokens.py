@@ -7,12 +7,21 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pyfastgpt.ai.protocols import ChatMessage, ToolCall, ToolSpec
 from pyfastgpt.ai.tokens import count_messages_tokens, count_tokens
 
 CORPUS: list[str] = json.loads((Path(__file__).parent / "data" / "token_corpus.json").read_text(encoding="utf-8"))
 HAN = re.compile(r"[\u4e00-\u9fff]")
+CJK = "\u2e80-\u2fff\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff00-\uffef"
+# the estimate as first written: one regex match per piece (one per CJK character), each piece costed
+REFERENCE_PIECE = re.compile(
+    rf"[{CJK}]| ?(?:(?![{CJK}])[^\W\d_])+| ?\d{{1,3}}|\n+|[^\S\n]+| ?[^\w\s]+",
+)
+FRAGMENTS = ["a", "Hello", "internationalization", "x1", "42", "12345", " ", "  ", "\t", "\n", "\n\n", "。", "，", "!",
+             "?!", "_", "e.g.", "知识库", "검색", "カタ", "ｆｕｌｌ", "０１２", "\u3000", "\xa0", "²", "\u2e80"]  # fmt: skip
 
 
 def test_counts_grow_with_text_and_empty_is_zero() -> None:
@@ -79,3 +88,30 @@ def test_estimate_tracks_a_gpt_style_bpe() -> None:
     assert 0.8 <= latin_ratio <= 1.2, latin_ratio
     english = [t for t in latin if not any(c.isdigit() for c in t)]
     assert all(0.5 <= count_tokens(t) / real[t] <= 2.0 for t in english)
+
+
+def _reference_tokens(text: str) -> int:
+    total = 0
+    for piece in REFERENCE_PIECE.findall(text):
+        body = piece.lstrip(" ")
+        if piece[0] == "\n":
+            total += 1
+        elif not body or (piece[0].isspace() and piece.isspace()):
+            continue
+        elif body[0].isdigit() or (len(body) == 1 and re.match(f"[{CJK}]", body)):
+            total += 1
+        elif body[0].isalpha():
+            total += 1 if len(body) <= 6 else 1 + -(-(len(body) - 6) // 4)
+        else:
+            total += -(-len(body) // 2)
+    return total
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.one_of(st.lists(st.sampled_from(FRAGMENTS), max_size=60).map("".join), st.text()))
+def test_the_count_is_its_definition(text: str) -> None:
+    """Words between spaces are costed apart and CJK runs matched whole: the same count as costing
+    every piece of the whole text (a space before full-width digits joins them: " １２" is 1, "１２" 2)."""
+    assert count_tokens(text) == _reference_tokens(text)
+    assert count_tokens(text) == count_tokens(text)  # remembered costs change nothing
+    assert (count_tokens(" １２"), count_tokens("１２"), count_tokens("a １２ b")) == (1, 2, 3)

@@ -32,22 +32,27 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 _CJK = (
     "\u2e80-\u2fff\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
     "\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff00-\uffef"
 )
+# Each CJK character is a piece of its own; a run of them is matched whole and costs its length
+# (fewer matches, same total). The letter class excludes CJK inside the set (no per-character look-ahead).
 _PIECE = re.compile(
-    rf"[{_CJK}]"  # one CJK character
-    rf"| ?(?:(?![{_CJK}])[^\W\d_])+"  # a letter run with its leading space
+    rf"[{_CJK}]+"  # a run of CJK characters, one piece per character
+    rf"| ?[^\W\d_{_CJK}]+"  # a letter run with its leading space
     r"| ?\d{1,3}"  # a digit group
     r"|\n+"  # newlines
     r"|[^\S\n]+"  # other whitespace
     r"| ?[^\w\s]+",  # punctuation run
 )
 _CJK_CHAR = re.compile(f"[{_CJK}]")
+# a space before full-width digits makes them one digit group (" １２" costs 1), without it they are
+# CJK characters ("１２" costs 2)
+_SPACED_WIDE_DIGIT = re.compile(r" [\uff10-\uff19]")
 
 _IMAGE_TOKENS = 85  # OpenAI's low-detail image cost
 _PER_MESSAGE = 3
@@ -58,22 +63,31 @@ def count_tokens(text: str | None) -> int:
     """Estimated number of BPE tokens in `text`."""
     if not text:
         return 0
-    costs = _PIECE_COSTS
-    total = 0
-    for piece in _PIECE.findall(text):
-        cost = costs.get(piece)
-        if cost is None:
-            cost = _piece_tokens(piece)
-            if len(costs) < _MAX_REMEMBERED:
-                costs[piece] = cost
-        total += cost
-    return total
+    if _SPACED_WIDE_DIGIT.search(text):  # the one place a space changes its neighbour's cost
+        return _pieces_tokens(text)
+    # A piece holds a space only as its first character, where it costs nothing: the words between
+    # spaces are costed on their own, and remembered (texts repeat their words).
+    return sum(map(_WORD_COSTS.__getitem__, text.split(" ")))
 
 
-# Piece costs remembered: texts repeat their words, and ingestion counts every chunk (a dict lookup is a
-# third of costing a piece again).
-_PIECE_COSTS: dict[str, int] = {}
-_MAX_REMEMBERED = 1 << 17
+def _pieces_tokens(text: str) -> int:
+    return sum(map(_PIECE_COSTS.__getitem__, _PIECE.findall(text)))
+
+
+class _Costs(dict[str, int]):
+    """Costs remembered on first sight, up to `_MAX_REMEMBERED` entries of at most `_LONGEST_REMEMBERED`
+    characters; not those of texts holding CJK characters: they rarely repeat (and a CJK run's cost is
+    just its length)."""
+
+    def __init__(self, cost: Callable[[str], int]) -> None:
+        super().__init__()
+        self._cost = cost
+
+    def __missing__(self, text: str) -> int:
+        cost = self._cost(text)
+        if len(text) <= _LONGEST_REMEMBERED and len(self) < _MAX_REMEMBERED and not _CJK_CHAR.search(text):
+            self[text] = cost
+        return cost
 
 
 def _piece_tokens(piece: str) -> int:
@@ -81,16 +95,24 @@ def _piece_tokens(piece: str) -> int:
     first = piece[0]
     if first == "\n":
         return 1
+    if _CJK_CHAR.match(first):  # a CJK run (a digit group may hold full-width digits after a space)
+        return len(piece)
     body = piece.lstrip(" ")
     if not body or (first.isspace() and piece.isspace()):
         return 0
     lead = body[0]
-    if lead.isdigit() or (len(body) == 1 and _CJK_CHAR.match(lead)):
+    if lead.isdigit():
         return 1
     if lead.isalpha():
         n = len(body)
         return 1 if n <= 6 else 1 + math.ceil((n - 6) / 4)
     return math.ceil(len(body) / 2)
+
+
+_MAX_REMEMBERED = 1 << 17
+_LONGEST_REMEMBERED = 64  # words, not blobs (a URL or base64 run repeats rarely and would fill memory)
+_PIECE_COSTS = _Costs(_piece_tokens)
+_WORD_COSTS = _Costs(_pieces_tokens)
 
 
 def _content_tokens(content: Any) -> int:

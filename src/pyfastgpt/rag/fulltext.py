@@ -111,7 +111,7 @@ def _jieba_tokenizer_locked() -> jieba.Tokenizer:
 def tokens(text: str) -> list[str]:
     """Search-mode tokens of ``text``, lowercased, without punctuation and stopwords."""
     cleaned = (_MARKDOWN_AND_URLS if "http" in text else _MARKDOWN).sub(" ", text).lower()
-    return [part for part in word_parts(list(_cutter()(cleaned))) if part not in STOPWORDS]
+    return list(filterfalse(STOPWORDS.__contains__, word_parts(list(_cutter()(cleaned)))))
 
 
 def word_parts(cuts: list[str]) -> Iterable[str]:

@@ -7,6 +7,7 @@ import csv
 import io
 import re
 import unicodedata
+from collections import Counter
 
 import charset_normalizer
 
@@ -51,8 +52,12 @@ def _plausible_text(text: str) -> bool:
     if "\x00" in text or _looks_binary(text):
         return False
     sample = text[:_SAMPLE]
-    odd = sum(1 for ch in sample if unicodedata.category(ch) in ("Cn", "Co", "Cs"))
-    return odd <= len(sample) * 0.01
+    # each distinct character is classified once; text usually has none of these, then nothing is counted
+    odd_chars = [ch for ch in set(sample) if unicodedata.category(ch) in ("Cn", "Co", "Cs")]
+    if not odd_chars:
+        return True
+    counts = Counter(sample)
+    return sum(counts[ch] for ch in odd_chars) <= len(sample) * 0.01
 
 
 def _looks_binary(text: str) -> bool:

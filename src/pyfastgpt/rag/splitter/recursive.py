@@ -98,6 +98,8 @@ def _mark_heading(match: re.Match[str]) -> str:
 
 
 def _is_code_block(text: str) -> bool:
+    if "```" not in text and "~~~" not in text:  # every piece is tested: skip the strip and the regex
+        return False
     return _WHOLE_CODE_BLOCK.match(text.strip()) is not None
 
 
@@ -138,7 +140,7 @@ class RecursiveSplitter:
         text = raw_text
         if "```" in text or "~~~" in text:
             text = _FENCED_CODE.sub(lambda m: m.group(0).replace("\n", CODE_LINE_MARKER), text)
-        if "\r" in text or "\n\n\n" in text:  # three line breaks in a row need one of these
+        if "\r" in text or "\n\n\n\n" in text:  # only a \r or four line feeds in a row change anything
             text = _EXTRA_NEWLINES.sub("\n\n\n", text)
         chunks = [text] if shortcut and self._kept_whole(text) else self._recurse(text, 0, "", "")
         return [chunk.replace(CODE_LINE_MARKER, "\n").strip() for chunk in chunks]
