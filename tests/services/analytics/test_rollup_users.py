@@ -5,6 +5,7 @@ day, whole days, a row moved across midnight, for day, week and month buckets, 0
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -57,14 +58,32 @@ RANGES = {  # the rows of the partial days in the range (part) and out of it (re
 }
 
 
-@pytest.fixture(scope="module")
-def traffic(backend: Backend) -> tuple[str, oracle.Model]:
-    app_id, events = new_id(), rounds()
+def written(backend: Backend, events: list[oracle.Round | oracle.Vote]) -> tuple[str, oracle.Model]:
+    """A new app holding ``events``, and the oracle's model of them."""
+    app_id = new_id()
     backend.run(write(backend.db, app_id, events, ZONE))
     model = oracle.Model()
     for event in events:
         model.apply(event)
     return app_id, model
+
+
+def charts_match(
+    backend: Backend, traffic: tuple[str, oracle.Model], span: str, sources: tuple[str, ...], offset: int,
+    start: datetime, end: datetime,
+) -> dict[str, Any]:  # fmt: skip
+    """The chart from the rollups equals the oracle's; returns it."""
+    app_id, model = traffic
+    query = ChartQuery(team_id=TEAM, app_id=app_id, date_start=start, date_end=end, sources=sources,
+                       offset=offset, user_timespan=Timespan(span), app_timespan=Timespan(span))  # fmt: skip
+    expected = oracle.chart(model, ZONE, start, end, sources, offset, (span, "day", span))
+    assert chart_from_rollups(backend, query, ZONE) == expected, (span, sources, offset)
+    return expected
+
+
+@pytest.fixture(scope="module")
+def traffic(backend: Backend) -> tuple[str, oracle.Model]:
+    return written(backend, rounds())
 
 
 @pytest.mark.parametrize("name", RANGES)
@@ -73,14 +92,8 @@ def traffic(backend: Backend) -> tuple[str, oracle.Model]:
 def test_user_rollups_match_oracle(
     backend: Backend, traffic: tuple[str, oracle.Model], name: str, span: str, sources: tuple[str, ...]
 ) -> None:
-    app_id, model = traffic
-    start, end = RANGES[name]
     for offset in (0, 1):
-        query = ChartQuery(team_id=TEAM, app_id=app_id, date_start=start, date_end=end, sources=sources,
-                           offset=offset, user_timespan=Timespan(span), app_timespan=Timespan(span))  # fmt: skip
-        expected = oracle.chart(model, ZONE, start, end, sources, offset, (span, "day", span))
-        got = chart_from_rollups(backend, query, ZONE)
-        assert got == expected, (name, span, sources, offset)
+        charts_match(backend, traffic, span, sources, offset, *RANGES[name])
 
 
 def test_local_days_cut() -> None:
@@ -130,12 +143,7 @@ LONG_RANGES = {
 
 @pytest.fixture(scope="module")
 def long_traffic(backend: Backend) -> tuple[str, oracle.Model]:
-    app_id, events = new_id(), months_of_rounds()
-    backend.run(write(backend.db, app_id, events, ZONE))
-    model = oracle.Model()
-    for event in events:
-        model.apply(event)
-    return app_id, model
+    return written(backend, months_of_rounds())
 
 
 @pytest.mark.parametrize("name", LONG_RANGES)
@@ -144,13 +152,7 @@ def long_traffic(backend: Backend) -> tuple[str, oracle.Model]:
 def test_span_rollups_match_oracle(
     backend: Backend, long_traffic: tuple[str, oracle.Model], name: str, span: str, sources: tuple[str, ...]
 ) -> None:
-    app_id, model = long_traffic
-    start, end = LONG_RANGES[name]
     for offset in (0, 1, 2):
-        query = ChartQuery(team_id=TEAM, app_id=app_id, date_start=start, date_end=end, sources=sources,
-                           offset=offset, user_timespan=Timespan(span), app_timespan=Timespan(span))  # fmt: skip
-        expected = oracle.chart(model, ZONE, start, end, sources, offset, (span, "day", span))
+        expected = charts_match(backend, long_traffic, span, sources, offset, *LONG_RANGES[name])
         if not (offset or sources):  # the range holds newcomers
             assert any(point["summary"]["retentionUserCount"] for point in expected["userData"])
-        got = chart_from_rollups(backend, query, ZONE)
-        assert got == expected, (name, span, sources, offset)

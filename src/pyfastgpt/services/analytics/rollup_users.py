@@ -146,12 +146,7 @@ class UserRollups:
             f"WHERE {self.reader.raw('l')} AND l.update_time BETWEEN {bind(edge.rest[0])} AND {bind(edge.rest[1])}"
             f"{when} GROUP BY l.user_id, l.source)"
         )
-        groups = in_rest
-        if len(self.sources) != 1:
-            groups = (
-                f"(SELECT user_id, source, n FROM {in_rest} "
-                f"UNION ALL SELECT user_id, {bind(ANY_SOURCE)}, SUM(n) FROM {in_rest} GROUP BY user_id)"
-            )
+        groups = self._with_any_source(in_rest, "")
         # A lookup per group: a join may become a scan of the app's presence rows (SQLite).
         all_rows_in_rest = (
             f"EXISTS (SELECT 1 FROM app_chat_presence p WHERE p.app_id = {bind(self.query.app_id)} "
@@ -161,6 +156,17 @@ class UserRollups:
             self._counters(span, f"day = {day}{when}"),
             f"SELECT {day}, g.source, -COUNT(*) FROM {groups} g WHERE {all_rows_in_rest} GROUP BY g.source",
         ]
+
+    def _with_any_source(self, rows: str, key: str) -> str:
+        """The (user_id, source, [key,] n) ``rows`` and, unless one source is asked, their sums over the
+        sources as source ``''``."""
+        if len(self.sources) == 1:
+            return rows
+        keys = f"{key}, " if key else ""
+        return (
+            f"(SELECT user_id, source, {keys}n FROM {rows} UNION ALL SELECT user_id, {self.bind(ANY_SOURCE)}, "
+            f"{keys}SUM(n) FROM {rows} GROUP BY user_id{', ' + key if key else ''})"
+        )
 
     def _span_users_less_rest(self, index: int, edge: Edge, span: Timespan, when: str) -> tuple[str, list[str]]:
         """The bucket's counters less the users all of whose rows of the bucket lie in its rest: a CTE of their
@@ -178,12 +184,7 @@ class UserRollups:
             f"FROM app_chat_logs l WHERE {self.reader.raw('l')} AND l.update_time BETWEEN {bind(lo)} AND {bind(hi)}"
             f"{when} GROUP BY l.user_id, l.source, {local})"
         )
-        groups = in_rest
-        if len(self.sources) != 1:
-            groups = (
-                f"(SELECT user_id, source, day, n FROM {in_rest} "
-                f"UNION ALL SELECT user_id, {bind(ANY_SOURCE)}, day, SUM(n) FROM {in_rest} GROUP BY user_id, day)"
-            )
+        groups = self._with_any_source(in_rest, "day")
         day_in_rest = (
             f"g.day <> {bind(cut)} OR EXISTS (SELECT 1 FROM app_chat_presence p WHERE p.app_id = {app} "
             "AND p.user_id = g.user_id AND p.day = g.day AND p.source = g.source AND p.rows = g.n)"
