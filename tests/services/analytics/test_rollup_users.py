@@ -125,7 +125,8 @@ def test_local_days_cut() -> None:
 def months_of_rounds() -> list[oracle.Round | oracle.Vote]:
     """Users joining one by one over four months, coming back: the week, month and quarter counters answer
     whole buckets, with retention."""
-    first, rows = date(2024, 9, 2), []
+    first = date(2024, 9, 2)
+    rows: list[oracle.Round | oracle.Vote] = []
     for index in range(150):
         day, user = first + timedelta(days=index * 5 // 6), index * 7 % (min(index // 8, 14) + 1)
         hour = (index * 5) % 24 + 0.25
