@@ -24,8 +24,7 @@ from datetime import date, datetime, timedelta
 
 from pyfastgpt.services.analytics.local_days import Edge, LocalDays, day_bounds, day_number, day_of
 from pyfastgpt.services.analytics.rollup_read import Figure, RollupReader, Rows
-from pyfastgpt.services.analytics.sql_buckets import shift_bucket_sql
-from pyfastgpt.services.analytics.timespans import Timespan, bucket_start, shift, shift_instant
+from pyfastgpt.services.analytics.timespans import Timespan, bucket_start, buckets_between, shift, shift_instant
 from pyfastgpt.store.models.analytics import local_day_sql, utc_offsets
 from pyfastgpt.store.models.analytics_spans import day_bucket_sql
 
@@ -320,20 +319,39 @@ class UserRollups:
         for edge in self.days.edges:
             bucket = bind(day_number(bucket_start(edge.day, span)))
             newcomers.append(f"SELECT l.user_id AS user_id, {bucket} AS bucket {self._newcomers(edge.lo, edge.hi)}")
-        found = []
-        if later.inner is not None:
+        found, later_days = [], self._later_days(span, later, skip)
+        if later_days:
             found.append(
                 f"EXISTS (SELECT 1 FROM app_chat_presence p WHERE {self._present()} AND p.user_id = n.user_id "
-                f"AND p.day >= {shift_bucket_sql('n.bucket', span, offset, dialect)} "
-                f"AND p.day < {shift_bucket_sql('n.bucket', span, offset + 1, dialect)} "
-                f"AND {self._day_range('p.day', later.inner)})"
+                "AND p.day BETWEEN s.lo AND s.hi)"
             )
         for edge in later.edges:
             newcomer_bucket = day_number(shift(bucket_start(edge.day, span), span, -offset))
             found.append(f"(n.bucket = {bind(newcomer_bucket)} AND {self._active_raw('n.user_id', edge)})")
         if not newcomers or not found:
             return ""
-        return f"SELECT n.bucket, COUNT(*) FROM ({_distinct(newcomers)}) n WHERE {' OR '.join(found)} GROUP BY n.bucket"
+        with_days = f" LEFT JOIN ({later_days}) s ON s.bucket = n.bucket" if later_days else ""
+        return (
+            f"SELECT n.bucket, COUNT(*) FROM ({_distinct(newcomers)}) n{with_days} "
+            f"WHERE {' OR '.join(found)} GROUP BY n.bucket"
+        )
+
+    def _later_days(self, span: Timespan, later: LocalDays, skip: tuple[date, date] | None) -> str:
+        """(bucket, lo, hi) rows: for each bucket of the range (but those of ``skip``), the whole days of the
+        later range in the bucket ``offset`` spans later (as literals, the presence lookups are index ranges)."""
+        if later.inner is None:
+            return ""
+        zone, offset, rows = self.reader.zone, self.query.offset, []
+        first, last = (moment.astimezone(zone).date() for moment in self._range)
+        for bucket in buckets_between(first, last, span):
+            if skip is not None and skip[0] <= bucket <= skip[1]:
+                continue
+            lo = max(shift(bucket, span, offset), later.inner[0])
+            hi = min(shift(bucket, span, offset + 1) - timedelta(days=1), later.inner[1])
+            if lo <= hi:
+                values = (day_number(bucket), day_number(lo), day_number(hi))
+                rows.append("SELECT {} AS bucket, {} AS lo, {} AS hi".format(*map(self.bind, values)))
+        return " UNION ALL ".join(rows)
 
     def _day_counter_retention(self, later: LocalDays) -> str:
         """The counters for the days whole on both sides (with the day ``offset`` days later); each other day (a

@@ -1,13 +1,11 @@
-"""SQL expressions that put a UTC timestamp column, or a local day number, into a calendar bucket, on SQLite
-and PostgreSQL.
+"""SQL expressions that put a UTC timestamp column into a calendar bucket, on SQLite and PostgreSQL.
 
 The timezone is applied as a piecewise UTC offset (``CASE WHEN col < transition …``) computed from
 the tz database in Python, so both engines bucket identically without relying on the server's own
 timezone data. `bucket_expression` yields the bucket's first local date (text ``YYYY-MM-DD`` on SQLite,
 ``date`` on PostgreSQL); `parse_bucket` turns either into a `date`.
 
-`shift_bucket_sql` (like `store.models.analytics_spans.day_bucket_sql`) is SQL text for the rollups' local
-day numbers (days since 1970-01-01, already in the zone), with `Binds` for the values of such statements.
+`Binds` names the values of SQL text statements (those over the rollups' local day numbers).
 """
 
 from __future__ import annotations
@@ -98,17 +96,6 @@ def parse_bucket(value: Any) -> date:
     if isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])
-
-
-def shift_bucket_sql(bucket: str, span: Timespan, count: int, dialect: str) -> str:
-    """The number of the first day of bucket ``bucket`` (the number of its first day) ``count`` spans later."""
-    if span in (Timespan.day, Timespan.week):
-        return f"({bucket} + {count * (7 if span is Timespan.week else 1)})"
-    months = count * (3 if span is Timespan.quarter else 1)
-    if dialect == "sqlite":
-        return f"(CAST(strftime('%s', {bucket} * 86400, 'unixepoch', '{months:+d} months') AS INTEGER) / 86400)"
-    moved = f"CAST(DATE '1970-01-01' + {bucket} AS TIMESTAMP) + INTERVAL '{months} months'"
-    return f"(CAST({moved} AS DATE) - DATE '1970-01-01')"
 
 
 def _bind_type(value: object) -> TypeEngine[Any]:
