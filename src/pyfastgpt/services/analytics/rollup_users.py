@@ -323,22 +323,23 @@ class UserRollups:
         if later_days:
             found.append(
                 f"EXISTS (SELECT 1 FROM app_chat_presence p WHERE {self._present()} AND p.user_id = n.user_id "
-                "AND p.day BETWEEN s.lo AND s.hi)"
+                "AND p.day BETWEEN s.column2 AND s.column3)"
             )
         for edge in later.edges:
             newcomer_bucket = day_number(shift(bucket_start(edge.day, span), span, -offset))
             found.append(f"(n.bucket = {bind(newcomer_bucket)} AND {self._active_raw('n.user_id', edge)})")
         if not newcomers or not found:
             return ""
-        with_days = f" LEFT JOIN ({later_days}) s ON s.bucket = n.bucket" if later_days else ""
+        with_days = f" LEFT JOIN ({later_days}) s ON s.column1 = n.bucket" if later_days else ""
         return (
             f"SELECT n.bucket, COUNT(*) FROM ({_distinct(newcomers)}) n{with_days} "
             f"WHERE {' OR '.join(found)} GROUP BY n.bucket"
         )
 
     def _later_days(self, span: Timespan, later: LocalDays, skip: tuple[date, date] | None) -> str:
-        """(bucket, lo, hi) rows: for each bucket of the range (but those of ``skip``), the whole days of the
-        later range in the bucket ``offset`` spans later (as literals, the presence lookups are index ranges)."""
+        """VALUES (bucket, lo, hi): for each bucket of the range (but those of ``skip``), the whole days of the
+        later range in the bucket ``offset`` spans later. Constants, so the presence lookups are index ranges;
+        integer literals, as a long range of day buckets would exceed the drivers' bind limits."""
         if later.inner is None:
             return ""
         zone, offset, rows = self.reader.zone, self.query.offset, []
@@ -349,9 +350,8 @@ class UserRollups:
             lo = max(shift(bucket, span, offset), later.inner[0])
             hi = min(shift(bucket, span, offset + 1) - timedelta(days=1), later.inner[1])
             if lo <= hi:
-                values = (day_number(bucket), day_number(lo), day_number(hi))
-                rows.append("SELECT {} AS bucket, {} AS lo, {} AS hi".format(*map(self.bind, values)))
-        return " UNION ALL ".join(rows)
+                rows.append(f"({day_number(bucket):d}, {day_number(lo):d}, {day_number(hi):d})")
+        return f"VALUES {', '.join(rows)}" if rows else ""
 
     def _day_counter_retention(self, later: LocalDays) -> str:
         """The counters for the days whole on both sides (with the day ``offset`` days later); each other day (a
