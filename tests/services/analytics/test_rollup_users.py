@@ -157,3 +157,19 @@ def test_span_rollups_match_oracle(
         expected = charts_match(backend, long_traffic, span, sources, offset, *LONG_RANGES[name])
         if not (offset or sources):  # the range holds newcomers
             assert any(point["summary"]["retentionUserCount"] for point in expected["userData"])
+
+
+@pytest.mark.parametrize("sources", [(), ("api", "share")])
+def test_decades_of_day_buckets(backend: Backend, traffic: tuple[str, oracle.Model], sources: tuple[str, ...]) -> None:
+    """Every day of forty years is a retention bucket: the statement stays within the drivers' limits. (Past
+    `MAX_FILLED_BUCKETS` a chart lists only the buckets with rows, as FastGPT does; the oracle lists all.)"""
+    app_id, model = traffic
+    start, end = datetime(1990, 1, 1, tzinfo=UTC), datetime(2030, 1, 1, tzinfo=UTC)
+    query = ChartQuery(team_id=TEAM, app_id=app_id, date_start=start, date_end=end, sources=sources, offset=1)
+    got = chart_from_rollups(backend, query, ZONE)
+    expected = oracle.chart(model, ZONE, start, end, sources, 1, ("day", "day", "day"))
+    for series, points in expected.items():
+        listed = {point["timestamp"] for point in got[series]}
+        assert got[series] == [point for point in points if point["timestamp"] in listed]
+        assert listed == {point["timestamp"] for point in expected["chatData"] if point["summary"]["chatCount"]}
+    assert sum(point["summary"]["retentionUserCount"] for point in got["userData"]) > 0
