@@ -52,11 +52,11 @@ class Receiver:
                 message = ExportTraceServiceRequest()
                 message.ParseFromString(body)
                 receiver.requests.append(message)
+                receiver.arrived.set()  # before answering: the exporter's flush returns on the answer
                 self.send_response(200)
                 self.send_header("content-type", "application/x-protobuf")
                 self.send_header("content-length", "0")
                 self.end_headers()
-                receiver.arrived.set()
 
             def log_message(self, *args: object) -> None:
                 return None
@@ -95,7 +95,7 @@ def test_spans_reach_an_otlp_http_receiver(receiver: Receiver, monkeypatch: pyte
         tracing.uninstall()
         provider.shutdown()
     assert not tracing.ON
-    assert receiver.arrived.is_set()
+    assert receiver.arrived.wait(10)
     assert set(receiver.paths) == {"/v1/traces"}
     [resource_spans] = [rs for request in receiver.requests for rs in request.resource_spans]
     resource = {kv.key: kv.value.string_value for kv in resource_spans.resource.attributes}
