@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,35 @@ def test_sqlite_is_in_wal_mode_and_readers_are_read_only() -> None:
 
     mode, refused = asyncio.run(check())
     assert mode == "wal"
+    assert refused != "allowed"
+
+
+def test_short_sqlite_reads_run_on_the_loop_and_see_committed_writes() -> None:
+    async def check() -> tuple[bool, bool, int, str]:
+        db = await _fresh_sqlite()
+        try:
+            loop_thread = threading.get_ident()
+            await db.run_write(
+                lambda conn: conn.execute(text("INSERT INTO teams (id, name, create_time) VALUES ('t', 'n', '2020')"))
+            )
+
+            def read(conn: Connection) -> tuple[int, int]:
+                return threading.get_ident(), int(conn.execute(text("SELECT COUNT(*) FROM teams")).scalar_one())
+
+            (short_thread, seen), (other_thread, _) = await db.run_read(read, short=True), await db.run_read(read)
+            try:
+                await db.run_read(lambda conn: conn.execute(text("INSERT INTO teams (id) VALUES ('x')")), short=True)
+            except Exception as exc:  # still a reader connection
+                refused = type(exc).__name__
+            else:
+                refused = "allowed"
+            return short_thread == loop_thread, other_thread == loop_thread, seen, refused
+        finally:
+            await db.dispose()
+
+    on_loop, other_on_loop, seen, refused = asyncio.run(check())
+    assert on_loop and not other_on_loop
+    assert seen == 1
     assert refused != "allowed"
 
 

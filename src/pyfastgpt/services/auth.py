@@ -124,7 +124,7 @@ class Authenticator:
             row = conn.execute(FIND_KEY, {"b_hash": key_hash}).first()
             return None if row is None else tuple(row)
 
-        row = await self.db.run_read(read, autocommit=True)  # one statement
+        row = await self.db.run_read(read, autocommit=True, short=True)  # one statement
         if row is None:
             return None
         key = ApiKey(key_hash=key_hash, **dict(zip(_KEY_FIELDS, row, strict=True)))

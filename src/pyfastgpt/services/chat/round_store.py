@@ -257,7 +257,7 @@ class ChatStore:
             histories = [{"dataId": r.data_id, "obj": r.obj, "value": r.value} for r in reversed(rows)]
             return LoadedChat(exists=True, variables=dict(chat.variables or {}), histories=histories, title=chat.title)
 
-        return await self.db.run_read(read, autocommit=True)  # the chat, then its items (as FastGPT reads them)
+        return await self.db.run_read(read, autocommit=True, short=True)  # the chat, then its items
 
     async def begin(self, record: RoundRecord) -> None:
         """Mark the chat generating (409 when it already is) and store the user's item."""

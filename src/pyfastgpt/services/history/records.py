@@ -215,6 +215,7 @@ class RecordsMixin(HistoryBase):
         return await self.db.run_read_session(  # the chat's owner, then its page: no snapshot needed
             lambda session: _offset_page(session, ctx, app, chat_id, offset, page_size, custom_feedbacks),
             autocommit=True,
+            short=True,
         )
 
     async def cursor_records(

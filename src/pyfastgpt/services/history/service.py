@@ -119,7 +119,7 @@ class HistoryService(
             total = count.first(conn, params)
             return [history_item(HistoryRow(*row)) for row in page.all(conn, params)], int(total[0] if total else 0)
 
-        return await self.db.run_read(read, autocommit=True)  # the counter and the page: no snapshot needed
+        return await self.db.run_read(read, autocommit=True, short=True)  # the counter and the page
 
     async def update_history(self, ctx: AuthContext, app_id: str, chat_id: str, changes: HistoryChanges) -> None:
         app = await self.app(ctx, app_id)
