@@ -25,6 +25,7 @@ from sqlalchemy import Connection, Select, Table, bindparam, func, select, text
 
 from pyfastgpt.services.analytics.local_days import day_number, day_of
 from pyfastgpt.services.analytics.timespans import Timespan, bucket_start, count_buckets
+from pyfastgpt.store.models import analytics_spans
 from pyfastgpt.store.models.analytics import SLOT_SECONDS, AppChatRollupZone
 from pyfastgpt.store.prepared import Prepared, Writes
 
@@ -110,7 +111,7 @@ ADD_RETENTION = Prepared(
     )
 )
 
-SPANS = (Timespan.week, Timespan.month, Timespan.quarter)
+SPANS = tuple(map(Timespan, analytics_spans.SPANS))
 _SPAN_ROWS = ", ".join(f"(:app, :user, '{span}', :{span}, :source, 1)" for span in SPANS)
 ADD_SPAN_PRESENCE = Prepared(
     text(

@@ -257,27 +257,33 @@ class UserRollups:
             sql = self._span_counter_retention(span, later)
         return Figure(sql, ("n0", "n1"), of_users=True)
 
+    def _whole_on_both_sides(self, cut: LocalDays, later: LocalDays, span: Timespan) -> tuple[date, date] | None:
+        """The first and last bucket whole in the range whose bucket ``offset`` spans later is whole in the later
+        range (None when there is none)."""
+        if cut.inner is None or later.inner is None:
+            return None
+        offset = self.query.offset
+        first = max(cut.inner[0], shift(later.inner[0], span, -offset))
+        last = min(cut.inner[1], shift(later.inner[1], span, -offset))
+        return (first, last) if first <= last else None
+
     def _span_counter_retention(self, span: Timespan, later_days: LocalDays) -> str:
         """The counters for the buckets whole in the range whose bucket ``offset`` spans later is whole in the
         later range; the newcomers of the other buckets (a few at the range's ends) checked one by one."""
         query, zone, offset = self.query, self.reader.zone, self.query.offset
-        cut = self._cut(span)
         start, end = (shift_instant(moment, span, offset, zone) for moment in self._range)
-        later = LocalDays.cut(start, end, zone, span)
-        if cut.inner is None or later.inner is None:
+        counted = self._whole_on_both_sides(self._cut(span), LocalDays.cut(start, end, zone, span), span)
+        if counted is None:
             return self._returning(span, later_days)
-        first = max(cut.inner[0], shift(later.inner[0], span, -offset))
-        last = min(cut.inner[1], shift(later.inner[1], span, -offset))
-        if first > last:
-            return self._returning(span, later_days)
+        first, last = counted
         source = self.sources[0] if self.sources else ANY_SOURCE
-        counted = (
+        counters = (
             f"SELECT first_bucket, users FROM app_chat_span_retention WHERE app_id = {self.bind(query.app_id)} "
             f"AND span = {self.bind(span.value)} AND source = {self.bind(source)} AND lag = {self.bind(offset)} "
-            f"AND {self._day_range('first_bucket', (first, last))}"
+            f"AND {self._day_range('first_bucket', counted)}"
         )
         others = self._returning(span, later_days, skip=(first, shift(last, span, 1) - timedelta(days=1)))
-        return f"{counted} UNION ALL {others}" if others else counted
+        return f"{counters} UNION ALL {others}" if others else counters
 
     @staticmethod
     def retention_counts(rows: Rows) -> dict[date, int]:
@@ -357,10 +363,7 @@ class UserRollups:
         """The counters for the days whole on both sides (with the day ``offset`` days later); each other day (a
         few at the range's ends) counts its raw newcomers found on that later day."""
         query, zone, bind, gap = self.query, self.reader.zone, self.bind, timedelta(days=self.query.offset)
-        counted = None
-        if self.days.inner is not None and later.inner is not None:
-            first, last = max(self.days.inner[0], later.inner[0] - gap), min(self.days.inner[1], later.inner[1] - gap)
-            counted = (first, last) if first <= last else None
+        counted = self._whole_on_both_sides(self.days, later, Timespan.day)
         parts = []
         if counted is not None:
             source = self.sources[0] if self.sources else ANY_SOURCE

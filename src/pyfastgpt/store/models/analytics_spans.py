@@ -89,11 +89,10 @@ def span_lag_sql(first: str, later: str, span: str, dialect: str) -> str:
 def rebuild_span_rollups(conn: Connection, app_id: str | None = None) -> None:
     """Recompute the span rollups (all apps, or one) from the day rollups, in their zone."""
     dialect = conn.dialect.name
-    scope, params = ("WHERE app_id = :app", {"app": app_id}) if app_id else ("", {})
+    params = {"app": app_id} if app_id else {}
     for table in SPAN_ROLLUP_TABLES:
-        conn.execute(text(f"DELETE FROM {table} {scope}"), params)
-    scope = scope.replace("app_id", "p.app_id")
-    also = "AND p.app_id = :app" if app_id else ""
+        conn.execute(text(f"DELETE FROM {table} {'WHERE app_id = :app' if app_id else ''}"), params)
+    scope, also = ("WHERE p.app_id = :app", "AND p.app_id = :app") if app_id else ("", "")
     for span in SPANS:
         bucket = day_bucket_sql("p.day", span, dialect)
         conn.execute(
