@@ -2,8 +2,13 @@
 
 Entries expire after `ttl_s`, so several processes converge within that time; the process that
 changes a cached row invalidates it at once. A change that other replicas must see at once (a
-revoked API key or share link) cannot wait for the TTL: on PostgreSQL those rows are read on every
-request instead (`ttl_s <= 0` turns a cache off: it keeps nothing).
+revoked API key or share link) cannot wait for the TTL: on PostgreSQL such a cache is either kept
+fresh by the database's notifications (API keys: `store/notify.py`) or off (`ttl_s <= 0`: it keeps
+nothing) and the rows are read on every request.
+
+A read that raced an invalidation must not put back what it read before the change: take
+`generation` before reading and hand it to `put(since=...)`, which keeps nothing if anything was
+dropped meanwhile.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ class TtlCache(Generic[K, V]):
         self.ttl_s = ttl_s
         self.max_entries = max_entries
         self._data: dict[K, tuple[float, V]] = {}
+        self.generation = 0  # moves on every pop, clear and switch
 
     def get(self, key: K) -> V | None:
         entry = self._data.get(key)
@@ -31,8 +37,8 @@ class TtlCache(Generic[K, V]):
             return None
         return value
 
-    def put(self, key: K, value: V) -> None:
-        if self.ttl_s <= 0:
+    def put(self, key: K, value: V, *, since: int | None = None) -> None:
+        if self.ttl_s <= 0 or (since is not None and since != self.generation):
             return
         if len(self._data) >= self.max_entries:
             now = time.monotonic()
@@ -43,7 +49,14 @@ class TtlCache(Generic[K, V]):
         self._data[key] = (time.monotonic() + self.ttl_s, value)
 
     def pop(self, key: K) -> None:
+        self.generation += 1
         self._data.pop(key, None)
 
     def clear(self) -> None:
+        self.generation += 1
         self._data.clear()
+
+    def switch(self, ttl_s: float) -> None:
+        """Start keeping entries for `ttl_s` (0: stop), forgetting what is kept."""
+        self.ttl_s = ttl_s
+        self.clear()

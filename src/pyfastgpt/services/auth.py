@@ -21,19 +21,36 @@ from pyfastgpt.core.errors import ApiKeyInvalid, AuthError, LimitExceeded, Permi
 from pyfastgpt.core.secrets import hash_key, same_secret
 from pyfastgpt.store.db import Database
 from pyfastgpt.store.models import ApiKey, App, SystemSetting
+from pyfastgpt.store.notify import API_KEY_CHANGES, ChangeListener
 
 AuthType = Literal["root", "apikey", "outLink"]
 _APP_SUFFIX = re.compile(r"^(.+)-([a-fA-F0-9]{24})$")
 _LAST_USED_EVERY_S = 60.0
-KEY_CACHE_TTL_S = 5.0  # SQLite only: another worker process of the same file sees a change within this time
+KEY_CACHE_TTL_S = 5.0  # SQLite: another worker process of the same file sees a change within this time
 API_KEYS: Table = ApiKey.__table__  # type: ignore[assignment]
 _KEY_FIELDS = ("id", "team_id", "tmb_id", "app_id", "name", "expired_time", "usage_points", "max_usage_points")
 FIND_KEY = select(*(API_KEYS.c[name] for name in _KEY_FIELDS)).where(API_KEYS.c.key_hash == bindparam("b_hash"))
 
 
 def key_cache_for(db: Database) -> TtlCache[str, ApiKey]:
-    """The API-key cache: `KEY_CACHE_TTL_S` on SQLite, off (TTL 0) on PostgreSQL, where replicas share keys."""
+    """The API-key cache: `KEY_CACHE_TTL_S` on SQLite; on PostgreSQL, where replicas share keys, off until
+    `listen_for_key_changes` is listening."""
     return TtlCache(KEY_CACHE_TTL_S if db.is_sqlite else 0.0)
+
+
+async def listen_for_key_changes(db: Database, cache: TtlCache[str, ApiKey], ttl_s: float) -> ChangeListener | None:
+    """PostgreSQL: keep keys `ttl_s` in `cache` while this replica hears every change to them (migration
+    0013's trigger notifies with the key's hash); without the listener the cache keeps nothing."""
+    if db.is_sqlite or ttl_s <= 0:
+        return None
+    listener = ChangeListener(
+        db.url,
+        API_KEY_CHANGES,
+        on_change=cache.pop,
+        on_state=lambda live: cache.switch(ttl_s if live else 0.0),
+    )
+    await listener.start()
+    return listener
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,9 +85,11 @@ class RootIdentity:
 class Authenticator:
     """Resolves a bearer token to an `AuthContext`.
 
-    On PostgreSQL (several replicas) every request reads its key's row (one indexed read: the key
-    cache is off), so a key deleted, expired or used up on one replica is refused on every replica at
-    once. On SQLite (one process) keys are cached for `KEY_CACHE_TTL_S`; `KeyService` drops a changed key.
+    Keys are cached in-process, except keys with a usage limit, read on every request so the limit holds
+    exactly whichever replica counts the usage. On SQLite (one process) for `KEY_CACHE_TTL_S`; `KeyService`
+    drops a changed key. On PostgreSQL (several replicas) only while `listen_for_key_changes` hears every
+    change: a key deleted, renamed or limited on one replica is dropped by the others when the commit's
+    notification arrives (milliseconds), and with the listener down every request reads its key's row.
     """
 
     def __init__(self, db: Database, root: RootIdentity, key_cache: TtlCache[str, ApiKey] | None = None) -> None:
@@ -119,6 +138,7 @@ class Authenticator:
         cached = self.key_cache.get(key_hash)
         if cached is not None:
             return cached
+        generation = self.key_cache.generation  # a change heard while reading must win over what was read
 
         def read(conn: Connection) -> tuple[object, ...] | None:
             row = conn.execute(FIND_KEY, {"b_hash": key_hash}).first()
@@ -128,7 +148,8 @@ class Authenticator:
         if row is None:
             return None
         key = ApiKey(key_hash=key_hash, **dict(zip(_KEY_FIELDS, row, strict=True)))
-        self.key_cache.put(key_hash, key)
+        if key.max_usage_points < 0:
+            self.key_cache.put(key_hash, key, since=generation)
         return key
 
     async def _touch(self, key_id: str) -> None:

@@ -13,7 +13,7 @@ from pyfastgpt.rag.search import DatasetSearchService
 from pyfastgpt.services.analytics.chat_logs import record_round
 from pyfastgpt.services.app_loader import TeamAppLoader
 from pyfastgpt.services.apps import AppService
-from pyfastgpt.services.auth import Authenticator, RootIdentity
+from pyfastgpt.services.auth import Authenticator, RootIdentity, listen_for_key_changes
 from pyfastgpt.services.bootstrap import Bootstrap
 from pyfastgpt.services.chat.resume import StreamResumeHub, StreamResumeService
 from pyfastgpt.services.chat.round import ChatRoundService
@@ -26,6 +26,7 @@ from pyfastgpt.services.share.hooks import ShareHooks
 from pyfastgpt.services.share.links import ShareLinkService
 from pyfastgpt.store.db import Database
 from pyfastgpt.store.fulltext import FullTextIndex, build_fulltext_index
+from pyfastgpt.store.notify import ChangeListener
 from pyfastgpt.store.prepared import Writes
 from pyfastgpt.store.vector import VectorStore, build_vector_store
 from pyfastgpt.workflow.context import WorkflowDeps
@@ -50,8 +51,11 @@ class Services:
     kb: KnowledgeBase
     history: HistoryService
     resume: StreamResumeService
+    key_changes: ChangeListener | None = None  # PostgreSQL: keeps `auth`'s key cache fresh
 
     async def close(self) -> None:
+        if self.key_changes is not None:
+            await self.key_changes.close()
         await self.resume.hub.close()
         await self.share.hooks.aclose()
         await self.files.store.aclose()
@@ -153,4 +157,6 @@ async def start_services(settings: Settings) -> Services:
     apps, keys = build_core_services(settings, db)
     registry = build_registry(settings)
     boot = await bootstrap(db, settings, apps, keys, demo_model=settings.default_llm or "")
-    return assemble(settings, db, apps, keys, boot, registry)
+    services = assemble(settings, db, apps, keys, boot, registry)
+    services.key_changes = await listen_for_key_changes(db, keys.cache, settings.api_key_cache_s)
+    return services

@@ -69,7 +69,7 @@ class KeyService:
         return plain
 
     def forget(self, key_hashes: list[str]) -> None:
-        """Drop revoked keys from this process's key cache at once (on PostgreSQL there is no key cache: replicas read the row)."""
+        """Drop revoked keys from this process's key cache at once (other PostgreSQL replicas hear the change)."""
         for key_hash in key_hashes:
             self.cache.pop(key_hash)
 

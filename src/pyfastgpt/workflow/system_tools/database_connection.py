@@ -15,7 +15,7 @@ import decimal
 import uuid
 from typing import Any
 
-import asyncpg  # type: ignore[import-untyped]
+import asyncpg
 
 from pyfastgpt.rag.readers.link import LinkFetchError, check_host
 from pyfastgpt.workflow.context import NodeContext
