@@ -11,7 +11,8 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pyfastgpt.api.deps import Caller, get_services
-from pyfastgpt.api.envelope import Envelope, ok
+from pyfastgpt.api.envelope import Envelope, ok, ok_as_documented
+from pyfastgpt.api.responses import FastJSONResponse
 from pyfastgpt.api.schema_docs import query_parameters, required_in_schema
 from pyfastgpt.core.errors import InvalidRequest
 from pyfastgpt.core.limits import MAX_PAGE_SIZE, Offset, PageNum
@@ -121,7 +122,7 @@ class BatchDeleteBody(BaseModel):
 @router.post(
     "/api/core/chat/history/getHistories", response_model=Envelope[HistoryPage], response_model_exclude_none=True
 )
-async def get_histories(body: GetHistoriesBody, auth: Caller, history: History) -> dict[str, Any]:
+async def get_histories(body: GetHistoriesBody, auth: Caller, history: History) -> FastJSONResponse:
     query = HistoryQuery(
         app_id=body.appId,
         offset=page_offset(body.offset, body.pageNum, body.pageSize),
@@ -134,7 +135,7 @@ async def get_histories(body: GetHistoriesBody, auth: Caller, history: History) 
         out_link_uid=body.customUid or body.outLinkUid or None,
     )
     items, total = await history.list_histories(auth, query)
-    return ok({"list": items, "total": total})
+    return ok_as_documented({"list": items, "total": total})
 
 
 @router.put("/api/core/chat/updateHistory", response_model=Envelope[None])

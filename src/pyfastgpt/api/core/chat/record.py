@@ -9,7 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pyfastgpt.api.core.chat.history import History, page_offset, query_and_body
 from pyfastgpt.api.deps import Caller
-from pyfastgpt.api.envelope import Envelope, ok
+from pyfastgpt.api.envelope import Envelope, ok, ok_as_documented
+from pyfastgpt.api.responses import FastJSONResponse
 from pyfastgpt.api.schema_docs import app_id_query, query_parameters, required_in_schema
 from pyfastgpt.core.limits import MAX_PAGE_SIZE, Offset, PageNum
 from pyfastgpt.services.history.records import Cursor
@@ -99,7 +100,7 @@ class ItemDeleteParams(BaseModel):
     response_model=Envelope[RecordPage],
     response_model_exclude_unset=True,
 )
-async def get_pagination_records(body: RecordsBody, auth: Caller, history: History) -> dict[str, Any]:
+async def get_pagination_records(body: RecordsBody, auth: Caller, history: History) -> FastJSONResponse:
     items, total = await history.page_records(
         auth,
         body.appId,
@@ -108,18 +109,18 @@ async def get_pagination_records(body: RecordsBody, auth: Caller, history: Histo
         page_size=body.pageSize,
         custom_feedbacks=body.loadCustomFeedbacks,
     )
-    return ok({"list": items, "total": total})
+    return ok_as_documented({"list": items, "total": total})
 
 
 @router.post(
     "/api/core/chat/record/getRecords_v2", response_model=Envelope[CursorPage], response_model_exclude_unset=True
 )
-async def get_records_v2(body: CursorBody, auth: Caller, history: History) -> dict[str, Any]:
+async def get_records_v2(body: CursorBody, auth: Caller, history: History) -> FastJSONResponse:
     cursor = Cursor(page_size=body.pageSize, initial_id=body.initialId, prev_id=body.prevId, next_id=body.nextId)
     page = await history.cursor_records(
         auth, body.appId, body.chatId, cursor, custom_feedbacks=body.loadCustomFeedbacks
     )
-    return ok(page)
+    return ok_as_documented(page)
 
 
 @router.get("/api/core/chat/getResData", response_model=Envelope[list[dict[str, Any]]], openapi_extra=app_id_query())
