@@ -32,7 +32,7 @@ class _Plan:
     names: tuple[str, ...]
     bind: tuple[Processor, ...]
     fill: tuple[Callable[[], Any] | None, ...]  # insert defaults for names the caller left out
-    result: tuple[Processor, ...]
+    result: tuple[tuple[int, Callable[[Any], Any]], ...]  # (column index, result processor), only those with one
 
 
 def _column_default(column: Column[Any]) -> Callable[[], Any] | None:
@@ -99,9 +99,10 @@ class Prepared:
         fill = tuple(
             _column_default(columns[name]) if name in columns else _bound_value(compiled.binds[name]) for name in names
         )
-        result: tuple[Processor, ...] = ()
+        result: tuple[tuple[int, Callable[[Any], Any]], ...] = ()
         if isinstance(statement, Select):
-            result = tuple(_result_processor(column.type, dialect) for column in statement.selected_columns)
+            processors = (_result_processor(column.type, dialect) for column in statement.selected_columns)
+            result = tuple((index, process) for index, process in enumerate(processors) if process is not None)
         return _Plan(compiled.string, names, bind, fill, result)
 
     def _arguments(self, plan: _Plan, params: Mapping[str, Any]) -> list[Any]:
@@ -158,12 +159,15 @@ class Prepared:
         return None if row is None else _convert(row, plan.result)
 
 
-def _convert(row: Sequence[Any], processors: tuple[Processor, ...]) -> tuple[Any, ...]:
-    """The row with each column's result processor applied; a textual statement has none: values as the
-    driver returns them."""
+def _convert(row: Sequence[Any], processors: tuple[tuple[int, Callable[[Any], Any]], ...]) -> tuple[Any, ...]:
+    """The row with the result processor of each column that has one applied (JSON, UTC datetimes); a
+    textual statement has none: values as the driver returns them."""
     if not processors:
         return tuple(row)
-    return tuple(value if process is None else process(value) for value, process in zip(row, processors, strict=False))
+    values = list(row)
+    for index, process in processors:
+        values[index] = process(values[index])
+    return tuple(values)
 
 
 _PLACEHOLDER = re.compile(r"\$(\d+)")
