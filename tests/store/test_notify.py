@@ -1,4 +1,4 @@
-"""`ChangeListener`: hears NOTIFY on its channel, says when it stops hearing, and comes back."""
+"""`ChangeListener`: hears NOTIFY on its channels, says when it stops hearing, and comes back."""
 
 from __future__ import annotations
 
@@ -23,17 +23,22 @@ async def test_it_hears_notifications_and_reports_a_lost_connection(pg: Throwawa
     url = pg.new_database()
     heard: list[str] = []
     states: list[bool] = []
-    listener = ChangeListener(url, "test_changes", on_change=heard.append, on_state=states.append, retry_s=0.05)
+    other_channel: list[str] = []
+    handlers = {"test_changes": heard.append, "other_changes": other_channel.append}
+    listener = ChangeListener(url, handlers, on_state=states.append, retry_s=0.05)
     await listener.start()
     other = await asyncpg.connect(driver_dsn(url))
     try:
         assert listener.live and states == [True]
-        await other.execute("SELECT pg_notify('test_changes', 'a'), pg_notify('elsewhere', 'b')")
+        await other.execute(
+            "SELECT pg_notify('test_changes', 'a'), pg_notify('elsewhere', 'b'), pg_notify('other_changes', 'o')"
+        )
         async with other.transaction():
             await other.execute("SELECT pg_notify('test_changes', 'c')")
             await asyncio.sleep(0.05)
             assert heard == ["a"]  # nothing before the commit
         await _until(lambda: heard == ["a", "c"], "the committed notification")
+        assert other_channel == ["o"]
 
         await other.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
@@ -51,7 +56,7 @@ async def test_it_hears_notifications_and_reports_a_lost_connection(pg: Throwawa
 async def test_start_returns_when_the_database_cannot_be_reached() -> None:
     states: list[bool] = []
     url = "postgresql+asyncpg://nobody:secret@127.0.0.1:9/none"  # port 9 (discard): refused at once
-    listener = ChangeListener(url, "test_changes", on_change=lambda _: None, on_state=states.append, retry_s=60)
+    listener = ChangeListener(url, {"test_changes": lambda _: None}, on_state=states.append, retry_s=60)
     await listener.start()
     try:
         assert not listener.live and states == []

@@ -33,10 +33,10 @@ class Settings(BaseSettings):
     create_demo_app: bool = Field(True, description="Create a demo app and an app key on first start.")
     api_key_prefix: str = Field("fastgpt", description="Prefix of generated API keys (`<prefix>-<random>`).")
     openapi_key_max_count: int = Field(100, description="Most API keys one team member may hold.")
-    api_key_cache_s: float = Field(
+    credential_cache_s: float = Field(
         10.0,
-        description="PostgreSQL: how long a replica keeps an API key it has read; a change to the key anywhere "
-        "drops it at once (LISTEN/NOTIFY). Keys with a usage limit are always read. 0: read every key on every request.",
+        description="PostgreSQL: how long a replica keeps an API key or share link it has read; a change to it "
+        "anywhere drops it at once (LISTEN/NOTIFY). Those with a usage limit are always read. 0: read them on every request.",
     )
     sqlite_busy_timeout_ms: int = Field(30_000, description="SQLite busy timeout, in milliseconds.")
     db_pool_size: int = Field(10, description="Connection pool size for PostgreSQL.")

@@ -21,7 +21,6 @@ from pyfastgpt.core.errors import ApiKeyInvalid, AuthError, LimitExceeded, Permi
 from pyfastgpt.core.secrets import hash_key, same_secret
 from pyfastgpt.store.db import Database
 from pyfastgpt.store.models import ApiKey, App, SystemSetting
-from pyfastgpt.store.notify import API_KEY_CHANGES, ChangeListener
 
 AuthType = Literal["root", "apikey", "outLink"]
 _APP_SUFFIX = re.compile(r"^(.+)-([a-fA-F0-9]{24})$")
@@ -34,23 +33,8 @@ FIND_KEY = select(*(API_KEYS.c[name] for name in _KEY_FIELDS)).where(API_KEYS.c.
 
 def key_cache_for(db: Database) -> TtlCache[str, ApiKey]:
     """The API-key cache: `KEY_CACHE_TTL_S` on SQLite; on PostgreSQL, where replicas share keys, off until
-    `listen_for_key_changes` is listening."""
+    `services/credential_cache.py` is listening."""
     return TtlCache(KEY_CACHE_TTL_S if db.is_sqlite else 0.0)
-
-
-async def listen_for_key_changes(db: Database, cache: TtlCache[str, ApiKey], ttl_s: float) -> ChangeListener | None:
-    """PostgreSQL: keep keys `ttl_s` in `cache` while this replica hears every change to them (migration
-    0013's trigger notifies with the key's hash); without the listener the cache keeps nothing."""
-    if db.is_sqlite or ttl_s <= 0:
-        return None
-    listener = ChangeListener(
-        db.url,
-        API_KEY_CHANGES,
-        on_change=cache.pop,
-        on_state=lambda live: cache.switch(ttl_s if live else 0.0),
-    )
-    await listener.start()
-    return listener
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,8 +71,8 @@ class Authenticator:
 
     Keys are cached in-process, except keys with a usage limit, read on every request so the limit holds
     exactly whichever replica counts the usage. On SQLite (one process) for `KEY_CACHE_TTL_S`; `KeyService`
-    drops a changed key. On PostgreSQL (several replicas) only while `listen_for_key_changes` hears every
-    change: a key deleted, renamed or limited on one replica is dropped by the others when the commit's
+    drops a changed key. On PostgreSQL (several replicas) only while `services/credential_cache.py` hears
+    every change: a key deleted, renamed or limited on one replica is dropped by the others when the commit's
     notification arrives (milliseconds), and with the listener down every request reads its key's row.
     """
 

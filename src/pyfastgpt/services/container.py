@@ -13,11 +13,12 @@ from pyfastgpt.rag.search import DatasetSearchService
 from pyfastgpt.services.analytics.chat_logs import record_round
 from pyfastgpt.services.app_loader import TeamAppLoader
 from pyfastgpt.services.apps import AppService
-from pyfastgpt.services.auth import Authenticator, RootIdentity, listen_for_key_changes
+from pyfastgpt.services.auth import Authenticator, RootIdentity
 from pyfastgpt.services.bootstrap import Bootstrap
 from pyfastgpt.services.chat.resume import StreamResumeHub, StreamResumeService
 from pyfastgpt.services.chat.round import ChatRoundService
 from pyfastgpt.services.chat.round_store import ChatStore, RoundOutcome, RoundRecord
+from pyfastgpt.services.credential_cache import listen_for_credential_changes
 from pyfastgpt.services.dataset.kb import KnowledgeBase, build_knowledge_base
 from pyfastgpt.services.files import ChatFileService, ImageInliner, StoredFileReader, build_chat_files
 from pyfastgpt.services.history import HistoryService
@@ -51,11 +52,11 @@ class Services:
     kb: KnowledgeBase
     history: HistoryService
     resume: StreamResumeService
-    key_changes: ChangeListener | None = None  # PostgreSQL: keeps `auth`'s key cache fresh
+    credential_changes: ChangeListener | None = None  # PostgreSQL: keeps the key and share-link caches fresh
 
     async def close(self) -> None:
-        if self.key_changes is not None:
-            await self.key_changes.close()
+        if self.credential_changes is not None:
+            await self.credential_changes.close()
         await self.resume.hub.close()
         await self.share.hooks.aclose()
         await self.files.store.aclose()
@@ -158,5 +159,7 @@ async def start_services(settings: Settings) -> Services:
     registry = build_registry(settings)
     boot = await bootstrap(db, settings, apps, keys, demo_model=settings.default_llm or "")
     services = assemble(settings, db, apps, keys, boot, registry)
-    services.key_changes = await listen_for_key_changes(db, keys.cache, settings.api_key_cache_s)
+    services.credential_changes = await listen_for_credential_changes(
+        db, settings.credential_cache_s, keys=keys.cache, links=services.share.cache
+    )
     return services

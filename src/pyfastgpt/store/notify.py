@@ -1,11 +1,11 @@
 """PostgreSQL notifications for in-process caches that other replicas' changes must reach.
 
-`ChangeListener` holds one connection of its own (outside the pool), LISTENs on a channel and hands each
-notification's payload to `on_change`. `on_state(True)` says it is listening; when the connection is
+`ChangeListener` holds one connection of its own (outside the pool), LISTENs on its channels and hands each
+notification's payload to the channel's handler. `on_state(True)` says it is listening; when the connection is
 lost it says `on_state(False)` at once, since what was sent meanwhile is lost and a cache must then
 forget everything and keep nothing until the listener is back. It connects again every `retry_s`.
 A transaction-pooling PgBouncer accepts LISTEN but never delivers: point `DATABASE_URL` at PostgreSQL
-itself or a session pool, or turn the caches off (`API_KEY_CACHE_S=0`).
+itself or a session pool, or turn the caches off (`CREDENTIAL_CACHE_S=0`).
 """
 
 from __future__ import annotations
@@ -13,14 +13,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import asyncpg
 from sqlalchemy import make_url
 
 log = logging.getLogger(__name__)
 
-API_KEY_CHANGES = "api_key_changes"  # sent by the trigger of migration 0013 with the key's hash
+API_KEY_CHANGES = "api_key_changes"  # sent by migration 0013's trigger with the key's hash
+SHARE_LINK_CHANGES = "share_link_changes"  # … and with the link's shareId
 _CONNECT_TIMEOUT_S = 10.0
 
 
@@ -33,16 +34,15 @@ class ChangeListener:
     def __init__(
         self,
         url: str,
-        channel: str,
+        handlers: Mapping[str, Callable[[str], None]],
         *,
-        on_change: Callable[[str], None],
         on_state: Callable[[bool], None],
         retry_s: float = 1.0,
     ) -> None:
-        self.channel = channel
+        self.channels = ", ".join(handlers)
         self.live = False
         self._dsn = driver_dsn(url)
-        self._on_change = on_change
+        self._handlers = dict(handlers)
         self._on_state = on_state
         self._retry_s = retry_s
         self._tried = asyncio.Event()
@@ -50,7 +50,7 @@ class ChangeListener:
 
     async def start(self) -> None:
         """Start listening; returns after the first attempt, listening or not (it keeps trying)."""
-        self._task = asyncio.create_task(self._serve(), name=f"listen-{self.channel}")
+        self._task = asyncio.create_task(self._serve(), name=f"listen {self.channels}")
         await self._tried.wait()
 
     async def close(self) -> None:
@@ -66,7 +66,7 @@ class ChangeListener:
                 await self._listen_until_lost()
             except Exception as error:  # whatever breaks it, the caches go off and it tries again
                 log.warning(
-                    "LISTEN %s failed (%s); caches it keeps fresh stay off until it is back", self.channel, error
+                    "LISTEN %s failed (%s); caches it keeps fresh stay off until it is back", self.channels, error
                 )
             finally:
                 self._set_live(False)
@@ -78,16 +78,17 @@ class ChangeListener:
         lost = asyncio.Event()
         try:
             connection.add_termination_listener(lambda _connection: lost.set())
-            await connection.add_listener(self.channel, self._notified)
+            for channel in self._handlers:
+                await connection.add_listener(channel, self._notified)
             self._set_live(True)
             self._tried.set()
             await lost.wait()
-            log.warning("LISTEN %s: connection lost", self.channel)
+            log.warning("LISTEN %s: connection lost", self.channels)
         finally:
             connection.terminate()
 
-    def _notified(self, _connection: object, _pid: int, _channel: str, payload: str) -> None:
-        self._on_change(payload)
+    def _notified(self, _connection: object, _pid: int, channel: str, payload: str) -> None:
+        self._handlers[channel](payload)
 
     def _set_live(self, live: bool) -> None:
         if live != self.live:

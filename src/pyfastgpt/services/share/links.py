@@ -66,9 +66,10 @@ class ShareLinkService:
         self.apps = apps
         self.hooks = hooks
         self.limiter = QpmLimiter(db)
-        # Links are credentials: on PostgreSQL (replicas) every visit reads the row, so a link deleted or
-        # changed on one replica is refused or changed on all at once; one SQLite process caches them.
-        self._links: TtlCache[str, ShareLink] = TtlCache(LINK_CACHE_TTL_S if db.is_sqlite else 0.0)
+        # Links are credentials: cached on SQLite (one process drops what it changes); on PostgreSQL only while
+        # `services/credential_cache.py` hears every change (off until then). Links with a usage limit are read
+        # on every visit, so the limit holds exactly whichever replica counts the usage.
+        self.cache: TtlCache[str, ShareLink] = TtlCache(LINK_CACHE_TTL_S if db.is_sqlite else 0.0)
 
     # --- management -------------------------------------------------------------------------------
     async def create(self, ctx: AuthContext, *, app_id: str, link_type: str, fields: ShareLinkFields) -> str:
@@ -146,26 +147,28 @@ class ShareLinkService:
             await self.db.run_write_session(
                 lambda session: session.execute(update(ShareLink).where(ShareLink.id == link.id).values(**values))
             )
-        self._links.pop(link.share_id)
+        self.cache.pop(link.share_id)
 
     async def delete(self, ctx: AuthContext, link_id: str) -> None:
         link = await self._own(ctx, link_id)
         await self.db.run_write_session(
             lambda session: session.execute(delete(ShareLink).where(ShareLink.id == link.id))
         )
-        self._links.pop(link.share_id)
+        self.cache.pop(link.share_id)
 
     # --- visitors ---------------------------------------------------------------------------------
     async def _link(self, share_id: str) -> ShareLink:
-        link = self._links.get(share_id)
+        link = self.cache.get(share_id)
         if link is None:
+            generation = self.cache.generation  # a change heard while reading must win over what was read
             async with self.db.read() as session:
                 link = (
                     await session.execute(select(ShareLink).where(ShareLink.share_id == share_id))
                 ).scalar_one_or_none()
             if link is None:
                 raise NotFound(key="outlinkUnExist")
-            self._links.put(share_id, link)
+            if link.max_usage_points < 0:
+                self.cache.put(share_id, link, since=generation)
         return link
 
     async def _check_limits(self, link: ShareLink, ip: str | None) -> None:
@@ -210,10 +213,10 @@ class ShareLinkService:
             self.hooks.finish(visitor.link.hook_url, body)
 
     def record_usage(self, conn: Connection, share_id: str, points: float, now: datetime) -> None:
-        """Inside the round's final transaction: `usagePoints += points`, `lastTime = now`."""
+        """Inside the round's final transaction: `usagePoints += points`, `lastTime = now`. A cached link has no
+        usage limit (limited links are read on every visit), so the cache need not forget it."""
         conn.execute(
             update(LINKS)
             .where(LINKS.c.share_id == share_id)
             .values(usage_points=LINKS.c.usage_points + points, last_time=now)
         )
-        self._links.pop(share_id)
