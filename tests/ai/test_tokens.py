@@ -10,18 +10,21 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pyfastgpt.ai import tokens
 from pyfastgpt.ai.protocols import ChatMessage, ToolCall, ToolSpec
 from pyfastgpt.ai.tokens import count_messages_tokens, count_tokens
 
 CORPUS: list[str] = json.loads((Path(__file__).parent / "data" / "token_corpus.json").read_text(encoding="utf-8"))
 HAN = re.compile(r"[\u4e00-\u9fff]")
 CJK = "\u2e80-\u2fff\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff00-\uffef"
+CJK_CHAR = re.compile(f"[{CJK}]")
 # the estimate as first written: one regex match per piece (one per CJK character), each piece costed
 REFERENCE_PIECE = re.compile(
     rf"[{CJK}]| ?(?:(?![{CJK}])[^\W\d_])+| ?\d{{1,3}}|\n+|[^\S\n]+| ?[^\w\s]+",
 )
 FRAGMENTS = ["a", "Hello", "internationalization", "x1", "42", "12345", " ", "  ", "\t", "\n", "\n\n", "。", "，", "!",
-             "?!", "_", "e.g.", "知识库", "검색", "カタ", "ｆｕｌｌ", "０１２", "\u3000", "\xa0", "²", "\u2e80"]  # fmt: skip
+             "?!", "_", "e.g.", "知识库", "검색", "カタ", "ｆｕｌｌ", "０１２", "\u3000", "\xa0", "²", "\u2e80", "、", "ー",
+             "\u3099", "（", "￥", " １"]  # fmt: skip
 
 
 def test_counts_grow_with_text_and_empty_is_zero() -> None:
@@ -115,3 +118,17 @@ def test_the_count_is_its_definition(text: str) -> None:
     assert count_tokens(text) == _reference_tokens(text)
     assert count_tokens(text) == count_tokens(text)  # remembered costs change nothing
     assert (count_tokens(" １２"), count_tokens("１２"), count_tokens("a １２ b")) == (1, 2, 3)
+
+
+def test_a_word_costs_its_cjk_letters_and_the_rest_around_them() -> None:
+    """A word is costed as its CJK letters plus its rest with each run of them replaced by "_": the same
+    as costing its pieces, for every CJK character (letters, full-width digits and punctuation,
+    marks, unassigned) next to letters, digits, punctuation, whitespace and CJK letters."""
+    contexts = ["{}", "a{}b", "1{}2", "!{}!", "\t{}\n", "知{}识", "１{}１", "，{}，", "_{}_", "{}ab", "12{}"]
+    for code in range(0x2E80, 0x10000):
+        char = chr(code)
+        if not CJK_CHAR.match(char):
+            continue
+        for context in contexts:
+            word = context.format(char)
+            assert tokens._word_tokens(word) == tokens._pieces_tokens(word), (hex(code), word)

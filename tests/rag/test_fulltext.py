@@ -100,3 +100,17 @@ def test_markdown_is_stripped_alike_with_or_without_the_url_pattern(text: str) -
 def test_word_parts_match_one_regex_pass_over_the_joined_cuts(cuts: list[str]) -> None:
     """The fast path (whole-word cuts kept as they are) splits exactly like the regex."""
     assert list(fulltext.word_parts(cuts)) == re.findall(r"[^\W_]+", " ".join(cuts))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from(list("ab知识_ .-,é²\u0301١")), max_size=6)
+        | st.sampled_from(["the", "的", "a"]),
+        max_size=12,
+    )
+)
+def test_tokens_are_the_word_parts_without_stopwords(cuts: list[str]) -> None:
+    """The cuts that are neither words nor stopwords are left out in one pass: the same tokens."""
+    words = re.findall(r"[^\W_]+", " ".join(cuts))
+    assert list(fulltext._words_but(cuts, fulltext.STOPWORDS)) == [w for w in words if w not in fulltext.STOPWORDS]

@@ -138,3 +138,11 @@ def test_a_chunk_within_the_index_size_is_its_own_index_without_a_second_split(m
     assert build_indexes(chunk, index_size=512, max_tokens=512, prefix_title="制度") == [
         IndexSpec("default", f"# 制度\n{chunk}")
     ]
+
+
+def test_ids_are_kept_or_made_none_when_nothing_is_stored() -> None:
+    drafts = [IndexSpec("custom", "a", ""), IndexSpec("custom", "b", "7"), IndexSpec("question", "c")]
+    assert build_indexes("q", index_size=512, custom_indexes=drafts) == [
+        IndexSpec("custom", "a", None), IndexSpec("custom", "b", "7"), IndexSpec("question", "c"),
+        IndexSpec("default", "q"),
+    ]  # fmt: skip

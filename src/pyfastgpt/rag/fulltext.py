@@ -111,20 +111,27 @@ def _jieba_tokenizer_locked() -> jieba.Tokenizer:
 def tokens(text: str) -> list[str]:
     """Search-mode tokens of ``text``, lowercased, without punctuation and stopwords."""
     cleaned = (_MARKDOWN_AND_URLS if "http" in text else _MARKDOWN).sub(" ", text).lower()
-    return list(filterfalse(STOPWORDS.__contains__, word_parts(list(_cutter()(cleaned)))))
+    return list(_words_but(list(_cutter()(cleaned)), STOPWORDS))
 
 
 def word_parts(cuts: list[str]) -> Iterable[str]:
-    r"""The cuts split on non-word characters, in order (``[^\W_]`` is ``str.isalnum``).
+    r"""The cuts split on non-word characters, in order (``[^\W_]`` is ``str.isalnum``)."""
+    return _words_but(cuts, frozenset())
+
+
+def _words_but(cuts: list[str], dropped: frozenset[str]) -> Iterable[str]:
+    """The word parts of the cuts (see :func:`word_parts`) that are not in ``dropped``.
 
     Nearly every cut is a whole word or has no letter or digit at all (punctuation, spaces): the
-    words are then kept as they are, a filter in C. Only when some cut mixes both (``e.g.``,
-    ``node.js``) does one regex pass split the space-joined cuts (it costs as much as the cutting).
+    words are then the cuts that are neither one of the other (few, distinct) cuts nor dropped, a
+    filter in C. Only when some cut mixes both (``e.g.``, ``node.js``) does one regex pass split the
+    space-joined cuts (it costs as much as the cutting).
     """
-    if _WORD_PART.search(" ".join(filterfalse(str.isalnum, cuts))):
-        words: list[str] = _WORD_PART.findall(" ".join(cuts))
-        return words
-    return filter(str.isalnum, cuts)
+    skipped = set(filterfalse(str.isalnum, cuts))
+    if _WORD_PART.search(" ".join(skipped)):
+        return filterfalse(dropped.__contains__, _WORD_PART.findall(" ".join(cuts)))
+    skipped |= dropped
+    return filterfalse(skipped.__contains__, cuts)
 
 
 def segment(text: str) -> str:

@@ -91,6 +91,8 @@ def build_indexes(
         if part
         for text in split_index_text(part, index_size=index_size, max_tokens=limit, prefix=prefix, count_tokens=count)
     ]
+    if not drafts and not existing_indexes:  # (new data without user indexes) no id to reuse, nothing to merge
+        return system
     system = _reuse_ids(system, [*drafts, *existing_indexes])
     system_texts = {item.text for item in system if item.type != "imageEmbedding"}
 

@@ -28,7 +28,9 @@ from typing import Literal
 
 from pyfastgpt.rag.splitter.length import (
     LengthCounter,
+    has_wide_space,
     joined_length,
+    narrow_counter,
     split_by_char_limit,
     split_by_counter_limit,
 )
@@ -45,7 +47,9 @@ _FENCED_CODE = re.compile(r"(```[\s\S]*?```|~~~[\s\S]*?~~~)")
 _WHOLE_CODE_BLOCK = re.compile(r"^(```[\s\S]*```|~~~[\s\S]*~~~)$")
 _EXTRA_NEWLINES = re.compile(r"(\r?\n|\r){3,}")
 _CHAIN_HEADING = re.compile(r"(#{1,8}) [^\n]+\n")
-_HEADING_STARTS = [re.compile(rf"^#{{1,{depth}}}\s", re.M) for depth in range(1, MAX_HEADING_DEPTH + 1)]
+# ``^#{1,depth}\s`` in multi-line mode, as a hash at a line start (the look-behind) and up to depth - 1
+# more: starting with a literal, it is searched for rather than tried at every position
+_HEADING_STARTS = [re.compile(rf"#(?<![^\n]#)#{{0,{depth - 1}}}\s") for depth in range(1, MAX_HEADING_DEPTH + 1)]
 
 MarkKind = Literal["custom", "heading", "around", "after"]
 
@@ -56,6 +60,11 @@ class _Step:
     literals: tuple[str, ...]
     max_len: float
     kind: MarkKind
+    needles: tuple[str, ...] = ()  # every match of ``pattern`` holds one of these (one character if it can)
+
+    def may_match(self, text: str) -> bool:
+        """False when ``pattern`` cannot match ``text``: substring tests skip most regex passes."""
+        return any(needle in text for needle in self.needles)
 
 
 @dataclass(slots=True)
@@ -65,19 +74,26 @@ class _Piece:
     max_len: float
 
 
-_HEADINGS = [re.compile(rf"^(#{{{level}}}\s[^\n]+\n)", re.M) for level in range(1, MAX_HEADING_DEPTH + 1)]
+# The patterns start with a literal where they can, so that the regex engine scans for it instead of
+# trying every position: a heading is its hashes (at a line start: the look-behind) and the rest of
+# the line, ``^#{level}\s[^\n]+\n`` in multi-line mode; a Latin sentence end is the dot, after a
+# letter, and a whitespace (``[a-zA-Z]\.\s``: a match ends at the same place, and group 1, the
+# marked text, is the same once put back).
+_HEADINGS = [
+    re.compile(rf"({'#' * level}(?<![^\n]{'#' * level})\s[^\n]+\n)") for level in range(1, MAX_HEADING_DEPTH + 1)
+]
 _CODE_AROUND = re.compile(r"(^|\n)(```[\s\S]*?```|~~~[\s\S]*?~~~)")
 _AFTER = [
-    re.compile(pattern)
-    for pattern in (
-        r"(\n\|(?:[^\n|]*\|)+\n\|(?:[:\-\s]*\|)+\n(?:\|(?:[^\n|]*\|)*\n)*)",
-        r"(\n{2,})",
-        r"([\n])",
-        r"([。]|([a-zA-Z])\.\s)",
-        r"([！]|!\s)",
-        r"([？]|\?\s)",
-        r"([；]|;\s)",
-        r"([，]|,\s)",
+    (re.compile(pattern), needles)
+    for pattern, needles in (
+        (r"(\n\|(?:[^\n|]*\|)+\n\|(?:[:\-\s]*\|)+\n(?:\|(?:[^\n|]*\|)*\n)*)", ("|",)),
+        (r"(\n\n+)", ("\n\n",)),
+        (r"(\n)", ("\n",)),
+        (r"(。|\.(?<=[a-zA-Z]\.)\s)", ("。", ".")),
+        (r"(！|!\s)", ("！", "!")),
+        (r"(？|\?\s)", ("？", "?")),
+        (r"(；|;\s)", ("；", ";")),
+        (r"(，|,\s)", ("，", ",")),
     )
 ]
 
@@ -87,9 +103,9 @@ def _ladder(chunk_size: float, max_size: int, custom_reg: tuple[str, ...], depth
     """The separator steps of one configuration (built once: splitters are made per text)."""
     code_max = min(max_size, chunk_size * CODE_BLOCK_CHUNKS)
     steps = [_Step(None, tuple(reg.replace("\\n", "\n").split("|")), max_size, "custom") for reg in custom_reg]
-    steps += [_Step(pattern, (), chunk_size, "heading") for pattern in _HEADINGS[:depth]]
-    steps.append(_Step(_CODE_AROUND, (), code_max, "around"))
-    steps += [_Step(pattern, (), chunk_size, "after") for pattern in _AFTER]
+    steps += [_Step(pattern, (), chunk_size, "heading", ("#",)) for pattern in _HEADINGS[:depth]]
+    steps.append(_Step(_CODE_AROUND, (), code_max, "around", ("`", "~")))
+    steps += [_Step(pattern, (), chunk_size, "after", needles) for pattern, needles in _AFTER]
     return tuple(steps)
 
 
@@ -131,6 +147,14 @@ class RecursiveSplitter:
         # lengths of the texts measured or emitted last: consecutive steps often see the same text
         # whole (one piece), and _flush measures the chunk emitted just before
         self._known: dict[str, int] = {}
+        # whether the text being split has a character of a code fence / of a table row: every text
+        # the ladder tests is made of the split text's characters (and newlines and markers), so
+        # without one no piece is a code block / a table, and the tests of each piece are skipped
+        self._fence_chars = self._pipes = True
+        # whether the text being split holds a marker (the user's, or code lines marked by split)
+        self._markers = True
+        # what _measure counts with: a faster equivalent of ``count`` for the text being split
+        self._measured = count
 
     # -- public -----------------------------------------------------------------------------------
 
@@ -138,12 +162,19 @@ class RecursiveSplitter:
         """The chunks of ``raw_text``. ``shortcut``: keep a text that no step would cut whole without
         running the ladder (same result; ``False`` always runs it, for tests comparing both)."""
         text = raw_text
-        if "```" in text or "~~~" in text:
+        # (a one-character substring test is much cheaper than a longer one: it goes first)
+        self._fence_chars = "`" in text or "~" in text
+        if self._fence_chars and ("```" in text or "~~~" in text):
             text = _FENCED_CODE.sub(lambda m: m.group(0).replace("\n", CODE_LINE_MARKER), text)
         if "\r" in text or "\n\n\n\n" in text:  # only a \r or four line feeds in a row change anything
             text = _EXTRA_NEWLINES.sub("\n\n\n", text)
+        self._pipes = "|" in text
+        self._markers = "_" in text and (SPLIT_MARKER in text or CODE_LINE_MARKER in text)
+        self._measured = self.count if has_wide_space(text) else narrow_counter(self.count)
         chunks = [text] if shortcut and self._kept_whole(text) else self._recurse(text, 0, "", "")
-        return [chunk.replace(CODE_LINE_MARKER, "\n").strip() for chunk in chunks]
+        if self._markers:
+            return [chunk.replace(CODE_LINE_MARKER, "\n").strip() for chunk in chunks]
+        return [chunk.strip() for chunk in chunks]
 
     def _kept_whole(self, text: str) -> bool:
         """Whether the ladder would return ``text`` as its one chunk: no custom separator, no code
@@ -152,7 +183,7 @@ class RecursiveSplitter:
         The usual case for a chunk measured again in tokens to build its indexes."""
         if self.custom_len or self.markdown_index >= MAX_HEADING_DEPTH or not text.strip():
             return False
-        if "```" in text or "~~~" in text or SPLIT_MARKER in text or CODE_LINE_MARKER in text:
+        if self._markers or (self._fence_chars and ("```" in text or "~~~" in text)):
             return False
         body = 0
         if self.depth:
@@ -168,7 +199,7 @@ class RecursiveSplitter:
     def _measure(self, text: str) -> int:
         known = self._known.get(text)
         if known is None:
-            known = self.count(text)
+            known = self._measured(text)
             self._remember(text, known)
         return known
 
@@ -180,6 +211,12 @@ class RecursiveSplitter:
     def _emit(self, chunks: list[str], text: str, length: int) -> None:
         chunks.append(text)
         self._remember(text, length)
+
+    def _is_code_block(self, text: str) -> bool:
+        return self._fence_chars and _is_code_block(text)
+
+    def _is_table(self, text: str) -> bool:
+        return self._pipes and is_markdown_table(text)
 
     def _is_custom(self, step: int) -> bool:
         return step < self.custom_len
@@ -196,16 +233,18 @@ class RecursiveSplitter:
             marked = text
             for literal in rule.literals:
                 marked = marked.replace(literal, SPLIT_MARKER)
+        elif rule.kind != "after" and not rule.may_match(text):
+            marked, found_any = "", 0
         elif rule.kind == "heading":
-            marked, found_any = ("", 0) if "#" not in text else rule.pattern.subn(_mark_heading, text)
+            marked, found_any = rule.pattern.subn(_mark_heading, text)
         elif rule.kind == "around":
             marked, found_any = rule.pattern.subn(lambda m: SPLIT_MARKER + m.group(0) + SPLIT_MARKER, text)
         else:  # the separator ends its piece, and either way a piece's limit is chunk_size
-            if SPLIT_MARKER in text:
+            if self._markers and SPLIT_MARKER in text:
                 marked = rule.pattern.sub(lambda m: (m.group(1) or "") + SPLIT_MARKER, text)
                 parts = marked.split(SPLIT_MARKER)
             else:  # the same cuts (each "after" pattern is wrapped whole in group 1), without the marker
-                ends = [match.end() for match in rule.pattern.finditer(text)]
+                ends = [match.end() for match in rule.pattern.finditer(text)] if rule.may_match(text) else []
                 parts = [text[start:end] for start, end in zip([0, *ends], [*ends, len(text)], strict=True)]
             return [_Piece(part, "", self.chunk_size) for part in parts if part.strip()]
         if not found_any:  # no separator of this step in the text: one piece, no title
@@ -238,7 +277,7 @@ class RecursiveSplitter:
         overlap, overlap_len = "", 0
         for piece in reversed(self._pieces(text, step)):
             candidate = piece.text + overlap
-            length = joined_length(self.count, piece.text, self.count(piece.text), overlap, overlap_len)
+            length = joined_length(self.count, piece.text, self._measure(piece.text), overlap, overlap_len)
             if length > self.overlap_len:
                 if length > max_overlap:
                     finer = self._overlap_of(candidate, step + 1)
@@ -306,7 +345,7 @@ class RecursiveSplitter:
             current = piece.text
             new_text = last_text + current
 
-            if _is_code_block(current):
+            if self._is_code_block(current):
                 if last_len > 0:
                     self._emit(chunks, last_text, last_len)
                     last_text, last_len, last_is_overlap = "", 0, False
@@ -317,7 +356,7 @@ class RecursiveSplitter:
                     chunks.append(current)
                 continue
 
-            table = is_markdown_table(current)
+            table = self._is_table(current)
             if is_heading and not table:  # a heading section is split further whatever its length
                 chunks += self._heading_chunks(new_text, step, parent_title + piece.title)
                 continue
@@ -386,7 +425,7 @@ class RecursiveSplitter:
             merged_len = 0
             mergeable = (
                 last_len < self.chunk_size * 0.4
-                and not _is_code_block(previous)
+                and not self._is_code_block(previous)
                 and (
                     not self.token_mode
                     or (merged_len := self._merged_length(previous, last_text, last_len)) <= self.max_size
