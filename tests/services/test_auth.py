@@ -1,6 +1,6 @@
 """The API-key cache keeps keys without a usage limit only: a limited key is read on every request, on both
 backends, so a limit used up by another process or replica holds at once. (PostgreSQL's cache and its
-notifications: `test_credential_cache.py`.)"""
+notifications: `test_change_feed.py`.)"""
 
 from __future__ import annotations
 

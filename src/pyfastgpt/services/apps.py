@@ -60,7 +60,9 @@ def has_interactive_node(nodes: list[Any]) -> bool:
     return any(isinstance(n, dict) and n.get("flowNodeType") in INTERACTIVE_TYPES for n in nodes)
 
 
-APP_CACHE_TTL_S = 5.0  # an app changed on another replica is seen within this time
+APP_CACHE_TTL_S = (
+    5.0  # an app changed on another replica: seen at once while `services/change_feed.py` listens, else within this
+)
 
 
 class AppService:
@@ -77,10 +79,11 @@ class AppService:
     async def get(self, ctx: AuthContext, app_id: str, *, write: bool = False) -> App:
         app = None if write else self._apps.get(app_id)
         if app is None:
+            generation = self._apps.generation  # a change heard while reading must win over what was read
             async with self.db.read() as session:
                 app = await session.get(App, app_id)
             if app is not None:
-                self._apps.put(app_id, app)
+                self._apps.put(app_id, app, since=generation)
         if app is None or app.delete_time is not None:
             raise NotFound(key="appUnExist")
         check_app_access(ctx, app, write=write)
@@ -312,8 +315,9 @@ class AppService:
         cached = self._published.get(app.id)
         if cached is not None and cached.app is app:
             return cached
+        generation = self._published.generation
         published = await self._load_published(app)
-        self._published.put(app.id, published)
+        self._published.put(app.id, published, since=generation)
         return published
 
     async def _load_published(self, app: App) -> PublishedApp:

@@ -33,7 +33,7 @@ FIND_KEY = select(*(API_KEYS.c[name] for name in _KEY_FIELDS)).where(API_KEYS.c.
 
 def key_cache_for(db: Database) -> TtlCache[str, ApiKey]:
     """The API-key cache: `KEY_CACHE_TTL_S` on SQLite; on PostgreSQL, where replicas share keys, off until
-    `services/credential_cache.py` is listening."""
+    `services/change_feed.py` is listening."""
     return TtlCache(KEY_CACHE_TTL_S if db.is_sqlite else 0.0)
 
 
@@ -71,7 +71,7 @@ class Authenticator:
 
     Keys are cached in-process, except keys with a usage limit, read on every request so the limit holds
     exactly whichever replica counts the usage. On SQLite (one process) for `KEY_CACHE_TTL_S`; `KeyService`
-    drops a changed key. On PostgreSQL (several replicas) only while `services/credential_cache.py` hears
+    drops a changed key. On PostgreSQL (several replicas) only while `services/change_feed.py` hears
     every change: a key deleted, renamed or limited on one replica is dropped by the others when the commit's
     notification arrives (milliseconds), and with the listener down every request reads its key's row.
     """

@@ -15,10 +15,10 @@ from pyfastgpt.services.app_loader import TeamAppLoader
 from pyfastgpt.services.apps import AppService
 from pyfastgpt.services.auth import Authenticator, RootIdentity
 from pyfastgpt.services.bootstrap import Bootstrap
+from pyfastgpt.services.change_feed import listen_for_changes
 from pyfastgpt.services.chat.resume import StreamResumeHub, StreamResumeService
 from pyfastgpt.services.chat.round import ChatRoundService
 from pyfastgpt.services.chat.round_store import ChatStore, RoundOutcome, RoundRecord
-from pyfastgpt.services.credential_cache import listen_for_credential_changes
 from pyfastgpt.services.dataset.kb import KnowledgeBase, build_knowledge_base
 from pyfastgpt.services.files import ChatFileService, ImageInliner, StoredFileReader, build_chat_files
 from pyfastgpt.services.history import HistoryService
@@ -52,11 +52,11 @@ class Services:
     kb: KnowledgeBase
     history: HistoryService
     resume: StreamResumeService
-    credential_changes: ChangeListener | None = None  # PostgreSQL: keeps the key and share-link caches fresh
+    changes: ChangeListener | None = None  # PostgreSQL: keeps the key, share-link and app caches fresh
 
     async def close(self) -> None:
-        if self.credential_changes is not None:
-            await self.credential_changes.close()
+        if self.changes is not None:
+            await self.changes.close()
         await self.resume.hub.close()
         await self.share.hooks.aclose()
         await self.files.store.aclose()
@@ -159,7 +159,7 @@ async def start_services(settings: Settings) -> Services:
     registry = build_registry(settings)
     boot = await bootstrap(db, settings, apps, keys, demo_model=settings.default_llm or "")
     services = assemble(settings, db, apps, keys, boot, registry)
-    services.credential_changes = await listen_for_credential_changes(
-        db, settings.credential_cache_s, keys=keys.cache, links=services.share.cache
+    services.changes = await listen_for_changes(
+        db, settings.credential_cache_s, keys=keys.cache, links=services.share.cache, apps=apps
     )
     return services

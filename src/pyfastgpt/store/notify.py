@@ -20,8 +20,10 @@ from sqlalchemy import make_url
 
 log = logging.getLogger(__name__)
 
-API_KEY_CHANGES = "api_key_changes"  # sent by migration 0013's trigger with the key's hash
-SHARE_LINK_CHANGES = "share_link_changes"  # … and with the link's shareId
+# the channels of migration 0013's triggers, and their payloads
+API_KEY_CHANGES = "api_key_changes"  # the key's hash
+SHARE_LINK_CHANGES = "share_link_changes"  # the link's shareId
+APP_CHANGES = "app_changes"  # the app's id
 _CONNECT_TIMEOUT_S = 10.0
 
 

@@ -67,7 +67,7 @@ class ShareLinkService:
         self.hooks = hooks
         self.limiter = QpmLimiter(db)
         # Links are credentials: cached on SQLite (one process drops what it changes); on PostgreSQL only while
-        # `services/credential_cache.py` hears every change (off until then). Links with a usage limit are read
+        # `services/change_feed.py` hears every change (off until then). Links with a usage limit are read
         # on every visit, so the limit holds exactly whichever replica counts the usage.
         self.cache: TtlCache[str, ShareLink] = TtlCache(LINK_CACHE_TTL_S if db.is_sqlite else 0.0)
 

@@ -1,5 +1,6 @@
-"""Credential caches on PostgreSQL: API keys and share links are kept only while this replica hears every
-change to them (migration 0013's triggers, `store/notify.py`); a change made anywhere drops them."""
+"""What a PostgreSQL replica caches of shared rows: API keys and share links are kept only while it hears every
+change to them (migration 0013's triggers, `store/notify.py`), apps are dropped when they change; a change
+made anywhere, by anyone, drops them."""
 
 from __future__ import annotations
 
@@ -13,16 +14,16 @@ from sqlalchemy import text
 
 from pyfastgpt.core.errors import ApiKeyInvalid, NotFound
 from pyfastgpt.core.secrets import hash_key
-from pyfastgpt.services.apps import AppService
-from pyfastgpt.services.auth import Authenticator, RootIdentity
-from pyfastgpt.services.credential_cache import listen_for_credential_changes
+from pyfastgpt.services.apps import AppDraft, AppService
+from pyfastgpt.services.auth import AuthContext, Authenticator, RootIdentity
+from pyfastgpt.services.change_feed import listen_for_changes
 from pyfastgpt.services.keys import KeyService
 from pyfastgpt.services.share.hooks import ShareHooks
 from pyfastgpt.services.share.links import ShareLinkService
 from pyfastgpt.store import migrate
 from pyfastgpt.store.db import Database
 from pyfastgpt.store.models import ShareLink
-from pyfastgpt.store.notify import API_KEY_CHANGES, SHARE_LINK_CHANGES, ChangeListener, driver_dsn
+from pyfastgpt.store.notify import API_KEY_CHANGES, APP_CHANGES, SHARE_LINK_CHANGES, ChangeListener, driver_dsn
 from tests.support.pg import ThrowawayPostgres
 from tests.support.tenants import add_team_with_key
 
@@ -34,6 +35,8 @@ class Replica:
     db: Database
     auth: Authenticator
     share: ShareLinkService
+    apps: AppService
+    owner: AuthContext
     key: str  # a team key, no usage limit
     listener: ChangeListener
 
@@ -41,9 +44,9 @@ class Replica:
     def key_hash(self) -> str:
         return hash_key(self.key)
 
-    async def sql(self, statement: str) -> None:
+    async def sql(self, statement: str, **binds: str) -> None:
         """A change made elsewhere (another replica, an operator): not through this replica's services."""
-        binds = {"hash": self.key_hash, "share": SHARE_ID}
+        binds |= {"hash": self.key_hash, "share": SHARE_ID}
         await self.db.run_write(lambda conn: conn.execute(text(statement), binds))
 
 
@@ -68,11 +71,11 @@ async def replica(pg: ThrowawayPostgres) -> AsyncIterator[Replica]:
     apps = AppService(db)
     keys = KeyService(db, apps, prefix="t", max_count=10)
     share = ShareLinkService(db, apps, ShareHooks(1.0))
-    listener = await listen_for_credential_changes(db, 60.0, keys=keys.cache, links=share.cache)
+    listener = await listen_for_changes(db, 60.0, keys=keys.cache, links=share.cache, apps=apps)
     assert listener is not None and listener.live
     root = RootIdentity(key="root-key", key_hash="", team_id=ctx.team_id, tmb_id=ctx.tmb_id)
     try:
-        yield Replica(db, Authenticator(db, root, keys.cache), share, team.key, listener)
+        yield Replica(db, Authenticator(db, root, keys.cache), share, apps, ctx, team.key, listener)
     finally:
         await listener.close()
         await share.hooks.aclose()
@@ -114,6 +117,28 @@ async def test_a_share_link_is_kept_until_it_changes_anywhere(replica: Replica) 
         await replica.share.visitor_for_init(SHARE_ID, "visitor")
 
 
+async def test_an_app_and_its_published_version_are_dropped_when_they_change_anywhere(replica: Replica) -> None:
+    app_id = await replica.apps.create(replica.owner, AppDraft(name="first", type="simple"))
+    app = await replica.apps.get(replica.owner, app_id)
+    assert (await replica.apps.published_of(app)).version_id is not None
+    assert replica.apps._apps.get(app_id) is app and replica.apps._published.get(app_id) is not None
+
+    await replica.sql("UPDATE apps SET name = 'renamed' WHERE id = :app", app=app_id)
+    await _until(lambda: replica.apps._apps.get(app_id) is None, "the rename heard")
+    assert (await replica.apps.get(replica.owner, app_id)).name == "renamed"
+
+    published = (await replica.apps.published_of(await replica.apps.get(replica.owner, app_id))).version_id
+    await replica.sql(  # another replica publishes a new version
+        "INSERT INTO app_versions (id, app_id, team_id, tmb_id, nodes, edges, chat_config, is_publish, version_name, time)"
+        " SELECT 'v2' || substr(id, 3), app_id, team_id, tmb_id, nodes, edges, chat_config, true, 'second', now()"
+        " FROM app_versions WHERE app_id = :app",
+        app=app_id,
+    )
+    await _until(lambda: replica.apps._published.get(app_id) is None, "the new version heard")
+    newest = await replica.apps.published_of(await replica.apps.get(replica.owner, app_id))
+    assert newest.version_id != published
+
+
 async def test_nothing_is_kept_while_the_replica_cannot_hear_changes(replica: Replica) -> None:
     await replica.auth.authenticate(replica.key)
     await replica.share.visitor_for_init(SHARE_ID, "visitor")
@@ -134,11 +159,12 @@ async def test_nothing_is_kept_while_the_replica_cannot_hear_changes(replica: Re
     assert replica.auth.key_cache.get(replica.key_hash) is not None and replica.share.cache.get(SHARE_ID) is not None
 
 
-async def test_only_changes_to_who_a_credential_is_notify(replica: Replica) -> None:
+async def test_only_the_changes_that_matter_notify(replica: Replica) -> None:
+    app_id = await replica.apps.create(replica.owner, AppDraft(name="first", type="simple"))
     heard: asyncio.Queue[tuple[str, str]] = asyncio.Queue()
     connection = await asyncpg.connect(driver_dsn(replica.db.url))
     try:
-        for channel in (API_KEY_CHANGES, SHARE_LINK_CHANGES):
+        for channel in (API_KEY_CHANGES, SHARE_LINK_CHANGES, APP_CHANGES):
             await connection.add_listener(
                 channel, lambda _c, _p, channel, payload: heard.put_nowait((channel, payload))
             )
@@ -157,8 +183,11 @@ async def test_only_changes_to_who_a_credential_is_notify(replica: Replica) -> N
             ("UPDATE share_links SET qpm = 5 WHERE share_id = :share", (SHARE_LINK_CHANGES, SHARE_ID)),
             ("UPDATE share_links SET hook_url = 'http://h' WHERE share_id = :share", (SHARE_LINK_CHANGES, SHARE_ID)),
             ("DELETE FROM share_links WHERE share_id = :share", (SHARE_LINK_CHANGES, SHARE_ID)),
+            ("UPDATE apps SET name = 'x' WHERE id = :app", (APP_CHANGES, app_id)),
+            ("UPDATE app_versions SET version_name = 'x' WHERE app_id = :app", (APP_CHANGES, app_id)),
+            ("DELETE FROM apps WHERE id = :app", (APP_CHANGES, app_id)),
         ):
-            await replica.sql(change)
+            await replica.sql(change, app=app_id)
             assert await asyncio.wait_for(heard.get(), 5) == expected, change
     finally:
         await connection.close()
