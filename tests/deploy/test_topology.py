@@ -174,6 +174,19 @@ def test_a_key_deleted_on_one_replica_is_refused_by_the_other_at_once(topology: 
         expect_error(client.get("/api/core/app/detail", params={"appId": app_id}), 401, "unAuthApiKey")
 
 
+def test_a_version_published_on_one_replica_answers_on_the_other_at_once(topology: Topology) -> None:
+    """B keeps the published version it loaded (5 s) until it hears the `app_changes` notification."""
+    app_id, key = create_app(topology.a, answer_app("first version"))
+    with topology.b.client(key) as b:
+        assert answer_of(ask(b, "v1", "hi")).strip() == "first version"  # B has loaded (and keeps) the version
+    with topology.a.client(ROOT_KEY) as a:
+        graph = answer_app("second version")
+        body = {"nodes": graph["nodes"], "edges": graph["edges"], "chatConfig": {}, "isPublish": True}
+        call(a, "POST", "/api/core/app/version/publish", params={"appId": app_id}, json=body)
+    with topology.b.client(key) as b:
+        wait_until(lambda: answer_of(ask(b, "v2", "hi")).strip() == "second version", "B answers with it", limit_s=2.0)
+
+
 def test_the_share_link_qpm_limit_counts_requests_on_every_replica(topology: Topology) -> None:
     app_id, _ = create_app(topology.a, answer_app("shared"))
     with topology.a.client(ROOT_KEY) as a:
