@@ -5,7 +5,7 @@ made anywhere, by anyone, drops them."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import asyncpg
@@ -25,6 +25,7 @@ from pyfastgpt.store.db import Database
 from pyfastgpt.store.models import ShareLink
 from pyfastgpt.store.notify import API_KEY_CHANGES, APP_CHANGES, SHARE_LINK_CHANGES, ChangeListener, driver_dsn
 from tests.support.pg import ThrowawayPostgres
+from tests.support.polling import until
 from tests.support.tenants import add_team_with_key
 
 SHARE_ID = "shared-link-1"
@@ -48,14 +49,6 @@ class Replica:
         """A change made elsewhere (another replica, an operator): not through this replica's services."""
         binds |= {"hash": self.key_hash, "share": SHARE_ID}
         await self.db.run_write(lambda conn: conn.execute(text(statement), binds))
-
-
-async def _until(condition: Callable[[], bool], what: str) -> None:
-    for _ in range(500):
-        if condition():
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError(f"never happened: {what}")
 
 
 @pytest.fixture
@@ -87,12 +80,12 @@ async def test_a_key_is_kept_until_it_changes_anywhere(replica: Replica) -> None
     assert replica.auth.key_cache.get(replica.key_hash) is not None
 
     await replica.sql("UPDATE api_keys SET name = 'renamed' WHERE key_hash = :hash")
-    await _until(lambda: replica.auth.key_cache.get(replica.key_hash) is None, "the rename heard")
+    await until(lambda: replica.auth.key_cache.get(replica.key_hash) is None, "the rename heard")
     assert (await replica.auth.authenticate(replica.key)).key_name == "renamed"
     assert replica.auth.key_cache.get(replica.key_hash) is not None
 
     await replica.sql("DELETE FROM api_keys WHERE key_hash = :hash")
-    await _until(lambda: replica.auth.key_cache.get(replica.key_hash) is None, "the deletion heard")
+    await until(lambda: replica.auth.key_cache.get(replica.key_hash) is None, "the deletion heard")
     with pytest.raises(ApiKeyInvalid):
         await replica.auth.authenticate(replica.key)
 
@@ -104,11 +97,11 @@ async def test_a_share_link_is_kept_until_it_changes_anywhere(replica: Replica) 
         "UPDATE share_links SET usage_points = usage_points + 1, last_time = now() WHERE share_id = :share"
     )
     await replica.sql("UPDATE share_links SET name = 'renamed' WHERE share_id = :share")
-    await _until(lambda: replica.share.cache.get(SHARE_ID) is None, "the rename heard")
+    await until(lambda: replica.share.cache.get(SHARE_ID) is None, "the rename heard")
     assert (await replica.share.visitor_for_init(SHARE_ID, "visitor")).link.name == "renamed"
 
     await replica.sql("UPDATE share_links SET max_usage_points = 5 WHERE share_id = :share")
-    await _until(lambda: replica.share.cache.get(SHARE_ID) is None, "the limit heard")
+    await until(lambda: replica.share.cache.get(SHARE_ID) is None, "the limit heard")
     await replica.share.visitor_for_init(SHARE_ID, "visitor")
     assert replica.share.cache.get(SHARE_ID) is None  # limited: read on every visit
 
@@ -124,7 +117,7 @@ async def test_an_app_and_its_published_version_are_dropped_when_they_change_any
     assert replica.apps._apps.get(app_id) is app and replica.apps._published.get(app_id) is not None
 
     await replica.sql("UPDATE apps SET name = 'renamed' WHERE id = :app", app=app_id)
-    await _until(lambda: replica.apps._apps.get(app_id) is None, "the rename heard")
+    await until(lambda: replica.apps._apps.get(app_id) is None, "the rename heard")
     assert (await replica.apps.get(replica.owner, app_id)).name == "renamed"
 
     published = (await replica.apps.published_of(await replica.apps.get(replica.owner, app_id))).version_id
@@ -134,7 +127,7 @@ async def test_an_app_and_its_published_version_are_dropped_when_they_change_any
         " FROM app_versions WHERE app_id = :app",
         app=app_id,
     )
-    await _until(lambda: replica.apps._published.get(app_id) is None, "the new version heard")
+    await until(lambda: replica.apps._published.get(app_id) is None, "the new version heard")
     newest = await replica.apps.published_of(await replica.apps.get(replica.owner, app_id))
     assert newest.version_id != published
 
@@ -146,14 +139,14 @@ async def test_nothing_is_kept_while_the_replica_cannot_hear_changes(replica: Re
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
         " WHERE datname = current_database() AND query LIKE 'LISTEN%'"
     )
-    await _until(lambda: not replica.listener.live, "the lost listener noticed")
+    await until(lambda: not replica.listener.live, "the lost listener noticed")
     for cache in (replica.auth.key_cache, replica.share.cache):
         assert cache.ttl_s == 0 and cache.generation > 0
     assert replica.auth.key_cache.get(replica.key_hash) is None and replica.share.cache.get(SHARE_ID) is None
     await replica.auth.authenticate(replica.key)
     assert replica.auth.key_cache.get(replica.key_hash) is None  # nothing kept meanwhile
 
-    await _until(lambda: replica.listener.live, "listening again")
+    await until(lambda: replica.listener.live, "listening again")
     await replica.auth.authenticate(replica.key)
     await replica.share.visitor_for_init(SHARE_ID, "visitor")
     assert replica.auth.key_cache.get(replica.key_hash) is not None and replica.share.cache.get(SHARE_ID) is not None

@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 
 import asyncpg
 
 from pyfastgpt.store.notify import ChangeListener, driver_dsn
 from tests.support.pg import ThrowawayPostgres
-
-
-async def _until(condition: Callable[[], bool], what: str) -> None:
-    for _ in range(500):
-        if condition():
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError(f"never happened: {what}")
+from tests.support.polling import until
 
 
 async def test_it_hears_notifications_and_reports_a_lost_connection(pg: ThrowawayPostgres) -> None:
@@ -37,17 +29,17 @@ async def test_it_hears_notifications_and_reports_a_lost_connection(pg: Throwawa
             await other.execute("SELECT pg_notify('test_changes', 'c')")
             await asyncio.sleep(0.05)
             assert heard == ["a"]  # nothing before the commit
-        await _until(lambda: heard == ["a", "c"], "the committed notification")
+        await until(lambda: heard == ["a", "c"], "the committed notification")
         assert other_channel == ["o"]
 
         await other.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
             " WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()"
         )
-        await _until(lambda: states[:2] == [True, False], "the lost connection reported")
-        await _until(lambda: states == [True, False, True] and listener.live, "listening again")
+        await until(lambda: states[:2] == [True, False], "the lost connection reported")
+        await until(lambda: states == [True, False, True] and listener.live, "listening again")
         await other.execute("SELECT pg_notify('test_changes', 'd')")
-        await _until(lambda: heard == ["a", "c", "d"], "a notification after reconnecting")
+        await until(lambda: heard == ["a", "c", "d"], "a notification after reconnecting")
     finally:
         await other.close()
         await listener.close()
