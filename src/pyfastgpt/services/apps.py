@@ -60,9 +60,8 @@ def has_interactive_node(nodes: list[Any]) -> bool:
     return any(isinstance(n, dict) and n.get("flowNodeType") in INTERACTIVE_TYPES for n in nodes)
 
 
-APP_CACHE_TTL_S = (
-    5.0  # an app changed on another replica: seen at once while `services/change_feed.py` listens, else within this
-)
+# An app changed on another replica is seen at once while `services/change_feed.py` listens, else within this.
+APP_CACHE_TTL_S = 5.0
 
 
 class AppService:
