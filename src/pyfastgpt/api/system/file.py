@@ -37,6 +37,8 @@ UPLOAD_FORM: dict[str, Any] = {
                 "schema": {
                     "type": "object",
                     "maxProperties": 11,  # one file and at most 10 fields (`request.form` limits)
+                    # other fields are single text parts: a repeated part is one field more each time
+                    "additionalProperties": {"type": "string"},
                     "required": [*_SIGNED_FORM, "file"],
                     "properties": {
                         **{name: {"type": "string"} for name in _SIGNED_FORM},
