@@ -2,9 +2,9 @@
 
 Entries expire after `ttl_s`, so several processes converge within that time; the process that
 changes a cached row invalidates it at once. A change that other replicas must see at once (a
-revoked API key or share link) cannot wait for the TTL: on PostgreSQL such a cache is either kept
-fresh by the database's notifications (API keys: `store/notify.py`) or off (`ttl_s <= 0`: it keeps
-nothing) and the rows are read on every request.
+revoked API key or share link) cannot wait for the TTL: on PostgreSQL such a cache is kept only while
+the database's notifications reach this process (`services/change_feed.py`), and is off otherwise
+(`ttl_s <= 0`: it keeps nothing, every request reads its row).
 
 A read that raced an invalidation must not put back what it read before the change: take
 `generation` before reading and hand it to `put(since=...)`, which keeps nothing if anything was

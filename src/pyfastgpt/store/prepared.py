@@ -23,6 +23,7 @@ from sqlalchemy.sql.selectable import Select
 from sqlalchemy.types import TypeEngine
 
 Processor = Callable[[Any], Any] | None
+ColumnProcessors = tuple[tuple[int, Callable[[Any], Any]], ...]  # (column index, result processor), only those with one
 _MISSING = object()
 
 
@@ -32,7 +33,7 @@ class _Plan:
     names: tuple[str, ...]
     bind: tuple[Processor, ...]
     fill: tuple[Callable[[], Any] | None, ...]  # insert defaults for names the caller left out
-    result: tuple[tuple[int, Callable[[Any], Any]], ...]  # (column index, result processor), only those with one
+    result: ColumnProcessors
 
 
 def _column_default(column: Column[Any]) -> Callable[[], Any] | None:
@@ -99,7 +100,7 @@ class Prepared:
         fill = tuple(
             _column_default(columns[name]) if name in columns else _bound_value(compiled.binds[name]) for name in names
         )
-        result: tuple[tuple[int, Callable[[Any], Any]], ...] = ()
+        result: ColumnProcessors = ()
         if isinstance(statement, Select):
             processors = (_result_processor(column.type, dialect) for column in statement.selected_columns)
             result = tuple((index, process) for index, process in enumerate(processors) if process is not None)
@@ -159,7 +160,7 @@ class Prepared:
         return None if row is None else _convert(row, plan.result)
 
 
-def _convert(row: Sequence[Any], processors: tuple[tuple[int, Callable[[Any], Any]], ...]) -> tuple[Any, ...]:
+def _convert(row: Sequence[Any], processors: ColumnProcessors) -> tuple[Any, ...]:
     """The row with the result processor of each column that has one applied (JSON, UTC datetimes); a
     textual statement has none: values as the driver returns them."""
     if not processors:
