@@ -45,6 +45,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         default_response_class=FastJSONResponse,
         lifespan=lifespan,
+        # The request spans and metrics are `api/observability`'s. FastAPI's own would start a second span
+        # per request as soon as anything installs a global provider (`opentelemetry-instrument` does), and
+        # ask OpenTelemetry on every request whether one exists.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     install_error_handlers(app)
     include_routers(app)
