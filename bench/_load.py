@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import socket
 import statistics
@@ -124,6 +125,29 @@ def process_server(
 def server_pid(port: int) -> int:
     """The pid of the server process started with ``port`` on its command line."""
     return next(p.pid for p in psutil.process_iter(["cmdline"]) if p.info["cmdline"] and str(port) in p.info["cmdline"])
+
+
+def _stat(pid: int | str) -> list[str]:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def tree_cpu_seconds(pid: int | None) -> float:
+    """CPU seconds a process and its children (ended or running) have used so far: a server, the fake
+    provider, or a local PostgreSQL (the postmaster and its backends). Linux /proc; 0 elsewhere."""
+    if pid is None:
+        return 0.0
+    try:
+        fields = _stat(pid)
+        ticks = sum(int(value) for value in fields[11:15])  # utime, stime, and of the children reaped
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                with contextlib.suppress(OSError, IndexError):
+                    child = _stat(entry.name)
+                    if child[1] == str(pid):
+                        ticks += int(child[11]) + int(child[12])
+    except (OSError, IndexError):
+        return 0.0
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def uvicorn_cmd(target: str, port: int, *, factory: bool = False) -> list[str]:

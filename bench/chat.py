@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -29,7 +30,16 @@ import aiohttp  # noqa: E402
 import httpx  # noqa: E402
 import psutil  # noqa: E402
 
-from bench._load import LoadResult, closed_loop, fake_provider, free_port, process_server, server_pid, uvicorn_cmd  # noqa: E402
+from bench._load import (  # noqa: E402
+    LoadResult,
+    closed_loop,
+    fake_provider,
+    free_port,
+    process_server,
+    server_pid,
+    tree_cpu_seconds,
+    uvicorn_cmd,
+)
 from bench._profile import sampled, summary  # noqa: E402
 
 QUESTION = {"role": "user", "content": "Say something short."}
@@ -68,6 +78,29 @@ def cpu_seconds(pid: int) -> float:
     return float(times.user + times.system)
 
 
+class MachineCpu:
+    """CPU seconds of every process a chat round runs through on this machine: the server, its database
+    (a local PostgreSQL), the fake provider and this load generator. Their sum per round, times the
+    rounds per second, is how many of the machine's cores the load keeps busy."""
+
+    def __init__(self, pids: dict[str, int | None]) -> None:
+        self.pids = pids
+        self.before: dict[str, float] = {}
+
+    def _now(self) -> dict[str, float]:
+        return {name: tree_cpu_seconds(pid) if name != "load generator" else cpu_seconds(os.getpid())
+                for name, pid in self.pids.items()}  # fmt: skip
+
+    def start(self) -> None:
+        self.before = self._now()
+
+    def per_round(self, rounds: int, seconds: float) -> str:
+        spent = {name: value - self.before[name] for name, value in self._now().items()}
+        total = sum(spent.values())
+        parts = ", ".join(f"{name} {value / max(rounds, 1) * 1000:.2f}" for name, value in spent.items())
+        return f"machine CPU ms/round: {parts} = {total / max(rounds, 1) * 1000:.2f} ({total / seconds:.2f} cores busy)"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=3.0)
@@ -80,6 +113,7 @@ def main() -> None:
     rows: list[dict[str, Any]] = []
     with ExitStack() as stack:
         fake_base = stack.enter_context(fake_provider())
+        provider_pid = server_pid(int(fake_base.rsplit(":", 1)[1].split("/")[0]))
         cluster = stack.enter_context(throwaway_postgres()) if "postgresql" in args.backends else None
         direct_url = fake_base + "/chat/completions"
         direct_body = {"model": "fake-llm", "messages": [QUESTION]}
@@ -122,9 +156,12 @@ def main() -> None:
             headers = {"Authorization": f"Bearer {credentials['appKey']}"}
             url = base_url + "/api/v1/chat/completions"
             pid = server_pid(port)
+            machine = MachineCpu({"server": pid, "database": server_pid(cluster.port) if backend == "postgresql" and cluster else None,
+                                  "provider": provider_pid, "load generator": None})  # fmt: skip
             httpx.post(url, json={"messages": [QUESTION]}, headers=headers, timeout=30)
             for conc in (args.only_c,) if args.only_c else (1, 16, 64):
                 cpu_before = cpu_seconds(pid)
+                machine.start()
                 result = asyncio.run(
                     closed_loop(
                         "POST",
@@ -141,6 +178,7 @@ def main() -> None:
                     f"{backend + ' non-stream':<28} c={conc:<3} {result.rps:8.0f} req/s  p50 {result.p50:6.2f} ms  p99 {result.pct(99):6.2f} ms"
                     f"  added p50 {added:+6.2f} ms  CPU {cpu:5.2f} ms/round  errors {result.errors}  vs direct {result.rps / base[conc].rps:5.3f}x"
                 )
+                print(f"{'':<28} {machine.per_round(result.requests, result.seconds)}")
                 rows.append(
                     {
                         "backend": backend,

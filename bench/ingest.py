@@ -29,8 +29,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
-import os
 import random
 import socket
 import subprocess
@@ -47,6 +45,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 
 from tests.support.tenants import add_team  # noqa: E402
 
+from bench._load import free_port, tree_cpu_seconds  # noqa: E402
 from pyfastgpt.ai.registry import build_registry  # noqa: E402
 from pyfastgpt.core.config import Settings  # noqa: E402
 from pyfastgpt.rag.indexes import build_indexes  # noqa: E402
@@ -108,29 +107,6 @@ def start_fake(port: int) -> subprocess.Popen[bytes]:
     raise RuntimeError("the fake provider did not start")
 
 
-def _stat(pid: int | str) -> list[str]:
-    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-
-
-def process_cpu(pid: int | None) -> float:
-    """CPU seconds a process and its children (ended or running) have used so far: the embedder's,
-    or a local PostgreSQL's (the postmaster and its backends). Linux /proc; 0 elsewhere."""
-    if pid is None:
-        return 0.0
-    try:
-        fields = _stat(pid)
-        ticks = sum(int(value) for value in fields[11:15])  # utime, stime, and of the children reaped
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                with contextlib.suppress(OSError, IndexError):
-                    child = _stat(entry.name)
-                    if child[1] == str(pid):
-                        ticks += int(child[11]) + int(child[12])
-    except (OSError, IndexError):
-        return 0.0
-    return ticks / os.sysconf("SC_CLK_TCK")
-
-
 async def postmaster_pid(db: Database) -> int | None:
     """The PostgreSQL server's process when it runs on this machine (None for SQLite or remote)."""
     if db.is_sqlite:
@@ -148,12 +124,6 @@ def local_process(pid_file: Path) -> int | None:
     except (OSError, ValueError, IndexError):
         return None
     return pid if Path(f"/proc/{pid}").exists() else None
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 async def seed(db: Database) -> AuthContext:
@@ -184,7 +154,7 @@ async def run(args: argparse.Namespace, settings: Settings, files: list[Path]) -
         chunks: list[str] = []
         servers = {"embedder": args.fake_pid, "database": await postmaster_pid(db)}
         started, cpu_started = time.perf_counter(), time.process_time()
-        server_started = {name: process_cpu(pid) for name, pid in servers.items()}
+        server_started = {name: tree_cpu_seconds(pid) for name, pid in servers.items()}
         for path in files:
             t0 = time.perf_counter()
             result = await aread_file(path.name, path.read_bytes())
@@ -202,7 +172,7 @@ async def run(args: argparse.Namespace, settings: Settings, files: list[Path]) -
             await asyncio.sleep(0.05)
         wall = time.perf_counter() - started
         cpu = {"here": time.process_time() - cpu_started}
-        cpu.update({name: process_cpu(pid) - server_started[name] for name, pid in servers.items() if pid})
+        cpu.update({name: tree_cpu_seconds(pid) - server_started[name] for name, pid in servers.items() if pid})
         await handle.stop()
         failed = await db.run_read(
             lambda conn: conn.execute(
@@ -214,12 +184,12 @@ async def run(args: argparse.Namespace, settings: Settings, files: list[Path]) -
         size = plan.settings.index_size or 512
         texts = [s.text for chunk in chunks for s in build_indexes(chunk, index_size=size, max_tokens=model.max_tokens)]
         t0, cpu0 = time.perf_counter(), time.process_time()
-        server_started = {name: process_cpu(pid) for name, pid in servers.items()}
+        server_started = {name: tree_cpu_seconds(pid) for name, pid in servers.items()}
         for start in range(0, len(texts), model.batch_size):
             await model.embed_passages(texts[start : start + model.batch_size])
         alone = time.perf_counter() - t0
         cpu_alone = {"here": time.process_time() - cpu0}
-        cpu_alone.update({name: process_cpu(pid) - server_started[name] for name, pid in servers.items() if pid})
+        cpu_alone.update({name: tree_cpu_seconds(pid) - server_started[name] for name, pid in servers.items() if pid})
         return {"chunks": len(chunks), "index_texts": len(texts), "wall": wall, "alone": alone, "stages": stages,
                 "cpu": cpu, "cpu_alone": cpu_alone,
                 "failed": tuple(failed)}  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,23 @@ def test_tokens_are_the_word_parts_without_stopwords(cuts: list[str]) -> None:
     """The cuts that are neither words nor stopwords are left out in one pass: the same tokens."""
     words = re.findall(r"[^\W_]+", " ".join(cuts))
     assert list(fulltext._words_but(cuts, fulltext.STOPWORDS)) == [w for w in words if w not in fulltext.STOPWORDS]
+
+
+def test_preload_loads_the_engine_in_a_background_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fulltext, "_cut", None)
+    fulltext.preload().join()
+    assert fulltext._cut is not None
+    assert segment("上海交通大学") == "上海 交通 大学 上海交通大学"
+
+
+def test_a_failed_preload_is_logged_and_left_to_the_first_segmentation(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(fulltext, "_cut", None)
+    monkeypatch.setattr(fulltext, "_engine", "rjieba")
+    monkeypatch.setitem(sys.modules, "rjieba", None)  # importing it raises ImportError
+    fulltext.preload().join()
+    assert "could not load the segmentation engine" in caplog.text
+    assert fulltext._cut is None
+    with pytest.raises(ImportError):
+        segment("text")

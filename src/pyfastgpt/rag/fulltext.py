@@ -11,9 +11,10 @@ Engines: ``rjieba`` (Rust, same dictionary, ≈16× faster in ``bench/readers.py
 installed, else ``jieba``. They differ only on words joined by ``-``/``_``/``.`` (rjieba also emits
 the joined form), so tokens are further split on non-word characters and both engines yield the
 same token set. A deployment must not switch engines without re-segmenting stored texts.
-jieba's dictionary ships inside the package; it is loaded once, lazily and under a lock, with its
-prefix cache written to ``cache_dir`` (default: the system temp dir). Segmentation is CPU-bound,
-so the async wrappers run it in a worker thread.
+jieba's dictionary ships inside the package; it is loaded once, under a lock, on first use or ahead
+of it (:func:`preload`, when training workers start), with its prefix cache written to ``cache_dir``
+(default: the system temp dir). Segmentation is CPU-bound, so the async wrappers run it in a worker
+thread.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ STOPWORDS: frozenset[str] = frozenset(_STOPWORD_TEXT.split(" "))
 
 _WORD_PART = re.compile(r"[^\W_]+")
 
+log = logging.getLogger(__name__)
+
 _lock = threading.Lock()
 _tokenizer: jieba.Tokenizer | None = None
 _cut: Callable[[str], Iterable[str]] | None = None
@@ -63,6 +66,22 @@ def engine_name() -> str:
     """The engine in use (initialising it if needed)."""
     _cutter()
     return _engine or "jieba"
+
+
+def preload() -> threading.Thread:
+    """Load the engine in a background thread (its dictionary takes ~0.2 s of CPU, jieba's far
+    more), so that the first segmentation does not wait for it. Should loading fail, the first
+    segmentation tries again and raises where it is used."""
+    thread = threading.Thread(target=_load_quietly, name="fulltext-engine", daemon=True)
+    thread.start()
+    return thread
+
+
+def _load_quietly() -> None:
+    try:
+        _cutter()
+    except Exception:
+        log.warning("could not load the segmentation engine ahead of use", exc_info=True)
 
 
 def _cutter() -> Callable[[str], Iterable[str]]:

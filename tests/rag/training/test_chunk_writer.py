@@ -6,13 +6,17 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Sequence
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, delete, insert, select, text, update
 
 from pyfastgpt.ai.tokens import count_tokens
+from pyfastgpt.rag.indexes import IndexSpec
+from pyfastgpt.rag.training.chunk import DATA, INDEXES, DataDraft
 from pyfastgpt.rag.training.worker import TrainingWorker
 from pyfastgpt.services.dataset import CollectionService
 from pyfastgpt.store.fulltext import FullTextIndex, TextRow
@@ -105,3 +109,61 @@ async def test_data_rows_carry_the_token_count_of_q_and_a(setup: Setup) -> None:
     )
     assert len(rows) == 3
     assert all(row.tokens == count_tokens(f"{row.q}{row.a}") > 0 for row in rows)
+
+
+def draft(setup: Setup, collection_id: str, q: str, **fields: Any) -> DataDraft:
+    return DataDraft(team_id=setup.ctx.team_id, tmb_id=setup.ctx.tmb_id, dataset_id=setup.dataset_id,
+                     collection_id=collection_id, q=q, **fields)  # fmt: skip
+
+
+async def test_new_data_rows_are_stored_as_sqlalchemy_inserts_them(setup: Setup) -> None:
+    """The writer's inserts bypass SQLAlchemy's execution: JSON (and its null), booleans, UTC
+    datetimes and NULLs are stored exactly as SQLAlchemy's insert of the same values stores them."""
+    collection = await add_collection(setup, 1)
+    first = draft(setup, collection, "问题 question", a="answer", chunk_index=3, meta={"source": ["两", 1]})
+    items = await setup.kb.writer.prepare([first, replace(first, a="", meta=None)])
+    written = (await setup.kb.writer.store(items)).written
+    raw = text("SELECT * FROM dataset_datas WHERE id = :id")
+
+    def stored_and_reinserted(conn: Connection) -> list[tuple[dict[str, object], dict[str, object]]]:
+        pairs = []
+        for data_id in written:
+            values = dict(conn.execute(select(DATA).where(DATA.c.id == data_id)).one()._mapping)
+            conn.execute(insert(DATA), {**values, "id": "copy"})
+            copy = conn.execute(raw, {"id": "copy"}).one()._asdict()
+            conn.execute(delete(DATA).where(DATA.c.id == "copy"))
+            pairs.append((conn.execute(raw, {"id": data_id}).one()._asdict(), {**copy, "id": data_id}))
+        return pairs
+
+    pairs = await setup.kb.db.run_write(stored_and_reinserted)
+    assert len(pairs) == 2
+    for stored, by_sqlalchemy in pairs:
+        assert stored == by_sqlalchemy
+
+
+async def test_each_vector_gets_the_id_of_its_own_index_row(setup: Setup) -> None:
+    collection = await add_collection(setup, 1)
+    for batch in range(2):  # the second batch's index rows are numbered on from the first's
+        customs = [[IndexSpec("custom", f"extra {batch} {n}")] if n % 2 else [] for n in range(5)]
+        drafts = [draft(setup, collection, f"chunk {batch} {n}", custom_indexes=c) for n, c in enumerate(customs)]
+        items = await setup.kb.writer.prepare(drafts)
+        outcome = await setup.kb.writer.store(items)
+        index_rows = await setup.kb.db.run_read(
+            lambda conn: {row.id: (row.data_id, row.text) for row in conn.execute(select(INDEXES))}
+        )
+        expected = [(data_id, spec.text) for data_id, item in zip(outcome.written, items, strict=True)
+                    for spec in item.indexes]  # fmt: skip
+        assert len(expected) == 7
+        assert [index_rows[row.id] for row in outcome.added] == expected
+
+
+async def test_sqlite_index_ids_past_the_largest_rowid_are_refused(tmp_path: Path, fake: FakeLLM) -> None:
+    """At the largest possible rowid SQLite numbers new rows at random: their ids cannot be inferred."""
+    async with knowledge_base(tmp_path, fake) as setup:
+        collection = await add_collection(setup, 1)
+        await setup.kb.writer.store(await setup.kb.writer.prepare([draft(setup, collection, "first")]))
+        await setup.kb.db.run_write(lambda conn: conn.execute(update(INDEXES).values(id=2**63 - 1)))
+        items = await setup.kb.writer.prepare([draft(setup, collection, "second")])
+        with pytest.raises(RuntimeError, match="inserted 1 index rows, ids grew by 0"):
+            await setup.kb.writer.store(items)
+        assert (await counts(setup))["data"] == 1

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 import numpy as np
-from sqlalchemy import Connection, Table, delete, insert, select, update
+from sqlalchemy import Connection, Table, delete, func, insert, select, update
 
 from pyfastgpt.ai.protocols import EmbeddingModel, ModelRegistry
 from pyfastgpt.ai.tokens import count_tokens
@@ -31,13 +31,18 @@ from pyfastgpt.rag.indexes import IndexSpec, build_indexes
 from pyfastgpt.store.db import Database
 from pyfastgpt.store.fulltext import FullTextIndex, TextRow
 from pyfastgpt.store.models.dataset import DatasetCollection, DatasetData, DatasetDataIndex, TrainingJob
+from pyfastgpt.store.prepared import Prepared
 from pyfastgpt.store.vector import VectorRow, VectorStore
 
 DATA = cast(Table, DatasetData.__table__)
 INDEXES = cast(Table, DatasetDataIndex.__table__)
 JOBS = cast(Table, TrainingJob.__table__)
 COLLECTIONS = cast(Table, DatasetCollection.__table__)
-READ_BACK_BATCH = 500
+# A batch's statements run on the DB-API cursor (see `Prepared`): SQLAlchemy's per-row parameter
+# handling cost more than the inserts themselves.
+INSERT_DATA = Prepared(insert(DATA))
+INSERT_INDEXES = Prepared(insert(INDEXES))
+LARGEST_INDEX_ID = Prepared(select(func.max(INDEXES.c.id)))
 
 
 @dataclass(slots=True)
@@ -276,8 +281,8 @@ class ChunkWriter:
         if not items:
             return []
         data_ids = [new_id() for _ in items]
-        conn.execute(
-            insert(DATA),
+        INSERT_DATA.execute_many(
+            conn,
             [
                 {
                     "id": data_id,
@@ -307,7 +312,7 @@ class ChunkWriter:
                                "collection_id": item.draft.collection_id, "type": spec.type, "text": spec.text})  # fmt: skip
                 owners.append((item, vector))
         if params:
-            for index_id, (item, vector) in zip(_insert_index_rows(conn, params, data_ids), owners, strict=True):
+            for index_id, (item, vector) in zip(_insert_index_rows(conn, params), owners, strict=True):
                 outcome.added.append(self._row(item.draft, index_id, vector))
         outcome.written += data_ids
         return [
@@ -379,23 +384,27 @@ class ChunkWriter:
         return outcome
 
 
-def _insert_index_rows(conn: Connection, params: list[dict[str, Any]], data_ids: Sequence[str]) -> list[int]:
-    """Insert the index rows of new data items (``data_ids``); their ids, in ``params`` order.
+def _insert_index_rows(conn: Connection, params: list[dict[str, Any]]) -> list[int]:
+    """Insert the index rows of new data items; their ids, in ``params`` order.
 
     PostgreSQL numbers them in its ``RETURNING`` batches. SQLite would answer ``RETURNING`` in
-    parameter order one statement per row, so the rows go in with one ``executemany`` and their ids
-    are read back: SQLite gives each inserted row the table's largest rowid + 1 (the writer
-    transaction holds the database's write lock), so the new items' rows sorted by id are in
-    insertion order.
+    parameter order one statement per row, so the rows go in with one ``executemany``: SQLite gives
+    each inserted row the table's largest rowid + 1 (the writer transaction holds the database's
+    write lock), so the new rows are numbered on from the largest id before the insert. Only at the
+    largest possible rowid does SQLite pick free ids at random: the largest id then does not grow by
+    the number of rows.
     """
     if conn.dialect.name != "sqlite":
         stmt = insert(INDEXES).returning(INDEXES.c.id, sort_by_parameter_order=True)
         return [int(index_id) for index_id in conn.execute(stmt, params).scalars()]
-    conn.execute(insert(INDEXES), params)
-    ids: list[int] = []
-    for start in range(0, len(data_ids), READ_BACK_BATCH):
-        batch = list(data_ids[start : start + READ_BACK_BATCH])
-        ids += conn.execute(select(INDEXES.c.id).where(INDEXES.c.data_id.in_(batch))).scalars()
-    if len(ids) != len(params):
-        raise RuntimeError(f"inserted {len(params)} index rows, found {len(ids)}")
-    return sorted(int(index_id) for index_id in ids)
+    before = _largest_index_id(conn)
+    INSERT_INDEXES.execute_many(conn, params)
+    after = _largest_index_id(conn)
+    if after - before != len(params):
+        raise RuntimeError(f"inserted {len(params)} index rows, ids grew by {after - before}")
+    return list(range(before + 1, after + 1))
+
+
+def _largest_index_id(conn: Connection) -> int:
+    row = LARGEST_INDEX_ID.first(conn)
+    return int(row[0]) if row is not None and row[0] is not None else 0

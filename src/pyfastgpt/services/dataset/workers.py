@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pyfastgpt.core.config import Settings
+from pyfastgpt.rag import fulltext
 from pyfastgpt.services.dataset.kb import KnowledgeBase, build_knowledge_base
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,7 @@ def start_kb_workers(kb: KnowledgeBase, concurrency: int, **worker_options: Any)
     stop = asyncio.Event()
     if concurrency <= 0:
         return TrainingHandle(stop, None)
+    fulltext.preload()  # every batch segments its texts: load the dictionary before the first one
     worker = kb.new_worker(**worker_options)
     task = asyncio.create_task(worker.run(stop, concurrency=concurrency), name="training-workers")
     return TrainingHandle(stop, task)

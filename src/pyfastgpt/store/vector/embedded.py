@@ -16,9 +16,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, delete, func, insert, or_, select
+from sqlalchemy import Connection, bindparam, delete, func, insert, or_, select
 
 from pyfastgpt.store.db import Database
+from pyfastgpt.store.prepared import Prepared
 from pyfastgpt.store.vector.memory import DatasetIndex
 from pyfastgpt.store.vector.tables import dataset_vectors
 from pyfastgpt.store.vector.types import (
@@ -33,14 +34,19 @@ HNSW_MIN_VECTORS = 20_000  # a dataset this large gets an HNSW graph; filtered s
 Op = Callable[[DatasetIndex], None]
 
 
+# Statements of every training batch's write, run on the DB-API cursor (see `Prepared`).
+STORED_DIM = Prepared(
+    select(dataset_vectors.c.dim).where(dataset_vectors.c.dataset_id == bindparam("dataset_id")).limit(1)
+)
+UPSERT_VECTORS = Prepared(insert(dataset_vectors).prefix_with("OR REPLACE"))
+
+
 def _stored_dims(conn: Connection, dataset_ids: Sequence[str]) -> dict[str, int]:
     dims: dict[str, int] = {}
     for dataset_id in dataset_ids:
-        dim = conn.execute(
-            select(dataset_vectors.c.dim).where(dataset_vectors.c.dataset_id == dataset_id).limit(1)
-        ).scalar()
-        if dim is not None:
-            dims[dataset_id] = int(dim)
+        row = STORED_DIM.first(conn, {"dataset_id": dataset_id})
+        if row is not None:
+            dims[dataset_id] = int(row[0])
     return dims
 
 
@@ -94,9 +100,7 @@ class EmbeddedVectorStore:
             }
             for row in rows
         ]
-        stmt = insert(dataset_vectors).prefix_with("OR REPLACE")
-        for start in range(0, len(values), 1000):
-            conn.execute(stmt, values[start : start + 1000])
+        UPSERT_VECTORS.execute_many(conn, values)
 
     def remove(
         self,
