@@ -101,6 +101,47 @@ async def test_update_reports_changed_rows_and_first_returns_none_when_empty(db:
     assert title == "renamed"
 
 
+CLAIM_TITLES = Prepared(
+    update(CHATS)
+    .where(CHATS.c.chat_id.in_([bindparam("b_first"), bindparam("b_second")]))
+    .values(title=bindparam("b_title"), update_time=bindparam("b_when", type_=CHATS.c.update_time.type))
+    .returning(CHATS.c.chat_id, CHATS.c.update_time, CHATS.c.variables)
+)
+
+
+async def test_update_returning_converts_the_returned_columns(db: Database) -> None:
+    def write(conn: Connection) -> list[tuple[Any, ...]]:
+        INSERT_CHAT.execute_many(
+            conn, [{"chat_id": chat_id, "team_id": "t", "tmb_id": "m", "app_id": "a", "variables": {"k": chat_id}}
+                   for chat_id in ("r1", "r2", "r3")]
+        )  # fmt: skip
+        return CLAIM_TITLES.all(conn, {"b_first": "r1", "b_second": "r3", "b_title": "claimed", "b_when": WHEN})
+
+    returned = sorted(await db.run_write(write))
+    assert returned == [("r1", WHEN, {"k": "r1"}), ("r3", WHEN, {"k": "r3"})]
+    assert all(row[1].tzinfo is not None for row in returned)
+
+
+async def test_rows_sharing_one_value_object_are_stored_as_rows_with_their_own(db: Database) -> None:
+    """`execute_many` converts a value once while consecutive rows hold the same object."""
+    shared_value, shared_time = [{"type": "text", "text": {"content": "same"}}], WHEN
+
+    def row(data_id: str, value: Any, when: datetime, memories: Any) -> dict[str, Any]:
+        return {**_item(data_id, "shared"), "value": value, "time": when, "memories": memories}
+
+    rows = [
+        row("s1", shared_value, shared_time, None),
+        row("s2", shared_value, shared_time, None),
+        row("s3", [{"type": "text", "text": {"content": "other"}}], WHEN + timedelta(seconds=1), {"m": 1}),
+        row("s4", shared_value, shared_time, None),
+    ]
+    await db.run_write(lambda conn: INSERT_ITEM.execute_many(conn, rows))
+    async with db.read() as session:
+        stored = (await session.execute(select(ChatItem).where(ChatItem.chat_id == "shared"))).scalars().all()
+    by_id = {item.data_id: (item.value, item.time, item.memories) for item in stored}
+    assert by_id == {r["data_id"]: (r["value"], r["time"], r["memories"]) for r in rows}
+
+
 def _item(data_id: str, chat_id: str) -> dict[str, object]:
     return {"data_id": data_id, "team_id": "t", "tmb_id": "m", "chat_id": chat_id, "app_id": "a", "obj": "AI",
             "value": [{"n": data_id}], "time": WHEN}  # fmt: skip

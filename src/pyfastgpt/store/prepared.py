@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Column, Connection, Float, Insert, Table
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.sql.selectable import Select
 from sqlalchemy.types import TypeEngine
@@ -101,8 +102,9 @@ class Prepared:
             _column_default(columns[name]) if name in columns else _bound_value(compiled.binds[name]) for name in names
         )
         result: ColumnProcessors = ()
-        if isinstance(statement, Select):
-            processors = (_result_processor(column.type, dialect) for column in statement.selected_columns)
+        if isinstance(statement, Select | UpdateBase):  # the selected or the RETURNING columns (none without)
+            selected = statement.selected_columns if isinstance(statement, Select) else statement.exported_columns
+            processors = (_result_processor(column.type, dialect) for column in selected)
             result = tuple((index, process) for index, process in enumerate(processors) if process is not None)
         return _Plan(compiled.string, names, bind, fill, result)
 
@@ -138,9 +140,30 @@ class Prepared:
         plan = self._plan(conn.dialect)
         cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
-            cursor.executemany(plan.sql, [self._arguments(plan, row) for row in rows])
+            cursor.executemany(plan.sql, self._many_arguments(plan, rows))
         finally:
             cursor.close()
+
+    def _many_arguments(self, plan: _Plan, rows: Sequence[Mapping[str, Any]]) -> list[list[Any]]:
+        """`_arguments` of each row; a converted value is reused while the rows hold the very same object (a
+        batch's one timestamp, NULL JSON): converting it is most of the per-row cost of a wide insert."""
+        last: list[tuple[Any, Any]] = [(_MISSING, None)] * len(plan.names)
+        converted: list[list[Any]] = []
+        for params in rows:
+            arguments: list[Any] = []
+            for index, (name, process, fill) in enumerate(zip(plan.names, plan.bind, plan.fill, strict=True)):
+                value = params.get(name, _MISSING)
+                if value is _MISSING:
+                    value = fill() if fill is not None else None
+                if process is not None:
+                    raw, done = last[index]
+                    if value is not raw:
+                        done = process(value)
+                        last[index] = (value, done)
+                    value = done
+                arguments.append(value)
+            converted.append(arguments)
+        return converted
 
     def all(self, conn: Connection, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
         plan = self._plan(conn.dialect)

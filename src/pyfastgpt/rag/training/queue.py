@@ -17,16 +17,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, delete, func, select, update
+from sqlalchemy import Connection, Integer, Table, bindparam, delete, func, insert, select, update
 
 from pyfastgpt.core.clock import utcnow
 from pyfastgpt.core.ids import new_id
 from pyfastgpt.store.db import Database
 from pyfastgpt.store.models.dataset import TrainingJob
+from pyfastgpt.store.prepared import Prepared
 
 JOBS = cast(Table, TrainingJob.__table__)
 MAX_RETRIES = 5
-INSERT_BATCH = 500
 NEVER_LOCKED = datetime(2000, 1, 1)
 
 
@@ -68,7 +68,7 @@ class JobDraft:
             "weight": self.weight,
             "data_id": self.data_id,
             "indexes": self.indexes,
-            "meta": self.meta,
+            "metadata": self.meta,
             "error_msg": None,
             "create_time": now,
         }
@@ -93,24 +93,26 @@ class ClaimedJob:
     meta: dict[str, Any] | None = None
 
     @classmethod
-    def from_row(cls, row: Any) -> ClaimedJob:
-        m = row._mapping
+    def from_row(cls, row: Sequence[Any]) -> ClaimedJob:
+        """The job of a row of `CLAIMED_COLUMNS`."""
+        (id_, team_id, tmb_id, dataset_id, collection_id, mode, q, a, chunk_index, index_size, data_id, bill_id,
+         retry_count, indexes, meta) = row  # fmt: skip
         return cls(
-            id=m["id"],
-            team_id=m["team_id"],
-            tmb_id=m["tmb_id"],
-            dataset_id=m["dataset_id"],
-            collection_id=m["collection_id"],
-            mode=m["mode"],
-            q=m["q"] or "",
-            a=m["a"] or "",
-            chunk_index=m["chunk_index"] or 0,
-            index_size=m["index_size"],
-            data_id=m["data_id"],
-            bill_id=m["bill_id"],
-            retry_count=m["retry_count"],
-            indexes=list(m["indexes"] or []),
-            meta=m["metadata"],
+            id=id_,
+            team_id=team_id,
+            tmb_id=tmb_id,
+            dataset_id=dataset_id,
+            collection_id=collection_id,
+            mode=mode,
+            q=q or "",
+            a=a or "",
+            chunk_index=chunk_index or 0,
+            index_size=index_size,
+            data_id=data_id,
+            bill_id=bill_id,
+            retry_count=retry_count,
+            indexes=list(indexes or []),
+            meta=meta,
         )
 
 
@@ -120,32 +122,53 @@ CLAIMED_COLUMNS = [JOBS.c[name] for name in ("id", "team_id", "tmb_id", "dataset
                                              "indexes", "metadata")]  # fmt: skip
 
 
+# Run on the DB-API cursor (`Prepared`): a collection queues thousands of jobs, claimed a batch at a time.
+INSERT_JOB = Prepared(insert(JOBS))
+_CLAIMS: dict[int, Prepared] = {}  # by the number of modes claimed
+
+
 def insert_jobs(conn: Connection, drafts: Sequence[JobDraft], now: datetime | None = None) -> int:
-    """Insert ``drafts`` (in batches of 500) inside the caller's transaction."""
+    """Insert ``drafts`` inside the caller's transaction."""
     stamp = now or utcnow()
-    for start in range(0, len(drafts), INSERT_BATCH):
-        conn.execute(JOBS.insert(), [draft.row(stamp) for draft in drafts[start : start + INSERT_BATCH]])
+    INSERT_JOB.execute_many(conn, [draft.row(stamp) for draft in drafts])
     return len(drafts)
+
+
+def _claim_statement(modes: int) -> Prepared:
+    """Claim up to ``b_limit`` jobs of the modes ``b_mode0`` … whose lease ended at ``b_expired``."""
+    statement = _CLAIMS.get(modes)
+    if statement is None:
+        lock_time = JOBS.c.lock_time
+        candidates = (
+            select(JOBS.c.id)
+            .where(
+                JOBS.c.mode.in_([bindparam(f"b_mode{index}") for index in range(modes)]),
+                JOBS.c.retry_count > 0,
+                lock_time <= bindparam("b_expired", type_=lock_time.type),
+            )
+            .order_by(lock_time)  # ties (never claimed) in index order: the claim reads only its rows
+            .limit(bindparam("b_limit", type_=Integer()))
+            .with_for_update(skip_locked=True)
+        )
+        statement = _CLAIMS[modes] = Prepared(
+            update(JOBS)
+            .where(JOBS.c.id.in_(candidates.scalar_subquery()))
+            .values(
+                lock_time=bindparam("b_now", type_=lock_time.type),
+                lease_owner=bindparam("b_owner", type_=JOBS.c.lease_owner.type),
+                retry_count=JOBS.c.retry_count - 1,
+            )
+            .returning(*CLAIMED_COLUMNS)
+        )
+    return statement
 
 
 def claim_jobs(
     conn: Connection, *, owner: str, modes: Sequence[str], limit: int, lease_s: float, now: datetime
 ) -> list[ClaimedJob]:
-    expired = now - timedelta(seconds=lease_s)
-    candidates = (
-        select(JOBS.c.id)
-        .where(JOBS.c.mode.in_(list(modes)), JOBS.c.retry_count > 0, JOBS.c.lock_time <= expired)
-        .order_by(JOBS.c.lock_time)  # ties (never claimed) in index order: the claim reads only its rows
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    statement = (
-        update(JOBS)
-        .where(JOBS.c.id.in_(candidates.scalar_subquery()))
-        .values(lock_time=now, lease_owner=owner, retry_count=JOBS.c.retry_count - 1)
-        .returning(*CLAIMED_COLUMNS)
-    )
-    jobs = [ClaimedJob.from_row(row) for row in conn.execute(statement)]
+    params: dict[str, Any] = {f"b_mode{index}": mode for index, mode in enumerate(modes)}
+    params.update(b_expired=now - timedelta(seconds=lease_s), b_limit=limit, b_now=now, b_owner=owner)
+    jobs = [ClaimedJob.from_row(row) for row in _claim_statement(len(modes)).all(conn, params)]
     return sorted(jobs, key=lambda job: (job.collection_id, job.chunk_index, job.id))
 
 

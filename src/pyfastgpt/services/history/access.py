@@ -7,6 +7,7 @@ the team's apps, like FastGPT's app managers (`hasReadChatLogPer`). Soft-deleted
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,8 +74,9 @@ class ChatRef:
     chat_id: str
 
 
+OWNER_COLUMNS = (Chat.team_id, Chat.tmb_id, Chat.share_id, Chat.out_link_uid)
 CHAT_OWNER = Prepared(
-    select(Chat.team_id, Chat.tmb_id, Chat.share_id, Chat.out_link_uid).where(
+    select(*OWNER_COLUMNS).where(
         Chat.app_id == bindparam("b_app"), Chat.chat_id == bindparam("b_chat"), Chat.delete_time.is_(None)
     )
 )  # compiled once: message reads run it on every request
@@ -83,9 +85,13 @@ CHAT_OWNER = Prepared(
 def find_chat_ref(session: Session, ctx: AuthContext, app: App, chat_id: str) -> ChatRef | None:
     """`find_chat` reading only the owner columns."""
     row = CHAT_OWNER.first(session.connection(), {"b_app": app.id, "b_chat": chat_id})
-    if row is None:
-        return None
-    _check_owner(ctx, *row)
+    return None if row is None else owned_chat_ref(ctx, app, chat_id, row)
+
+
+def owned_chat_ref(ctx: AuthContext, app: App, chat_id: str, owner: Sequence[Any]) -> ChatRef:
+    """The chat whose `OWNER_COLUMNS` read ``owner``, when the caller may read it (else PermissionDenied)."""
+    team_id, tmb_id, share_id, out_link_uid = owner
+    _check_owner(ctx, team_id, tmb_id, share_id, out_link_uid)
     return ChatRef(app.id, chat_id)
 
 

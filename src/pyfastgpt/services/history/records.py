@@ -6,13 +6,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, and_, bindparam, func, select, update
+from sqlalchemy import Integer, and_, bindparam, func, select, true, update
 from sqlalchemy.orm import Session
 
 from pyfastgpt.core.clock import utcnow
 from pyfastgpt.core.errors import InvalidRequest
 from pyfastgpt.services.auth import AuthContext
-from pyfastgpt.services.history.access import ChatRef, find_chat, find_chat_ref, require_chat_ref, require_item
+from pyfastgpt.services.history.access import (
+    OWNER_COLUMNS,
+    ChatRef,
+    find_chat,
+    find_chat_ref,
+    owned_chat_ref,
+    require_chat_ref,
+    require_item,
+)
 from pyfastgpt.services.history.base import HistoryBase
 from pyfastgpt.services.history.chat_config import app_chat_config, chat_model_names, plugin_inputs
 from pyfastgpt.services.history.shapes import RECORD_COLUMNS, RecordRow, record_item
@@ -90,8 +98,14 @@ def _count(session: Session, chat: ChatRef) -> int:
 
 
 def _page_statement() -> Prepared:
-    """The page, the chat's item count (a window count, taken before LIMIT/OFFSET) and the node responses of its
-    AI items (joined: one row per response, in order), in one statement compiled once."""
+    """The chat's owner, the page, the chat's item count (a window count, taken before LIMIT/OFFSET) and the node
+    responses of its AI items (joined: one row per response, in order), in one statement compiled once: no row
+    when the chat does not exist, one row without an item when the page is past the end."""
+    owner = (
+        select(*OWNER_COLUMNS)
+        .where(Chat.app_id == bindparam("b_app"), Chat.chat_id == bindparam("b_chat"), Chat.delete_time.is_(None))
+        .subquery("owner")
+    )
     page = (
         select(*RECORD_COLUMNS, func.count().over().label("total"))
         .where(*_live_items(bindparam("b_app"), bindparam("b_chat")))
@@ -107,32 +121,34 @@ def _page_statement() -> Prepared:
         page.c.obj == "AI",
     )
     return Prepared(
-        select(page, ChatItemResponse.data)
-        .select_from(page.outerjoin(ChatItemResponse, answers))
+        select(owner, page, ChatItemResponse.data)
+        .select_from(owner.outerjoin(page, true()).outerjoin(ChatItemResponse, answers))
         .order_by(page.c.id, ChatItemResponse.time, ChatItemResponse.id)
     )
 
 
 PAGE_WITH_RESPONSES = _page_statement()
-TOTAL_AT, DATA_AT = len(RECORD_COLUMNS), len(RECORD_COLUMNS) + 1
+ITEM_AT = len(OWNER_COLUMNS)
+TOTAL_AT = ITEM_AT + len(RECORD_COLUMNS)
+DATA_AT = TOTAL_AT + 1
 
 
 def _offset_page(
     session: Session, ctx: AuthContext, app: App, chat_id: str, offset: int, page_size: int, custom_feedbacks: bool
 ) -> tuple[list[dict[str, Any]], int]:
-    chat = find_chat_ref(session, ctx, app, chat_id)
-    if chat is None:
-        return [], 0
-    params = {"b_app": chat.app_id, "b_chat": chat.chat_id, "b_offset": offset, "b_limit": page_size}
+    params = {"b_app": app.id, "b_chat": chat_id, "b_offset": offset, "b_limit": page_size}
     found = PAGE_WITH_RESPONSES.all(session.connection(), params)
-    if not found:  # a page past the end has no row to carry the count
+    if not found:  # no such chat
+        return [], 0
+    chat = owned_chat_ref(ctx, app, chat_id, found[0][:ITEM_AT])
+    if found[0][ITEM_AT] is None:  # a page past the end has no item to carry the count
         return [], _count(session, chat)
     items: dict[int, RecordRow] = {}
     responses: dict[str, list[Any]] = {}
     for row in found:
-        item = items.get(row[0])
+        item = items.get(row[ITEM_AT])
         if item is None:
-            item = items[row[0]] = RecordRow(*row[:TOTAL_AT])
+            item = items[row[ITEM_AT]] = RecordRow(*row[ITEM_AT:TOTAL_AT])
         if row[DATA_AT] is not None:
             responses.setdefault(item.data_id, []).extend(row[DATA_AT])
     return _shape(session, ctx, app, list(items.values()), responses, custom_feedbacks), int(found[0][TOTAL_AT])

@@ -21,6 +21,7 @@ def test_pages_are_newest_first_and_chronological_inside(server: LiveServer) -> 
     assert latest["total"] == 6 and texts(latest["list"]) == ["q1", "ok", "q2", "ok"]
     older = records(server, key, app_id, chat_id, pageSize=4, offset=4)
     assert texts(older["list"]) == ["q0", "ok"]
+    assert records(server, key, app_id, chat_id, pageSize=4, offset=6) == {"list": [], "total": 6}  # past the end
     by_page = data_of(
         call(
             server, key, "POST", "/api/core/chat/record/getPaginationRecords",

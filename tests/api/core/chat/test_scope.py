@@ -14,6 +14,7 @@ def chat_routes(app_id: str, chat_id: str, data_id: str) -> list[tuple[str, str,
     item = {**ref, "dataId": data_id}
     return [
         ("POST", "/api/core/chat/getPaginationRecords", {"json": ref}),
+        ("POST", "/api/core/chat/getPaginationRecords", {"json": {**ref, "offset": 100}}),  # past the end
         ("POST", "/api/core/chat/record/getRecords_v2", {"json": ref}),
         ("GET", "/api/core/chat/getResData", {"params": item}),
         ("GET", "/api/core/chat/init", {"params": ref}),
