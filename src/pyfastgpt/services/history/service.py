@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Integer, bindparam, func, select, update
+from sqlalchemy import ColumnElement, Connection, Integer, Select, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from pyfastgpt.core.clock import utcnow
@@ -49,17 +49,21 @@ COUNTER = Prepared(
 
 @functools.cache
 def _list_statements(visitor: bool, filters: tuple[str, ...], counted: bool) -> tuple[Prepared, Prepared]:
-    """A history list's page and total, compiled once per combination of conditions."""
+    """A history list's page, each row carrying the total (one statement: the total is an uncorrelated
+    subquery, run once), and the total alone for a page without rows; compiled once per combination of
+    conditions."""
     where = [Chat.app_id == bindparam("b_app"), *owner_binds(visitor), Chat.delete_time.is_(None),
              *(FILTERS[name] for name in filters)]  # fmt: skip
+    total = COUNTER.statement if counted else select(func.count()).select_from(Chat).where(*where)
+    assert isinstance(total, Select)
     page = Prepared(
-        select(*HISTORY_COLUMNS)
+        select(*HISTORY_COLUMNS, total.scalar_subquery())
         .where(*where)
         .order_by(Chat.top.desc(), Chat.update_time.desc(), Chat.id.desc())
         .offset(bindparam("b_offset", type_=Integer()))
         .limit(bindparam("b_limit", type_=Integer()))
     )
-    return page, COUNTER if counted else Prepared(select(func.count()).select_from(Chat).where(*where))
+    return page, COUNTER if counted else Prepared(total)
 
 
 MAX_BATCH = 1000
@@ -116,10 +120,11 @@ class HistoryService(
         page, count = _list_statements(visitor, tuple(name for name in FILTERS if name in params), counted)
 
         def read(conn: Connection) -> tuple[list[dict[str, Any]], int]:
-            total = count.first(conn, params)
-            return [history_item(HistoryRow(*row)) for row in page.all(conn, params)], int(total[0] if total else 0)
+            rows = page.all(conn, params)
+            total = rows[0][-1] if rows else (found[0] if (found := count.first(conn, params)) else 0)
+            return [history_item(HistoryRow(*row[:-1])) for row in rows], int(total or 0)
 
-        return await self.db.run_read(read, autocommit=True, short=True)  # the counter and the page
+        return await self.db.run_read(read, autocommit=True, short=True)  # the page (with its total)
 
     async def update_history(self, ctx: AuthContext, app_id: str, chat_id: str, changes: HistoryChanges) -> None:
         app = await self.app(ctx, app_id)

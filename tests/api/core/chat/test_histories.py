@@ -18,6 +18,8 @@ from tests.api.core.chat.support import (
 from tests.api.v1.chat.helpers import answer_app, create_app
 from tests.support.live import LiveServer
 
+START_OF_TIME = "2000-01-01T00:00:00Z"
+
 
 def test_list_order_pin_rename_and_pagination(server: LiveServer) -> None:
     app_id, key = create_app(server, answer_app("hello"))
@@ -46,6 +48,9 @@ def test_list_order_pin_rename_and_pagination(server: LiveServer) -> None:
         call(server, key, "POST", "/api/core/chat/getHistories", json={"appId": app_id, "pageNum": 2, "pageSize": 2})
     )
     assert chat_ids(by_page) == [ids[1]] and by_page["total"] == 3
+    assert histories(server, key, app_id, offset=3) == {"list": [], "total": 3}  # past the end: the counter
+    past_window = histories(server, key, app_id, offset=3, startCreateTime=START_OF_TIME)
+    assert past_window == {"list": [], "total": 3}  # past the end of a time window: a count
 
     # source filter: these are API chats
     assert histories(server, key, app_id, source="api")["total"] == 3
