@@ -6,13 +6,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, and_, bindparam, func, select, true, update
+from sqlalchemy import Integer, Select, and_, bindparam, func, select, true, update
 from sqlalchemy.orm import Session
 
 from pyfastgpt.core.clock import utcnow
 from pyfastgpt.core.errors import InvalidRequest
 from pyfastgpt.services.auth import AuthContext
 from pyfastgpt.services.history.access import (
+    CHAT_OWNER,
     OWNER_COLUMNS,
     ChatRef,
     find_chat,
@@ -101,11 +102,8 @@ def _page_statement() -> Prepared:
     """The chat's owner, the page, the chat's item count (a window count, taken before LIMIT/OFFSET) and the node
     responses of its AI items (joined: one row per response, in order), in one statement compiled once: no row
     when the chat does not exist, one row without an item when the page is past the end."""
-    owner = (
-        select(*OWNER_COLUMNS)
-        .where(Chat.app_id == bindparam("b_app"), Chat.chat_id == bindparam("b_chat"), Chat.delete_time.is_(None))
-        .subquery("owner")
-    )
+    assert isinstance(CHAT_OWNER.statement, Select)
+    owner = CHAT_OWNER.statement.subquery("owner")
     page = (
         select(*RECORD_COLUMNS, func.count().over().label("total"))
         .where(*_live_items(bindparam("b_app"), bindparam("b_chat")))
