@@ -4,9 +4,7 @@ notifications: `test_change_feed.py`.)"""
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -14,23 +12,15 @@ from sqlalchemy import text
 from pyfastgpt.core.errors import LimitExceeded
 from pyfastgpt.core.secrets import hash_key
 from pyfastgpt.services.auth import Authenticator, RootIdentity, key_cache_for
-from pyfastgpt.store import migrate
 from pyfastgpt.store.db import Database
+from tests.support.databases import migrated_database
 from tests.support.tenants import TeamKey, add_team_with_key
 
 
 @pytest.fixture(params=["sqlite", "pg"])
 async def database(request: pytest.FixtureRequest) -> AsyncIterator[Database]:
-    if request.param == "pg":
-        url = request.getfixturevalue("pg").new_database()
-    else:
-        url = f"sqlite+aiosqlite:///{Path(tempfile.mkdtemp()) / 'auth.db'}"
-    await migrate.upgrade(url)
-    db = Database(url)
-    try:
+    async with migrated_database(request) as db:
         yield db
-    finally:
-        await db.dispose()
 
 
 async def test_a_key_with_a_usage_limit_is_read_on_every_request(database: Database) -> None:

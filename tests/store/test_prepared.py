@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import Connection, Table, bindparam, insert, select, update
 
-from pyfastgpt.store import migrate
 from pyfastgpt.store.db import Database
 from pyfastgpt.store.models import Chat, ChatItem
 from pyfastgpt.store.prepared import Prepared, Writes, _joined_sql, _rows_sql
-from tests.support.pg import ThrowawayPostgres
+from tests.support.databases import migrated_database
 
 CHATS: Table = Chat.__table__  # type: ignore[assignment]
 ITEMS: Table = ChatItem.__table__  # type: ignore[assignment]
@@ -33,15 +30,8 @@ WHEN = datetime(2026, 11, 21, 12, 30, 15, 123456, tzinfo=UTC)
 
 @pytest.fixture(params=["sqlite", "pg"])
 async def db(request: pytest.FixtureRequest) -> AsyncIterator[Database]:
-    if request.param == "pg":
-        cluster: ThrowawayPostgres = request.getfixturevalue("pg")
-        url = cluster.new_database()
-    else:
-        url = f"sqlite+aiosqlite:///{Path(tempfile.mkdtemp()) / 'p.db'}"
-    await migrate.upgrade(url)
-    database = Database(url)
-    yield database
-    await database.dispose()
+    async with migrated_database(request) as database:
+        yield database
 
 
 async def test_insert_fills_model_defaults_and_reads_back_like_the_orm(db: Database) -> None:

@@ -4,31 +4,19 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from pyfastgpt.core.ids import new_id
 from pyfastgpt.rag.training.queue import JOBS, MAX_RETRIES, JobDraft, TrainingQueue
-from pyfastgpt.store.db import Database
-from pyfastgpt.store.migrate import upgrade
-from tests.support.pg import ThrowawayPostgres
+from tests.support.databases import migrated_database
 
 
 @pytest.fixture(params=["sqlite", "pg"])
-async def queue(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[TrainingQueue]:
-    if request.param == "pg":
-        pg: ThrowawayPostgres = request.getfixturevalue("pg")
-        url = pg.new_database()
-    else:
-        url = f"sqlite+aiosqlite:///{tmp_path / 'queue.db'}"
-    await upgrade(url)
-    db = Database(url)
-    try:
+async def queue(request: pytest.FixtureRequest) -> AsyncIterator[TrainingQueue]:
+    async with migrated_database(request) as db:
         yield TrainingQueue(db, lease_s=0.5)
-    finally:
-        await db.dispose()
 
 
 def drafts(count: int, collection_id: str | None = None) -> list[JobDraft]:

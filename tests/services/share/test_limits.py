@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import tempfile
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Connection, text
@@ -13,7 +11,7 @@ from sqlalchemy import Connection, text
 from pyfastgpt.core.errors import TooManyRequests
 from pyfastgpt.services.share.limits import SWEEP_EVERY_S, WINDOW_S, QpmLimiter
 from pyfastgpt.store.db import Database
-from pyfastgpt.store.migrate import upgrade
+from tests.support.databases import migrated_database
 
 
 class Clock:
@@ -26,16 +24,8 @@ class Clock:
 
 @pytest.fixture(params=["sqlite", "pg"])
 async def db(request: pytest.FixtureRequest) -> AsyncIterator[Database]:
-    if request.param == "pg":
-        url = request.getfixturevalue("pg").new_database()
-    else:
-        url = f"sqlite+aiosqlite:///{Path(tempfile.mkdtemp()) / 'limits.db'}"
-    await upgrade(url)
-    database = Database(url)
-    try:
+    async with migrated_database(request) as database:
         yield database
-    finally:
-        await database.dispose()
 
 
 async def rows(db: Database) -> dict[str, int]:
