@@ -61,15 +61,18 @@ def splitter(chunk_size: int, token: bool, overlap: float, deep: int, custom: li
     )
 
 
+# the splitter settings both ladder comparisons draw (with their own paragraph depths)
+SPLIT_SETTINGS = {
+    "text": st.one_of(texts, chains),
+    "chunk_size": st.sampled_from([8, 30, 100, 600]),
+    "token": st.booleans(),
+    "overlap": st.sampled_from([0.0, 0.15, 0.2]),
+    "custom": st.sampled_from([[], ["\\n\\n|。"]]),
+}
+
+
 @CHECKS
-@given(
-    text=st.one_of(texts, chains),
-    chunk_size=st.sampled_from([8, 30, 100, 600]),
-    token=st.booleans(),
-    overlap=st.sampled_from([0.0, 0.15, 0.2]),
-    deep=st.sampled_from([0, 1, 3, 5, 8, 9]),
-    custom=st.sampled_from([[], ["\\n\\n|。"]]),
-)
+@given(**SPLIT_SETTINGS, deep=st.sampled_from([0, 1, 3, 5, 8, 9]))
 def test_keeping_a_text_whole_gives_what_the_ladder_gives(
     text: str, chunk_size: int, token: bool, overlap: float, deep: int, custom: list[str]
 ) -> None:
@@ -178,14 +181,7 @@ class _Unhurried(RecursiveSplitter):
 
 
 @CHECKS
-@given(
-    text=st.one_of(texts, chains),
-    chunk_size=st.sampled_from([8, 30, 100, 600]),
-    token=st.booleans(),
-    overlap=st.sampled_from([0.0, 0.15, 0.2]),
-    deep=st.sampled_from([0, 1, 3, 5, 8]),
-    custom=st.sampled_from([[], ["\\n\\n|。"]]),
-)
+@given(**SPLIT_SETTINGS, deep=st.sampled_from([0, 1, 3, 5, 8]))
 def test_skipping_tests_and_measurements_gives_what_the_ladder_gives(
     text: str, chunk_size: int, token: bool, overlap: float, deep: int, custom: list[str]
 ) -> None:
