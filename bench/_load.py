@@ -131,20 +131,26 @@ def _stat(pid: int | str) -> list[str]:
     return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
 
 
-def tree_cpu_seconds(pid: int | None) -> float:
-    """CPU seconds a process and its children (ended or running) have used so far: a server, the fake
-    provider, or a local PostgreSQL (the postmaster and its backends). Linux /proc; 0 elsewhere."""
+def tree_cpu_seconds(pid: int | None, *, own: bool = True) -> float:
+    """CPU seconds a process and its descendants (ended or running) have used so far: a server, the
+    fake provider, a local PostgreSQL (the postmaster and its backends), or (``own=False``) only the
+    descendants, e.g. a process pool's workers. Linux /proc; 0 elsewhere."""
     if pid is None:
         return 0.0
     try:
         fields = _stat(pid)
-        ticks = sum(int(value) for value in fields[11:15])  # utime, stime, and of the children reaped
+        ticks = sum(int(value) for value in fields[11 if own else 13 : 15])  # utime, stime; of the reaped
+        parents: dict[str, list[list[str]]] = {}
         for entry in Path("/proc").iterdir():
             if entry.name.isdigit():
                 with contextlib.suppress(OSError, IndexError):
-                    child = _stat(entry.name)
-                    if child[1] == str(pid):
-                        ticks += int(child[11]) + int(child[12])
+                    stat = _stat(entry.name)
+                    parents.setdefault(stat[1], []).append([entry.name, *stat])
+        pending = [str(pid)]
+        while pending:
+            for child in parents.get(pending.pop(), []):
+                ticks += int(child[12]) + int(child[13])  # (shifted by the pid in front)
+                pending.append(child[0])
     except (OSError, IndexError):
         return 0.0
     return ticks / os.sysconf("SC_CLK_TCK")

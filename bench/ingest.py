@@ -6,17 +6,17 @@
 1. Generates a deterministic corpus of mixed Chinese/English markdown and text documents (≥ --mb MB)
    in a temp dir.
 2. Ingest, as the server does it: read each file (`aread_file`), resolve chunk settings and split
-   (`plan_text`, in a thread), queue the chunks with their collection (`create_with_jobs`); meanwhile
+   (`plan_text`, in a text worker process), queue the chunks with their collection (`create_with_jobs`); meanwhile
    `--workers` training loops run their pipeline: claim a batch of `--batch` jobs and build its
    indexes (a chunk that fits the index size is its own index, not split again), segment it for
-   full text in a thread, embed it (the batch's requests in flight together), write it in one
+   full text in a text worker, embed it (the batch's requests in flight together), write it in one
    transaction — the next batch is claimed and planned while one embeds, and batches are written
    (up to two at a time per loop) while the next ones embed. Chunks/s = chunks / wall time from the
    first read until the queue is empty.
 3. Baseline: the same embedder embedding the same index texts in its own batch size, one request
    after the other, alone.
-Prints chunks/s of both, their ratio (target ≥ 0.8), the CPU seconds this process, the embedder
-process (`fake`) and a PostgreSQL server on this machine spent in each, and the stage timings: wall seconds summed over the batches of each
+Prints chunks/s of both, their ratio (target ≥ 0.8), the CPU seconds this process, its text worker
+processes, the embedder process (`fake`) and a PostgreSQL server on this machine spent in each, and the stage timings: wall seconds summed over the batches of each
 stage (read, split, queue on the producer side; claim, indexes, segment, embed, write in the
 workers) — stages overlap, so they sum to more than the wall time — and how long the embedder had a
 request in flight ("embedder busy", against the wall time). On a shared machine the ratio follows
@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import socket
 import subprocess
@@ -48,8 +49,10 @@ from tests.support.tenants import add_team  # noqa: E402
 from bench._load import free_port, tree_cpu_seconds  # noqa: E402
 from pyfastgpt.ai.registry import build_registry  # noqa: E402
 from pyfastgpt.core.config import Settings  # noqa: E402
+from pyfastgpt.core.cpu_work import run_cpu  # noqa: E402
 from pyfastgpt.rag.indexes import build_indexes  # noqa: E402
 from pyfastgpt.rag.readers import aread_file  # noqa: E402
+from pyfastgpt.rag.text_jobs import segment_items  # noqa: E402
 from pyfastgpt.services.auth import AuthContext  # noqa: E402
 from pyfastgpt.services.dataset import DatasetCreate, DatasetService, build_knowledge_base  # noqa: E402
 from pyfastgpt.services.dataset.access import dataset_row  # noqa: E402
@@ -118,6 +121,11 @@ async def postmaster_pid(db: Database) -> int | None:
     return local_process(Path(str(directory)) / "postmaster.pid")
 
 
+def text_workers_cpu(embedder: int | None) -> float:
+    """CPU seconds of this process's text workers (`run_cpu`'s pool): its descendants but the fake embedder."""
+    return tree_cpu_seconds(os.getpid(), own=False) - tree_cpu_seconds(embedder)
+
+
 def local_process(pid_file: Path) -> int | None:
     try:
         pid = int(pid_file.read_text().split()[0])
@@ -151,15 +159,18 @@ async def run(args: argparse.Namespace, settings: Settings, files: list[Path]) -
         model = registry.embedding(args.embedder_id)
         await model.embed_passages(["warm up"])
         handle = start_kb_workers(kb, settings.training_workers, batch_size=args.batch)
+        # a server's text workers start with its training workers: wait for them as for the embedder
+        await run_cpu(settings.resolved_text_processes, segment_items, [("预热 warm up", "")])
         chunks: list[str] = []
         servers = {"embedder": args.fake_pid, "database": await postmaster_pid(db)}
         started, cpu_started = time.perf_counter(), time.process_time()
         server_started = {name: tree_cpu_seconds(pid) for name, pid in servers.items()}
+        text_started = text_workers_cpu(args.fake_pid)
         for path in files:
             t0 = time.perf_counter()
             result = await aread_file(path.name, path.read_bytes())
             t1 = time.perf_counter()
-            plan = await asyncio.to_thread(plan_text, kb, dataset, result.text, {})
+            plan = await plan_text(kb, dataset, result.text, {})
             t2 = time.perf_counter()
             draft = CollectionDraft(dataset_id=dataset_id, name=path.name, type="file")
             await db.run_write(lambda conn, d=draft, p=plan: create_with_jobs(conn, ctx, d, p))  # type: ignore[misc]
@@ -171,7 +182,10 @@ async def run(args: argparse.Namespace, settings: Settings, files: list[Path]) -
         while await pending(db, dataset_id):
             await asyncio.sleep(0.05)
         wall = time.perf_counter() - started
-        cpu = {"here": time.process_time() - cpu_started}
+        cpu = {
+            "here": time.process_time() - cpu_started,
+            "text workers": text_workers_cpu(args.fake_pid) - text_started,
+        }
         cpu.update({name: tree_cpu_seconds(pid) - server_started[name] for name, pid in servers.items() if pid})
         await handle.stop()
         failed = await db.run_read(

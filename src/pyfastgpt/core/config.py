@@ -12,6 +12,8 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from pyfastgpt.core.cpu_work import default_processes
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
@@ -69,6 +71,11 @@ class Settings(BaseSettings):
     # --- knowledge base ---
     training_workers: int = Field(2, description="Concurrent training jobs per process (0: no in-process worker).")
     training_lease_s: float = Field(300.0, description="Lease of a claimed training job, seconds.")
+    text_processes: int = Field(
+        -1,
+        description="Worker processes for ingestion's CPU-bound text work (splitting, indexes, full-text"
+        " segmentation); 0: threads of the server process; -1: one per core beyond the first, at most two.",
+    )
     link_fetch_allow_private: bool = Field(
         False, description="Allow link collections and workflow system tools to reach private/loopback addresses."
     )
@@ -103,6 +110,10 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{(self.data_dir / 'pyfastgpt.db').resolve()}"
+
+    @property
+    def resolved_text_processes(self) -> int:
+        return self.text_processes if self.text_processes >= 0 else default_processes()
 
     @property
     def is_sqlite(self) -> bool:

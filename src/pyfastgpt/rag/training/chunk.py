@@ -23,11 +23,11 @@ import numpy as np
 from sqlalchemy import Connection, Table, delete, func, insert, select, update
 
 from pyfastgpt.ai.protocols import EmbeddingModel, ModelRegistry
-from pyfastgpt.ai.tokens import count_tokens
 from pyfastgpt.core.clock import utcnow
+from pyfastgpt.core.cpu_work import run_cpu
 from pyfastgpt.core.ids import new_id
-from pyfastgpt.rag.fulltext import segment
-from pyfastgpt.rag.indexes import IndexSpec, build_indexes
+from pyfastgpt.rag.indexes import IndexSpec
+from pyfastgpt.rag.text_jobs import IndexRequest, plan_indexes, segment_items
 from pyfastgpt.store.db import Database
 from pyfastgpt.store.fulltext import FullTextIndex, TextRow
 from pyfastgpt.store.models.dataset import DatasetCollection, DatasetData, DatasetDataIndex, TrainingJob
@@ -103,11 +103,20 @@ def existing_indexes(conn: Connection, data_id: str) -> list[IndexSpec]:
 
 
 class ChunkWriter:
-    def __init__(self, db: Database, registry: ModelRegistry, vectors: VectorStore, texts: FullTextIndex) -> None:
+    def __init__(
+        self,
+        db: Database,
+        registry: ModelRegistry,
+        vectors: VectorStore,
+        texts: FullTextIndex,
+        *,
+        text_processes: int = 0,
+    ) -> None:
         self.db = db
         self.registry = registry
         self.vectors = vectors
         self.texts = texts
+        self.text_processes = text_processes  # see `run_cpu`: 0 = threads of this process
         self.timings: dict[str, float] = defaultdict(float)
         self._embed_slots: dict[str, asyncio.Semaphore] = {}
         self._in_flight = 0  # embedding requests in flight, for the "embedder busy" timing
@@ -126,13 +135,12 @@ class ChunkWriter:
         return slots
 
     # ------------------------------------------------------------------ prepare
-    def plan(self, draft: DataDraft, stored: Sequence[IndexSpec] = ()) -> list[IndexSpec]:
-        model = self.registry.embedding(draft.vector_model or None)
-        return build_indexes(
+    def index_request(self, draft: DataDraft, stored: Sequence[IndexSpec] = ()) -> IndexRequest:
+        return IndexRequest(
             draft.q,
             draft.a,
             index_size=draft.index_size,
-            max_tokens=model.max_tokens,
+            max_tokens=self.registry.embedding(draft.vector_model or None).max_tokens,
             custom_indexes=draft.custom_indexes,
             existing_indexes=stored,
             prefix_title=draft.prefix_title,
@@ -147,11 +155,12 @@ class ChunkWriter:
     async def plan_batch(
         self, drafts: Sequence[DataDraft], stored: dict[str, list[IndexSpec]] | None = None
     ) -> PlannedBatch:
-        """The indexes of ``drafts`` (in a thread); their full-text segmentation starts in another
-        thread and runs while the batch waits for, and goes through, the embedder."""
+        """The indexes of ``drafts`` (in a text worker, see `run_cpu`); their full-text segmentation
+        starts in another and runs while the batch waits for, and goes through, the embedder."""
         known_indexes = stored or {}
         started = time.perf_counter()
-        plans = await asyncio.to_thread(lambda: [self.plan(d, known_indexes.get(d.data_id or "", [])) for d in drafts])
+        requests = [self.index_request(d, known_indexes.get(d.data_id or "", [])) for d in drafts]
+        plans = await run_cpu(self.text_processes, plan_indexes, requests)
         self.timings["indexes"] += time.perf_counter() - started
         items = []
         for draft, plan in zip(drafts, plans, strict=True):
@@ -177,11 +186,9 @@ class ChunkWriter:
         return planned.items
 
     async def _segment(self, drafts: Sequence[DataDraft]) -> list[tuple[str, int]]:
-        """Full-text segmentation and the token count of q + a of each draft, in a thread."""
+        """Full-text segmentation and the token count of q + a of each draft, in a text worker."""
         started = time.perf_counter()
-        tokens = await asyncio.to_thread(
-            lambda: [(segment(f"{d.q}\n{d.a}"), count_tokens(f"{d.q}{d.a}")) for d in drafts]
-        )
+        tokens = await run_cpu(self.text_processes, segment_items, [(d.q, d.a) for d in drafts])
         self.timings["segment"] += time.perf_counter() - started
         return tokens
 

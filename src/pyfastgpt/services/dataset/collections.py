@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping
 from typing import Any, cast
 
@@ -66,8 +65,7 @@ class CollectionService:
         if not text.strip():
             raise InvalidRequest("The text is empty", key="invalidParams")
         dataset = await self.kb.db.run_read(lambda conn: self._dataset(conn, ctx, draft.dataset_id, draft.parent_id))
-        # splitting a large text takes a while: a worker thread, not the event loop
-        plan: IngestPlan = await asyncio.to_thread(plan_text, self.kb, dataset, text, draft.params)
+        plan: IngestPlan = await plan_text(self.kb, dataset, text, draft.params)
 
         def run(conn: Connection) -> str:
             self._dataset(conn, ctx, draft.dataset_id, draft.parent_id)

@@ -10,9 +10,11 @@ from typing import Any
 from sqlalchemy import Connection, insert
 
 from pyfastgpt.core.clock import utcnow
+from pyfastgpt.core.cpu_work import run_cpu
 from pyfastgpt.core.errors import InvalidRequest
 from pyfastgpt.core.ids import new_id
-from pyfastgpt.rag.splitter import ChunkSettings, raw_text_to_chunks, resolve_chunk_settings
+from pyfastgpt.rag.splitter import ChunkSettings, resolve_chunk_settings
+from pyfastgpt.rag.text_jobs import split_chunks
 from pyfastgpt.rag.training.queue import JobDraft, insert_jobs
 from pyfastgpt.services.dataset.access import COLLECTIONS
 from pyfastgpt.services.dataset.kb import KnowledgeBase
@@ -82,9 +84,11 @@ def resolve(kb: KnowledgeBase, dataset: Any, params: Mapping[str, Any]) -> Chunk
     )
 
 
-def plan_text(kb: KnowledgeBase, dataset: Any, text: str, params: Mapping[str, Any]) -> IngestPlan:
+async def plan_text(kb: KnowledgeBase, dataset: Any, text: str, params: Mapping[str, Any]) -> IngestPlan:
+    """The resolved settings and the chunks of ``text`` (split in a text worker: a large text takes
+    a while, see `run_cpu`)."""
     settings = resolve(kb, dataset, params)
-    chunks = [chunk for chunk in raw_text_to_chunks(text, settings) if chunk.strip()]
+    chunks = await run_cpu(kb.settings.resolved_text_processes, split_chunks, text, settings)
     return IngestPlan(settings, chunks, len(text), hashlib.sha256(text.encode()).hexdigest())
 
 

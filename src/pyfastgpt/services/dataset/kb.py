@@ -56,5 +56,5 @@ def build_knowledge_base(
         vectors=vectors,
         texts=texts,
         queue=TrainingQueue(db, lease_s=settings.training_lease_s),
-        writer=ChunkWriter(db, registry, vectors, texts),
+        writer=ChunkWriter(db, registry, vectors, texts, text_processes=settings.resolved_text_processes),
     )

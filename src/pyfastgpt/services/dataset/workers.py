@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from pyfastgpt.core.config import Settings
+from pyfastgpt.core.cpu_work import warm_up
 from pyfastgpt.rag import fulltext
+from pyfastgpt.rag.text_jobs import segment_items
 from pyfastgpt.services.dataset.kb import KnowledgeBase, build_knowledge_base
 
 log = logging.getLogger(__name__)
@@ -38,7 +40,8 @@ def start_kb_workers(kb: KnowledgeBase, concurrency: int, **worker_options: Any)
     stop = asyncio.Event()
     if concurrency <= 0:
         return TrainingHandle(stop, None)
-    fulltext.preload()  # every batch segments its texts: load the dictionary before the first one
+    fulltext.preload()  # for searches; and when batches are segmented here, before the first one
+    warm_up(kb.writer.text_processes, segment_items, [("预热 warm up", "")])  # the workers load it too
     worker = kb.new_worker(**worker_options)
     task = asyncio.create_task(worker.run(stop, concurrency=concurrency), name="training-workers")
     return TrainingHandle(stop, task)

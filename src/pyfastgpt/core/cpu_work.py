@@ -1,0 +1,119 @@
+"""CPU-bound pure functions run in worker processes: `await run_cpu(processes, fn, *args)`.
+
+A thread of the server's own process still holds its GIL: splitting a 5 MB upload, building the
+indexes of a batch of chunks or segmenting them for full text stalled the event loop (chat rounds,
+the embedder's responses) for as long as they ran. FastGPT runs the same work in worker threads,
+which in Node run in parallel; here a process does. ``fn`` must be a module-level function whose
+arguments and result pickle: it is pure, so it may also run again.
+
+- ``processes`` ≤ 0: ``fn`` runs in a thread of this process (the old behaviour).
+- Otherwise one pool per size per process, started on first use from a *forkserver* (``spawn``
+  where there is none) that has imported ``fn``'s module once, so each worker starts in
+  milliseconds and shares that module's memory. The pool lives as long as the process
+  (``concurrent.futures`` stops it at exit); a process that forks gets a pool of its own.
+- A worker that dies (killed, out of memory) breaks its pool: the call runs again in a thread, and
+  the next one starts a new pool. Workers exit within a second of the process that started them,
+  even when it was killed.
+- As with any `multiprocessing` start method but ``fork``, each worker imports the main script as
+  ``__mp_main__``: a script that starts a server must keep that under ``if __name__ == "__main__"``
+  (the console scripts and ``python -m`` do).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TypeVar
+
+T = TypeVar("T")
+MAX_DEFAULT_PROCESSES = 2
+WATCH_INTERVAL_S = 1.0
+
+log = logging.getLogger(__name__)
+_lock = threading.Lock()
+_pools: dict[int, tuple[int, ProcessPoolExecutor]] = {}  # size -> (the pid that made it, the pool)
+
+
+def default_processes() -> int:
+    """One worker process per core beyond the first, at most two (0 on a single core)."""
+    return max(0, min(MAX_DEFAULT_PROCESSES, (os.cpu_count() or 1) - 1))
+
+
+async def run_cpu(processes: int, fn: Callable[..., T], *args: object) -> T:
+    """``fn(*args)`` in a worker process (a thread when ``processes`` ≤ 0 or the pool broke)."""
+    if processes <= 0:
+        return await asyncio.to_thread(fn, *args)
+    pool = _pool(processes, fn.__module__)
+    try:
+        return await asyncio.get_running_loop().run_in_executor(pool, fn, *args)
+    except BrokenProcessPool:
+        _discard(processes, pool)
+        log.warning("a text worker process died; %s runs in a thread and the next call starts a new pool", fn.__name__)
+        return await asyncio.to_thread(fn, *args)
+
+
+def warm_up(processes: int, fn: Callable[..., object], *args: object) -> None:
+    """Start the pool's workers now (each runs ``fn(*args)`` once, e.g. to load a dictionary), so
+    that the first real call does not wait for them; failures are left to that call."""
+    if processes <= 0:
+        return
+    pool = _pool(processes, fn.__module__)
+    for _ in range(processes):
+        with contextlib.suppress(RuntimeError, BrokenProcessPool):  # shut down or broken meanwhile
+            pool.submit(fn, *args).add_done_callback(_ignore)
+
+
+def _ignore(future: Future[object]) -> None:
+    future.exception()  # retrieved: no "never retrieved" log
+
+
+def _pool(processes: int, module: str) -> ProcessPoolExecutor:
+    with _lock:
+        owned = _pools.get(processes)
+        if owned is not None and owned[0] == os.getpid():
+            return owned[1]
+        pool = ProcessPoolExecutor(
+            processes, mp_context=_context(module), initializer=_watch_server, initargs=(os.getpid(),)
+        )
+        _pools[processes] = (os.getpid(), pool)
+        return pool
+
+
+def _watch_server(server_pid: int) -> None:
+    """In a worker: exit once the process that started the pool is gone, even killed (nothing else
+    would tell the worker: it waits on a queue it holds both ends of)."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(WATCH_INTERVAL_S)
+            try:
+                os.kill(server_pid, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except PermissionError:  # alive, owned by another user (a reused pid would be too)
+                pass
+
+    threading.Thread(target=watch, name="watch-server", daemon=True).start()
+
+
+def _context(module: str) -> multiprocessing.context.BaseContext:
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([module])  # only counts before the forkserver starts
+    return context
+
+
+def _discard(processes: int, pool: ProcessPoolExecutor) -> None:
+    with _lock:
+        if _pools.get(processes, (0, None))[1] is pool:
+            del _pools[processes]
+    pool.shutdown(wait=False, cancel_futures=True)

@@ -1,0 +1,111 @@
+"""`run_cpu`: pure functions in worker processes, a thread when there are none or a worker died."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pyfastgpt.core.config import Settings
+from pyfastgpt.core.cpu_work import default_processes, run_cpu, warm_up
+from tests.support.cpu_jobs import die_in_a_child, mark, refuse, where
+
+# a size no other test uses: the pools are per size and per process, and one of these tests breaks its pool
+SIZE = 3
+
+
+async def test_a_call_runs_in_a_worker_process_and_the_pool_is_reused() -> None:
+    first = await run_cpu(SIZE, where)
+    assert first[0] != os.getpid() and first[1]
+    again = await asyncio.gather(*(run_cpu(SIZE, where) for _ in range(6)))
+    assert all(child for _, child in again)
+    assert len({pid for pid, _ in [first, *again]}) <= SIZE  # the same workers, not one per call
+
+
+async def test_no_processes_means_a_thread_of_this_process() -> None:
+    assert await run_cpu(0, where) == (os.getpid(), False)
+
+
+async def test_the_function_s_exception_reaches_the_caller_and_the_pool_lives_on() -> None:
+    with pytest.raises(ValueError, match="no 7"):
+        await run_cpu(SIZE, refuse, 7)
+    assert (await run_cpu(SIZE, where))[1]
+
+
+async def test_a_dead_worker_costs_a_thread_run_and_the_next_call_gets_a_new_pool(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    before = await run_cpu(SIZE, where)
+    with caplog.at_level(logging.WARNING, logger="pyfastgpt.core.cpu_work"):
+        assert await run_cpu(SIZE, die_in_a_child) == "answered in a thread"
+    assert "die_in_a_child runs in a thread" in caplog.text
+    after = await run_cpu(SIZE, where)
+    assert after[1] and after[0] != before[0]
+
+
+async def test_warm_up_starts_every_worker_ahead_of_the_first_call(tmp_path: Path) -> None:
+    warm_up(2, mark, str(tmp_path))
+    warm_up(0, mark, str(tmp_path))  # no processes: nothing to start
+    ran: set[int] = set()
+    for _ in range(200):
+        ran = {int(name) for name in os.listdir(tmp_path)}
+        if ran:
+            break
+        await asyncio.sleep(0.05)
+    assert ran and os.getpid() not in ran
+    assert (await run_cpu(2, where))[1]
+
+
+def test_the_setting_and_its_default() -> None:
+    assert Settings(text_processes=0).resolved_text_processes == 0  # type: ignore[call-arg]
+    assert Settings(text_processes=3).resolved_text_processes == 3  # type: ignore[call-arg]
+    default = Settings().resolved_text_processes  # type: ignore[call-arg]
+    assert default == default_processes() and 0 <= default <= 2 and default < (os.cpu_count() or 1) + (default == 0)
+
+
+SERVER = """
+import asyncio, sys, time
+sys.path[:0] = {path!r}
+from pyfastgpt.core.cpu_work import run_cpu
+from tests.support.cpu_jobs import where
+
+async def main():
+    print((await run_cpu(1, where))[0], flush=True)
+    time.sleep(120)
+
+if __name__ == "__main__":
+    asyncio.run(main())
+"""
+
+
+def test_workers_exit_when_the_server_is_killed(tmp_path: Path) -> None:
+    script = tmp_path / "server.py"
+    script.write_text(SERVER.format(path=sys.path))
+    server = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        assert server.stdout is not None
+        worker = int(server.stdout.readline())
+        assert _alive(worker)
+    finally:
+        server.kill()
+        server.wait()
+        if server.stdout is not None:
+            server.stdout.close()
+    deadline = time.monotonic() + 10
+    while _alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(worker)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True

@@ -1,0 +1,27 @@
+"""Module-level functions for `pyfastgpt.core.cpu_work` tests: a worker process imports them by name."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from pathlib import Path
+
+
+def where() -> tuple[int, bool]:
+    """The pid that ran the call, and whether it is a child process."""
+    return os.getpid(), multiprocessing.parent_process() is not None
+
+
+def die_in_a_child() -> str:
+    """A worker process dies abruptly (as if killed); in the server's own process: an answer."""
+    if multiprocessing.parent_process() is not None:
+        os._exit(3)
+    return "answered in a thread"
+
+
+def refuse(value: int) -> int:
+    raise ValueError(f"no {value}")
+
+
+def mark(path: str) -> None:
+    Path(path, str(os.getpid())).touch()
