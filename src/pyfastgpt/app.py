@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -15,6 +16,7 @@ from pyfastgpt.api.observability import install_observability, observability_lif
 from pyfastgpt.api.responses import FastJSONResponse
 from pyfastgpt.api.route_index import index_static_routes
 from pyfastgpt.api.routers import include_routers
+from pyfastgpt.core import cpu_work
 from pyfastgpt.core.config import Settings
 from pyfastgpt.core.gc_tuning import tune_for_server
 from pyfastgpt.services.container import Services, start_services
@@ -39,6 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await close_mcp_http(app)
             await training.stop()
             await services.close()
+            await asyncio.to_thread(cpu_work.shutdown)
 
     app = FastAPI(
         title="pyfastgpt",

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from pyfastgpt.core.config import Settings
-from pyfastgpt.core.cpu_work import default_processes, run_cpu, warm_up
+from pyfastgpt.core.cpu_work import default_processes, run_cpu, shutdown, warm_up
 from tests.support.cpu_jobs import die_in_a_child, mark, refuse, where
 
 # a size no other test uses: the pools are per size and per process, and one of these tests breaks its pool
@@ -109,3 +109,11 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+async def test_shutdown_stops_the_workers_and_a_later_call_starts_new_ones() -> None:
+    worker, _ = await run_cpu(SIZE, where)
+    await asyncio.to_thread(shutdown)
+    assert not _alive(worker)
+    again, child = await run_cpu(SIZE, where)
+    assert child and again != worker

@@ -12,8 +12,8 @@ arguments and result pickle: it is pure, so it may also run again.
   milliseconds and shares that module's memory. The pool lives as long as the process
   (``concurrent.futures`` stops it at exit); a process that forks gets a pool of its own.
 - A worker that dies (killed, out of memory) breaks its pool: the call runs again in a thread, and
-  the next one starts a new pool. Workers exit within a second of the process that started them,
-  even when it was killed.
+  the next one starts a new pool. :func:`shutdown` stops the pools (the server's lifespan ends with
+  it); workers also exit within a second of the process that started them when it was killed.
 - As with any `multiprocessing` start method but ``fork``, each worker imports the main script as
   ``__mp_main__``: a script that starts a server must keep that under ``if __name__ == "__main__"``
   (the console scripts and ``python -m`` do).
@@ -87,13 +87,27 @@ def _pool(processes: int, module: str) -> ProcessPoolExecutor:
         return pool
 
 
+def shutdown() -> None:
+    """Stop this process's pools and wait for their workers to exit (a server's last step: uvicorn
+    ends on the signal it was stopped with, so nothing at exit would); later calls start new ones."""
+    with _lock:
+        pools = [pool for pid, pool in _pools.values() if pid == os.getpid()]
+        _pools.clear()
+    for pool in pools:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def _watch_server(server_pid: int) -> None:
     """In a worker: exit once the process that started the pool is gone, even killed (nothing else
-    would tell the worker: it waits on a queue it holds both ends of)."""
+    would tell the worker: it waits on a queue it holds both ends of). Gone: the worker's parent (the
+    forkserver, which ends with the server, or the server itself) changed, or the server's pid is free."""
+    parent = os.getppid()
 
     def watch() -> None:
         while True:
             time.sleep(WATCH_INTERVAL_S)
+            if os.getppid() != parent:
+                os._exit(0)
             try:
                 os.kill(server_pid, 0)
             except ProcessLookupError:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pyfastgpt.core.config import Settings
+from pyfastgpt.core.cpu_work import shutdown as shutdown_text_workers
 from pyfastgpt.core.cpu_work import warm_up
 from pyfastgpt.rag import fulltext
 from pyfastgpt.rag.text_jobs import segment_items
@@ -73,6 +74,7 @@ async def run_worker(settings: Settings, *, stop: asyncio.Event | None = None) -
         await stop.wait()
     finally:
         await handle.stop()
+        await asyncio.to_thread(shutdown_text_workers)
         await kb.vectors.close()
         aclose = getattr(registry, "aclose", None)
         if aclose is not None:
