@@ -126,7 +126,8 @@ def main() -> None:
             print(
                 f"{mode:<13} chat idle p50 {statistics.median(idle):6.2f} ms  p99 {pct(idle, 99):6.2f} ms"
                 f"  | while ingesting ({len(during)} rounds) p50 {statistics.median(during):6.2f} ms"
-                f"  p99 {pct(during, 99):7.2f} ms  max {max(during):7.2f} ms"
+                f"  p90 {pct(during, 90):6.2f} ms  p99 {pct(during, 99):7.2f} ms  max {max(during):7.2f} ms"
+                f"  over 20 ms: {sum(v > 20 for v in during)} rounds, {sum(v for v in during if v > 20) / 1000:.2f} s"
                 f"  | uploads {busy['uploaded']:.1f} s, trained after {busy['trained']:.1f} s"
             )
 
