@@ -29,21 +29,13 @@ async def test_plan_indexes_in_a_worker_equals_build_indexes_here() -> None:
     requests = [
         IndexRequest(POLICY[:2500], "", index_size=128, max_tokens=512),
         IndexRequest("如何重置密码？", "运行 reset-password 命令。", index_size=512, max_tokens=None),
-        IndexRequest(MIXED, "answer", 256, 512, custom_indexes=custom, existing_indexes=stored, prefix_title="# 手册"),
+        IndexRequest(MIXED, "answer", 256, 512, custom_indexes=custom, existing_indexes=stored, prefix_title="手册"),
     ]
-    expected = [
-        build_indexes(
-            r.q,
-            r.a,
-            index_size=r.index_size,
-            max_tokens=r.max_tokens,
-            custom_indexes=r.custom_indexes,
-            existing_indexes=r.existing_indexes,
-            prefix_title=r.prefix_title,
-        )
-        for r in requests
-    ]
-    assert len(expected[0]) > 3 and any(spec.data_id for spec in expected[2])
+    expected = plan_indexes(requests)  # here
+    assert expected[1] == build_indexes("如何重置密码？", "运行 reset-password 命令。", index_size=512)
+    assert IndexSpec("custom", "重置密码的步骤", "42") in expected[2]  # the stored user index keeps its id
+    assert all(spec.text.startswith("# 手册\n") for spec in expected[2] if spec.type == "default")
+    assert len(expected[0]) > 3
     assert await run_cpu(1, plan_indexes, requests) == expected
 
 
