@@ -1,8 +1,8 @@
 """Data items → indexes → vectors → one transaction (data + index rows + vectors + full text).
 
 :meth:`ChunkWriter.prepare` does the slow, side-effect-free part in two steps a worker pipelines:
-:meth:`~ChunkWriter.plan_batch` (index building with :func:`build_indexes`; full-text segmentation
-started in a thread) and :meth:`~ChunkWriter.embed_batch` (requests of the model's batch size, in
+:meth:`~ChunkWriter.plan_batch` (index building with :func:`build_indexes`, then full-text segmentation,
+each in a text worker process: `rag/text_jobs.py`, `core/cpu_work.run_cpu`) and :meth:`~ChunkWriter.embed_batch` (requests of the model's batch size, in
 flight together);
 :meth:`ChunkWriter.write` runs inside ``Database.run_write`` and, for each item, first deletes the
 item's training job *if this worker still holds its lease* — so the job's removal and the data it
