@@ -8,7 +8,9 @@ collections (each split inside its request) and trained, while the same chat loo
 Prints the chats' p50 / p99 / max idle and during the ingestion, how long the uploads took, and the
 time until the training queue was empty.
 
-Usage: python bench/ingest_latency.py [--mb 5] [--seconds 3]
+`--probe healthz` sends GET /healthz rounds instead: the event loop's own responsiveness, no database.
+
+Usage: python bench/ingest_latency.py [--mb 5] [--seconds 3] [--probe chat|healthz]
 """
 
 from __future__ import annotations
@@ -49,26 +51,28 @@ def corpus(megabytes: float) -> list[str]:
 
 
 async def chats(session: aiohttp.ClientSession, url: str, stop: asyncio.Event) -> list[float]:
+    """Rounds one after the other until ``stop``: chat completions, or GET /healthz (`--probe healthz`)."""
     latencies: list[float] = []
     while not stop.is_set():
         started = time.perf_counter()
-        async with session.post(url, json=QUESTION) as response:
+        request = session.get(url) if url.endswith("/healthz") else session.post(url, json=QUESTION)
+        async with request as response:
             await response.read()
             assert response.status == 200, response.status
         latencies.append((time.perf_counter() - started) * 1000)
     return latencies
 
 
-async def idle_chats(base: str, key: str, seconds: float) -> list[float]:
+async def idle_chats(base: str, key: str, seconds: float, route: str) -> list[float]:
     stop = asyncio.Event()
     async with aiohttp.ClientSession(headers={"Authorization": f"Bearer {key}"}) as session:
-        loop = asyncio.create_task(chats(session, base + "/api/v1/chat/completions", stop))
+        loop = asyncio.create_task(chats(session, base + route, stop))
         await asyncio.sleep(seconds)
         stop.set()
         return await loop
 
 
-async def ingest_with_chats(base: str, app_key: str, root: str, texts: list[str]) -> dict[str, Any]:
+async def ingest_with_chats(base: str, app_key: str, root: str, texts: list[str], route: str) -> dict[str, Any]:
     stop = asyncio.Event()
     root_headers = {"Authorization": f"Bearer {root}"}
     async with (
@@ -77,7 +81,7 @@ async def ingest_with_chats(base: str, app_key: str, root: str, texts: list[str]
     ):
         async with admin.post(base + "/api/core/dataset/create", json={"name": "bench"}) as response:
             dataset_id = (await response.json())["data"]
-        loop = asyncio.create_task(chats(chat_session, base + "/api/v1/chat/completions", stop))
+        loop = asyncio.create_task(chats(chat_session, base + route, stop))
         await asyncio.sleep(0.5)
         started = time.perf_counter()
         for number, text in enumerate(texts):
@@ -101,10 +105,17 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--mb", type=float, default=5.0)
     parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument(
+        "--probe",
+        choices=["chat", "healthz"],
+        default="chat",
+        help="healthz: GET /healthz rounds instead (the event loop alone, no database)",
+    )
     args = parser.parse_args()
+    route = "/healthz" if args.probe == "healthz" else "/api/v1/chat/completions"
     texts = corpus(args.mb)
     size = sum(len(text.encode()) for text in texts) / 1e6
-    print(f"{len(texts)} documents, {size:.2f} MB; chat rounds at c=1 against the fake provider (zero delay)")
+    print(f"{len(texts)} documents, {size:.2f} MB; {args.probe} rounds at c=1 (fake provider, zero delay)")
     with fake_provider() as fake_base:
         for mode, processes in (("threads", "0"), ("text workers", "-1")):
             data_dir = Path(tempfile.mkdtemp(prefix="bench-ingest-latency-"))
@@ -120,11 +131,11 @@ def main() -> None:
             port = free_port()
             with process_server(uvicorn_cmd("pyfastgpt.app:create_app", port, factory=True), port, env) as base:
                 key = json.loads((data_dir / "credentials.json").read_text())["appKey"]
-                idle = asyncio.run(idle_chats(base, key, args.seconds))
-                busy = asyncio.run(ingest_with_chats(base, key, "bench-root", texts))
+                idle = asyncio.run(idle_chats(base, key, args.seconds, route))
+                busy = asyncio.run(ingest_with_chats(base, key, "bench-root", texts, route))
             during = busy["latencies"]
             print(
-                f"{mode:<13} chat idle p50 {statistics.median(idle):6.2f} ms  p99 {pct(idle, 99):6.2f} ms"
+                f"{mode:<13} {args.probe} idle p50 {statistics.median(idle):6.2f} ms  p99 {pct(idle, 99):6.2f} ms"
                 f"  | while ingesting ({len(during)} rounds) p50 {statistics.median(during):6.2f} ms"
                 f"  p90 {pct(during, 90):6.2f} ms  p99 {pct(during, 99):7.2f} ms  max {max(during):7.2f} ms"
                 f"  over 20 ms: {sum(v > 20 for v in during)} rounds, {sum(v for v in during if v > 20) / 1000:.2f} s"
