@@ -1,7 +1,7 @@
 """Chat latency while the same server ingests: does an upload stall the chats the server answers?
 
-One server process (SQLite, 2 training loops, the fake provider for the LLM and the embeddings, in a
-process of its own), first with ingestion's text work in threads of the server's process
+One server process (SQLite, 2 training loops; the fake provider for the LLM and another for the
+embeddings, each in a process of its own, so that chats do not queue behind embedding requests), first with ingestion's text work in threads of the server's process
 (`TEXT_PROCESSES=0`), then in text worker processes (the default), in the same run. For each: chat
 rounds at concurrency 1 with the server idle (baseline); then `--mb` MB of documents uploaded as text
 collections (each split inside its request) and trained, while the same chat loop runs throughout.
@@ -116,14 +116,16 @@ def main() -> None:
     texts = corpus(args.mb)
     size = sum(len(text.encode()) for text in texts) / 1e6
     print(f"{len(texts)} documents, {size:.2f} MB; {args.probe} rounds at c=1 (fake provider, zero delay)")
-    with fake_provider() as fake_base:
+    # two fake providers: chats must not queue behind the embedding requests in one provider process
+    with fake_provider() as fake_base, fake_provider() as embedder_base:
         for mode, processes in (("threads", "0"), ("text workers", "-1")):
             data_dir = Path(tempfile.mkdtemp(prefix="bench-ingest-latency-"))
             models = data_dir / "models.yaml"
             models.write_text(
                 f'providers:\n  fake: {{base_url: "{fake_base}", api_key: k}}\n'
+                f'  embedder: {{base_url: "{embedder_base}", api_key: k}}\n'
                 "models:\n  - {id: fake-llm, type: llm, provider: fake, maxContext: 16000}\n"
-                "  - {id: fake-embedding, type: embedding, provider: fake, dimension: 384, batchSize: 32}\n"
+                "  - {id: fake-embedding, type: embedding, provider: embedder, dimension: 384, batchSize: 32}\n"
             )
             env = {"DATA_DIR": str(data_dir), "ROOT_KEY": "bench-root", "LOG_LEVEL": "WARNING",
                    "MODELS_CONFIG": str(models), "DEFAULT_LLM": "fake-llm", "DEFAULT_EMBEDDING": "fake-embedding",
