@@ -117,3 +117,26 @@ async def test_shutdown_stops_the_workers_and_a_later_call_starts_new_ones() -> 
     assert not _alive(worker)
     again, child = await run_cpu(SIZE, where)
     assert child and again != worker
+
+
+UNGUARDED = """
+import asyncio, sys
+sys.path[:0] = {path!r}
+from pyfastgpt.core.cpu_work import run_cpu
+from tests.support.cpu_jobs import where
+
+print("started", flush=True)
+print(*asyncio.run(run_cpu(1, where)), flush=True)
+"""
+
+
+def test_workers_do_not_run_the_main_script_again(tmp_path: Path) -> None:
+    """No `if __name__ == "__main__"` guard: the workers must neither import nor run the script."""
+    script = tmp_path / "unguarded.py"
+    script.write_text(UNGUARDED.format(path=sys.path))
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    started, answer = done.stdout.splitlines()
+    pid, child = answer.split()
+    assert started == "started" and int(pid) > 0 and child == "True"
+    assert "Traceback" not in done.stderr

@@ -14,9 +14,8 @@ arguments and result pickle: it is pure, so it may also run again.
 - A worker that dies (killed, out of memory) breaks its pool: the call runs again in a thread, and
   the next one starts a new pool. :func:`shutdown` stops the pools (the server's lifespan ends with
   it); workers also exit within a second of the process that started them when it was killed.
-- As with any `multiprocessing` start method but ``fork``, each worker imports the main script as
-  ``__mp_main__``: a script that starts a server must keep that under ``if __name__ == "__main__"``
-  (the console scripts and ``python -m`` do).
+- Workers do not import the main script (``multiprocessing`` would, as ``__mp_main__``): ``fn`` must live
+  in an importable module.
 """
 
 from __future__ import annotations
@@ -26,9 +25,10 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
@@ -53,7 +53,9 @@ async def run_cpu(processes: int, fn: Callable[..., T], *args: object) -> T:
         return await asyncio.to_thread(fn, *args)
     pool = _pool(processes, fn.__module__)
     try:
-        return await asyncio.get_running_loop().run_in_executor(pool, fn, *args)
+        with _main_script_hidden():  # a worker starts inside `submit`, if one is due
+            future = pool.submit(fn, *args)
+        return await asyncio.wrap_future(future)
     except BrokenProcessPool:
         _discard(processes, pool)
         log.warning("a text worker process died; %s runs in a thread and the next call starts a new pool", fn.__name__)
@@ -67,8 +69,29 @@ def warm_up(processes: int, fn: Callable[..., object], *args: object) -> None:
         return
     pool = _pool(processes, fn.__module__)
     for _ in range(processes):
-        with contextlib.suppress(RuntimeError, BrokenProcessPool):  # shut down or broken meanwhile
+        with contextlib.suppress(RuntimeError, BrokenProcessPool), _main_script_hidden():  # shut down or broken
             pool.submit(fn, *args).add_done_callback(_ignore)
+
+
+@contextlib.contextmanager
+def _main_script_hidden() -> Iterator[None]:
+    """While workers start: `multiprocessing` would have each import the main script (or module) again as
+    ``__mp_main__`` — the server's whole CLI, ~110 MB a worker, and a script without an
+    ``if __name__ == "__main__"`` guard would start again in every worker. The functions run here live in
+    importable modules, so the workers need nothing from it. Only the event loop's thread starts workers."""
+    main = sys.modules.get("__main__")
+    if main is None:
+        yield
+        return
+    hidden = {name: main.__dict__[name] for name in ("__file__", "__spec__") if name in main.__dict__}
+    main.__dict__.pop("__file__", None)
+    main.__spec__ = None
+    try:
+        yield
+    finally:
+        main.__dict__.update(hidden)
+        if "__spec__" not in hidden:
+            del main.__spec__
 
 
 def _ignore(future: Future[object]) -> None:
