@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from pyfastgpt.core import cpu_work
 from pyfastgpt.core.config import Settings
 from pyfastgpt.core.cpu_work import default_processes, run_cpu, shutdown, warm_up
 from tests.support.cpu_jobs import die_in_a_child, mark, refuse, where
@@ -140,3 +141,18 @@ def test_workers_do_not_run_the_main_script_again(tmp_path: Path) -> None:
     pid, child = answer.split()
     assert started == "started" and int(pid) > 0 and child == "True"
     assert "Traceback" not in done.stderr
+
+
+async def test_where_no_process_can_start_threads_do_the_work(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def no_semaphores(*_args: object, **_kwargs: object) -> None:
+        raise OSError(38, "Function not implemented")  # what a container without /dev/shm answers
+
+    monkeypatch.setattr(cpu_work, "ProcessPoolExecutor", no_semaphores)
+    monkeypatch.setattr(cpu_work, "_unavailable", None)
+    with caplog.at_level(logging.WARNING, logger="pyfastgpt.core.cpu_work"):
+        warm_up(5, where)  # the server starts all the same
+        assert await run_cpu(5, where) == (os.getpid(), False)
+        assert await run_cpu(5, where) == (os.getpid(), False)
+    assert caplog.text.count("cannot start here") == 1

@@ -11,6 +11,7 @@ arguments and result pickle: it is pure, so it may also run again.
   where there is none) that has imported ``fn``'s module once, so each worker starts in
   milliseconds and shares that module's memory. The pool lives as long as the process
   (``concurrent.futures`` stops it at exit); a process that forks gets a pool of its own.
+- Where worker processes cannot start at all (no /dev/shm, a sandbox), threads do the work (logged once).
 - A worker that dies (killed, out of memory) breaks its pool: the call runs again in a thread, and
   the next one starts a new pool. :func:`shutdown` stops the pools (the server's lifespan ends with
   it); workers also exit within a second of the process that started them when it was killed.
@@ -36,10 +37,13 @@ from typing import TypeVar
 T = TypeVar("T")
 MAX_DEFAULT_PROCESSES = 2
 WATCH_INTERVAL_S = 1.0
+# what starting a pool or a worker raises where processes cannot start (no /dev/shm for its semaphores, no fork)
+NO_PROCESSES: tuple[type[Exception], ...] = (OSError, ImportError, NotImplementedError)
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _pools: dict[int, tuple[int, ProcessPoolExecutor]] = {}  # size -> (the pid that made it, the pool)
+_unavailable: str | None = None  # why worker processes cannot start in this process (see `_give_up`)
 
 
 def default_processes() -> int:
@@ -48,28 +52,53 @@ def default_processes() -> int:
 
 
 async def run_cpu(processes: int, fn: Callable[..., T], *args: object) -> T:
-    """``fn(*args)`` in a worker process (a thread when ``processes`` ≤ 0 or the pool broke)."""
-    if processes <= 0:
+    """``fn(*args)`` in a worker process (a thread when ``processes`` ≤ 0, the pool broke, or this machine
+    cannot start worker processes)."""
+    if processes <= 0 or _unavailable:
         return await asyncio.to_thread(fn, *args)
-    pool = _pool(processes, fn.__module__)
     try:
+        pool = _pool(processes, fn.__module__)
         with _main_script_hidden():  # a worker starts inside `submit`, if one is due
             future = pool.submit(fn, *args)
+    except BrokenProcessPool:
+        return await _rerun_in_thread(processes, pool, fn, *args)
+    except NO_PROCESSES as exc:
+        _give_up(exc)
+        return await asyncio.to_thread(fn, *args)
+    try:
         return await asyncio.wrap_future(future)
     except BrokenProcessPool:
-        _discard(processes, pool)
-        log.warning("a text worker process died; %s runs in a thread and the next call starts a new pool", fn.__name__)
-        return await asyncio.to_thread(fn, *args)
+        return await _rerun_in_thread(processes, pool, fn, *args)
+
+
+async def _rerun_in_thread(processes: int, pool: ProcessPoolExecutor, fn: Callable[..., T], *args: object) -> T:
+    _discard(processes, pool)
+    log.warning("a text worker process died; %s runs in a thread and the next call starts a new pool", fn.__name__)
+    return await asyncio.to_thread(fn, *args)
+
+
+def _give_up(error: BaseException) -> None:
+    """No worker processes here (no semaphores without /dev/shm, a sandbox without fork): threads do
+    the work for the rest of this process's life."""
+    global _unavailable
+    if not _unavailable:
+        log.warning("text worker processes cannot start here (%s); text work runs in threads", error)
+    _unavailable = repr(error)
 
 
 def warm_up(processes: int, fn: Callable[..., object], *args: object) -> None:
     """Start the pool's workers now (each runs ``fn(*args)`` once, e.g. to load a dictionary), so
     that the first real call does not wait for them; failures are left to that call."""
-    if processes <= 0:
+    if processes <= 0 or _unavailable:
         return
-    pool = _pool(processes, fn.__module__)
+    try:
+        pool = _pool(processes, fn.__module__)
+    except NO_PROCESSES as exc:
+        _give_up(exc)
+        return
     for _ in range(processes):
-        with contextlib.suppress(RuntimeError, BrokenProcessPool), _main_script_hidden():  # shut down or broken
+        # shut down or broken meanwhile, or no process could start (the first real call says so)
+        with contextlib.suppress(RuntimeError, BrokenProcessPool, *NO_PROCESSES), _main_script_hidden():
             pool.submit(fn, *args).add_done_callback(_ignore)
 
 
