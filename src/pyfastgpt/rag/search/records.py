@@ -3,16 +3,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, or_, select
+from sqlalchemy import BindParameter, ClauseElement, Connection, bindparam, or_, select
 
 from pyfastgpt.core.clock import iso
 from pyfastgpt.rag.search.filters import CollectionRow
 from pyfastgpt.store.db import Database
 from pyfastgpt.store.models import Dataset, DatasetCollection, DatasetData, DatasetDataIndex
+from pyfastgpt.store.prepared import Prepared
 
 _CHUNK = 500
 
@@ -52,24 +53,109 @@ def _chunks(values: Sequence[Any]) -> list[list[Any]]:
     return [list(values[i : i + _CHUNK]) for i in range(0, len(values), _CHUNK)]
 
 
-def quote_of(row: Any) -> dict[str, Any]:
-    """FastGPT's `SearchDataResponseItemType` (without `score`), plus `metadata` when set."""
+def quote_of(values: Sequence[Any]) -> dict[str, Any]:
+    """FastGPT's `SearchDataResponseItemType` (without `score`), plus `metadata` when set, from the
+    values of `_DATA_COLUMNS` in their order."""
+    data_id, _team, dataset_id, collection_id, q, a, chunk_index, update_time, tokens, metadata, name, file_id, link = (
+        values
+    )
     item: dict[str, Any] = {
-        "id": row.id,
-        "datasetId": row.dataset_id,
-        "collectionId": row.collection_id,
-        "sourceName": row.name or "",
-        "sourceId": row.file_id or row.raw_link or None,
-        "q": row.q,
-        "a": row.a or "",
-        "chunkIndex": row.chunk_index,
-        "updateTime": iso(row.update_time),
+        "id": data_id,
+        "datasetId": dataset_id,
+        "collectionId": collection_id,
+        "sourceName": name or "",
+        "sourceId": file_id or link or None,
+        "q": q,
+        "a": a or "",
+        "chunkIndex": chunk_index,
+        "updateTime": iso(update_time),
     }
-    if row.data_metadata is not None:
-        item["metadata"] = row.data_metadata
-    if row.tokens is not None:
-        item["tokens"] = row.tokens  # counted when q and a were written (the token budget reads it)
+    if metadata is not None:
+        item["metadata"] = metadata
+    if tokens is not None:
+        item["tokens"] = tokens  # counted when q and a were written (the token budget reads it)
     return item
+
+
+_TEAM, _DATASET = 1, 2  # positions in `_DATA_COLUMNS`
+_SIZES = (8, 32, 128, _CHUNK)  # IN-list lengths compiled: a part is padded up to the next one with its last key
+
+
+class KeyedRead:
+    """A SELECT of rows by key, `Prepared` once per IN-list length of `_SIZES` (SQLAlchemy's per-call
+    statement building and row handling cost more than SQLite's lookups of a hit list)."""
+
+    def __init__(self, build: Callable[[list[BindParameter[Any]]], ClauseElement], key_type: Any) -> None:
+        self._build = build
+        self._key_type = key_type
+        self._statements: dict[int, tuple[Prepared, tuple[str, ...]]] = {}
+
+    def _statement(self, size: int) -> tuple[Prepared, tuple[str, ...]]:
+        found = self._statements.get(size)
+        if found is None:
+            names = tuple(f"key_{i}" for i in range(size))
+            binds = [bindparam(name, type_=self._key_type) for name in names]
+            found = self._statements[size] = (Prepared(self._build(binds)), names)
+        return found
+
+    def rows(self, conn: Connection, keys: Sequence[Any]) -> list[tuple[Any, ...]]:
+        """The rows of the distinct `keys`, in no particular order."""
+        rows: list[tuple[Any, ...]] = []
+        for part in _chunks(list(dict.fromkeys(keys))):
+            size = next(size for size in _SIZES if size >= len(part))
+            statement, names = self._statement(size)
+            padded = part + [part[-1]] * (size - len(part))
+            rows += statement.all(conn, dict(zip(names, padded, strict=True)))
+        return rows
+
+
+# Rows are looked up by primary key only, team and dataset are checked here: with a `dataset_id IN (…)`
+# condition SQLite's planner scans the dataset index instead (hundreds of ms at 100k rows).
+BY_INDEX_IDS = KeyedRead(
+    lambda keys: (
+        select(DatasetDataIndex.id, *_DATA_COLUMNS)
+        .select_from(DatasetDataIndex)
+        .join(DatasetData, DatasetData.id == DatasetDataIndex.data_id)
+        .join(DatasetCollection, DatasetCollection.id == DatasetData.collection_id)
+        .where(DatasetDataIndex.id.in_(keys))
+    ),
+    DatasetDataIndex.id.type,
+)
+BY_DATA_IDS = KeyedRead(
+    lambda keys: (
+        select(*_DATA_COLUMNS)
+        .select_from(DatasetData)
+        .join(DatasetCollection, DatasetCollection.id == DatasetData.collection_id)
+        .where(DatasetData.id.in_(keys))
+    ),
+    DatasetData.id.type,
+)
+
+
+DATASETS = KeyedRead(
+    lambda keys: select(Dataset.id, Dataset.team_id, Dataset.vector_model, Dataset.delete_time).where(
+        Dataset.id.in_(keys)
+    ),
+    Dataset.id.type,
+)
+_COLLECTION_COLUMNS = (
+    DatasetCollection.id,
+    DatasetCollection.tags,
+    DatasetCollection.create_time,
+    DatasetCollection.forbid,
+    DatasetCollection.delete_time,
+)
+COLLECTIONS_OF = KeyedRead(
+    lambda keys: select(*_COLLECTION_COLUMNS).where(DatasetCollection.dataset_id.in_(keys)),
+    DatasetCollection.dataset_id.type,
+)
+HIDDEN_COLLECTIONS_OF = KeyedRead(  # only the forbidden and the deleted ones
+    lambda keys: select(*_COLLECTION_COLUMNS).where(
+        DatasetCollection.dataset_id.in_(keys),
+        or_(DatasetCollection.forbid.is_(True), DatasetCollection.delete_time.is_not(None)),
+    ),
+    DatasetCollection.dataset_id.type,
+)
 
 
 class SearchRecords:
@@ -83,29 +169,14 @@ class SearchRecords:
 
         def run(conn: Connection) -> Scope:
             datasets = [
-                DatasetRow(r.id, r.team_id, r.vector_model or "", r.delete_time is not None)
-                for r in conn.execute(
-                    select(Dataset.id, Dataset.team_id, Dataset.vector_model, Dataset.delete_time).where(
-                        Dataset.id.in_(ids)
-                    )
-                )
+                DatasetRow(i, team, model or "", deleted is not None)
+                for i, team, model, deleted in DATASETS.rows(conn, ids)
             ]
             live = [d.id for d in datasets if not d.deleted]
-            where: list[ColumnElement[bool]] = [DatasetCollection.dataset_id.in_(live)]
-            if not all_collections:
-                where.append(or_(DatasetCollection.forbid.is_(True), DatasetCollection.delete_time.is_not(None)))
+            read = COLLECTIONS_OF if all_collections else HIDDEN_COLLECTIONS_OF
             collections = [
-                CollectionRow(r.id, list(r.tags or []), r.create_time, bool(r.forbid), r.delete_time is not None)
-                for r in conn.execute(
-                    select(
-                        DatasetCollection.id,
-                        DatasetCollection.tags,
-                        DatasetCollection.create_time,
-                        DatasetCollection.forbid,
-                        DatasetCollection.delete_time,
-                    ).where(*where)
-                )
-                if live
+                CollectionRow(i, list(tags or []), created, bool(forbid), deleted is not None)
+                for i, tags, created, forbid, deleted in (read.rows(conn, live) if live else ())
             ]
             return Scope(datasets, collections)
 
@@ -118,22 +189,13 @@ class SearchRecords:
         if not index_ids:
             return {}
         datasets = set(dataset_ids)
-        # look rows up by primary key only and check team / dataset here: with a `dataset_id IN (…)`
-        # condition SQLite's planner scans the dataset index instead (hundreds of ms at 100k rows)
-        stmt = (
-            select(DatasetDataIndex.id.label("index_id"), *_DATA_COLUMNS)
-            .select_from(DatasetDataIndex)
-            .join(DatasetData, DatasetData.id == DatasetDataIndex.data_id)
-            .join(DatasetCollection, DatasetCollection.id == DatasetData.collection_id)
-        )
 
         def run(conn: Connection) -> dict[int, dict[str, Any]]:
-            found: dict[int, dict[str, Any]] = {}
-            for part in _chunks(list(dict.fromkeys(index_ids))):
-                for row in conn.execute(stmt.where(DatasetDataIndex.id.in_(part))):
-                    if row.team_id == team_id and row.dataset_id in datasets:
-                        found[int(row.index_id)] = quote_of(row)
-            return found
+            return {
+                int(row[0]): quote_of(row[1:])
+                for row in BY_INDEX_IDS.rows(conn, index_ids)
+                if row[1 + _TEAM] == team_id and row[1 + _DATASET] in datasets
+            }
 
         return await self.db.run_read(run)
 
@@ -144,18 +206,12 @@ class SearchRecords:
         if not data_ids:
             return {}
         datasets = set(dataset_ids)
-        stmt = (
-            select(*_DATA_COLUMNS)
-            .select_from(DatasetData)
-            .join(DatasetCollection, DatasetCollection.id == DatasetData.collection_id)
-        )
 
         def run(conn: Connection) -> dict[str, dict[str, Any]]:
-            found: dict[str, dict[str, Any]] = {}
-            for part in _chunks(list(dict.fromkeys(data_ids))):
-                for row in conn.execute(stmt.where(DatasetData.id.in_(part))):
-                    if row.team_id == team_id and row.dataset_id in datasets:
-                        found[row.id] = quote_of(row)
-            return found
+            return {
+                row[0]: quote_of(row)
+                for row in BY_DATA_IDS.rows(conn, data_ids)
+                if row[_TEAM] == team_id and row[_DATASET] in datasets
+            }
 
         return await self.db.run_read(run)
