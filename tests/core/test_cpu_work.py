@@ -14,8 +14,8 @@ import pytest
 
 from pyfastgpt.core import cpu_work
 from pyfastgpt.core.config import Settings
-from pyfastgpt.core.cpu_work import default_processes, run_cpu, shutdown, warm_up
-from tests.support.cpu_jobs import die_in_a_child, mark, refuse, where
+from pyfastgpt.core.cpu_work import WORKER_NICENESS, default_processes, run_cpu, shutdown, warm_up
+from tests.support.cpu_jobs import die_in_a_child, mark, niceness, refuse, where
 
 # a size no other test uses: the pools are per size and per process, and one of these tests breaks its pool
 SIZE = 3
@@ -27,6 +27,13 @@ async def test_a_call_runs_in_a_worker_process_and_the_pool_is_reused() -> None:
     again = await asyncio.gather(*(run_cpu(SIZE, where) for _ in range(6)))
     assert all(child for _, child in again)
     assert len({pid for pid, _ in [first, *again]}) <= SIZE  # the same workers, not one per call
+
+
+async def test_workers_run_at_a_lower_priority_than_the_server() -> None:
+    here = os.nice(0)
+    assert await run_cpu(SIZE, niceness) == min(here + WORKER_NICENESS, 19)  # 19: the lowest priority there is
+    assert os.nice(0) == here  # the server's own priority is left as it was
+    assert await run_cpu(0, niceness) == here  # threads: the server's process
 
 
 async def test_no_processes_means_a_thread_of_this_process() -> None:

@@ -25,3 +25,8 @@ def refuse(value: int) -> int:
 
 def mark(path: str) -> None:
     Path(path, str(os.getpid())).touch()
+
+
+def niceness() -> int:
+    """The calling process's niceness (its scheduling priority; higher runs later)."""
+    return os.nice(0)

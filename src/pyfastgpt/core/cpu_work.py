@@ -15,6 +15,7 @@ arguments and result pickle: it is pure, so it may also run again.
 - A worker that dies (killed, out of memory) breaks its pool: the call runs again in a thread, and
   the next one starts a new pool. :func:`shutdown` stops the pools (the server's lifespan ends with
   it); workers also exit within a second of the process that started them when it was killed.
+- Workers run at a lower priority than the server (``WORKER_NICENESS``): requests come first.
 - Workers do not import the main script (``multiprocessing`` would, as ``__mp_main__``): ``fn`` must live
   in an importable module.
 """
@@ -37,6 +38,9 @@ from typing import TypeVar
 T = TypeVar("T")
 MAX_DEFAULT_PROCESSES = 2
 WATCH_INTERVAL_S = 1.0
+# Workers run at a lower priority (+10 niceness over the server): on a busy machine the event loop (chat rounds,
+# the embedder's answers) gets a core before the batch work does.
+WORKER_NICENESS = 10
 # what starting a pool or a worker raises where processes cannot start (no /dev/shm for its semaphores, no fork)
 NO_PROCESSES: tuple[type[Exception], ...] = (OSError, ImportError, NotImplementedError)
 
@@ -135,7 +139,7 @@ def _pool(processes: int, module: str) -> ProcessPoolExecutor:
         if owned is not None and owned[0] == os.getpid():
             return owned[1]
         pool = ProcessPoolExecutor(
-            processes, mp_context=_context(module), initializer=_watch_server, initargs=(os.getpid(),)
+            processes, mp_context=_context(module), initializer=_start_worker, initargs=(os.getpid(),)
         )
         _pools[processes] = (os.getpid(), pool)
         return pool
@@ -149,6 +153,13 @@ def shutdown() -> None:
         _pools.clear()
     for pool in pools:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_worker(server_pid: int) -> None:
+    if hasattr(os, "nice"):  # POSIX; lowering one's own priority needs no privilege
+        with contextlib.suppress(OSError):
+            os.nice(WORKER_NICENESS)
+    _watch_server(server_pid)
 
 
 def _watch_server(server_pid: int) -> None:
