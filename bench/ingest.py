@@ -241,10 +241,10 @@ def print_round(result: dict[str, Any]) -> None:
 
 def print_rounds(results: list[dict[str, Any]]) -> None:
     """One ratio per round (each round's baseline measured right after its ingestion), and their spread."""
-    ratios = sorted(result["alone"] / result["wall"] for result in results)
-    listed = " ".join(f"{result['alone'] / result['wall']:.2f}" for result in results)
-    print(f"ratios of {len(results)} rounds: {listed}; median {statistics.median(ratios):.2f}, "
-          f"min {ratios[0]:.2f}, max {ratios[-1]:.2f}, >= 0.8 in {sum(r >= 0.8 for r in ratios)} of {len(ratios)}")  # fmt: skip
+    ratios = [result["alone"] / result["wall"] for result in results]
+    listed = " ".join(f"{ratio:.2f}" for ratio in ratios)
+    print(f"ratios of {len(ratios)} rounds: {listed}; median {statistics.median(ratios):.2f}, "
+          f"min {min(ratios):.2f}, max {max(ratios):.2f}, >= 0.8 in {sum(r >= 0.8 for r in ratios)} of {len(ratios)}")  # fmt: skip
 
 
 def main() -> None:

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BindParameter, ClauseElement, Connection, bindparam, or_, select
+from sqlalchemy import Connection, Select, bindparam, or_, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from pyfastgpt.core.clock import iso
 from pyfastgpt.rag.search.filters import CollectionRow
@@ -82,20 +83,20 @@ _SIZES = (8, 32, 128, _CHUNK)  # IN-list lengths compiled: a part is padded up t
 
 
 class KeyedRead:
-    """A SELECT of rows by key, `Prepared` once per IN-list length of `_SIZES` (SQLAlchemy's per-call
-    statement building and row handling cost more than SQLite's lookups of a hit list)."""
+    """`statement` for the rows whose `key` is in a list, `Prepared` once per IN-list length of `_SIZES`
+    (SQLAlchemy's per-call statement building and row handling cost more than SQLite's lookups of a hit list)."""
 
-    def __init__(self, build: Callable[[list[BindParameter[Any]]], ClauseElement], key_type: Any) -> None:
-        self._build = build
-        self._key_type = key_type
+    def __init__(self, statement: Select[*tuple[Any, ...]], key: InstrumentedAttribute[Any]) -> None:
+        self._select = statement
+        self._key = key
         self._statements: dict[int, tuple[Prepared, tuple[str, ...]]] = {}
 
     def _statement(self, size: int) -> tuple[Prepared, tuple[str, ...]]:
         found = self._statements.get(size)
         if found is None:
             names = tuple(f"key_{i}" for i in range(size))
-            binds = [bindparam(name, type_=self._key_type) for name in names]
-            found = self._statements[size] = (Prepared(self._build(binds)), names)
+            binds = [bindparam(name, type_=self._key.type) for name in names]
+            found = self._statements[size] = (Prepared(self._select.where(self._key.in_(binds))), names)
         return found
 
     def rows(self, conn: Connection, keys: Sequence[Any]) -> list[tuple[Any, ...]]:
@@ -112,49 +113,30 @@ class KeyedRead:
 # Rows are looked up by primary key only, team and dataset are checked here: with a `dataset_id IN (…)`
 # condition SQLite's planner scans the dataset index instead (hundreds of ms at 100k rows).
 BY_INDEX_IDS = KeyedRead(
-    lambda keys: (
-        select(DatasetDataIndex.id, *_DATA_COLUMNS)
-        .select_from(DatasetDataIndex)
-        .join(DatasetData, DatasetData.id == DatasetDataIndex.data_id)
-        .join(DatasetCollection, DatasetCollection.id == DatasetData.collection_id)
-        .where(DatasetDataIndex.id.in_(keys))
-    ),
-    DatasetDataIndex.id.type,
+    select(DatasetDataIndex.id, *_DATA_COLUMNS)
+    .select_from(DatasetDataIndex)
+    .join(DatasetData, DatasetData.id == DatasetDataIndex.data_id)
+    .join(DatasetCollection, DatasetCollection.id == DatasetData.collection_id),
+    DatasetDataIndex.id,
 )
 BY_DATA_IDS = KeyedRead(
-    lambda keys: (
-        select(*_DATA_COLUMNS)
-        .select_from(DatasetData)
-        .join(DatasetCollection, DatasetCollection.id == DatasetData.collection_id)
-        .where(DatasetData.id.in_(keys))
-    ),
-    DatasetData.id.type,
+    select(*_DATA_COLUMNS)
+    .select_from(DatasetData)
+    .join(DatasetCollection, DatasetCollection.id == DatasetData.collection_id),
+    DatasetData.id,
 )
-
-
-DATASETS = KeyedRead(
-    lambda keys: select(Dataset.id, Dataset.team_id, Dataset.vector_model, Dataset.delete_time).where(
-        Dataset.id.in_(keys)
-    ),
-    Dataset.id.type,
-)
-_COLLECTION_COLUMNS = (
+DATASETS = KeyedRead(select(Dataset.id, Dataset.team_id, Dataset.vector_model, Dataset.delete_time), Dataset.id)
+_COLLECTIONS = select(
     DatasetCollection.id,
     DatasetCollection.tags,
     DatasetCollection.create_time,
     DatasetCollection.forbid,
     DatasetCollection.delete_time,
 )
-COLLECTIONS_OF = KeyedRead(
-    lambda keys: select(*_COLLECTION_COLUMNS).where(DatasetCollection.dataset_id.in_(keys)),
-    DatasetCollection.dataset_id.type,
-)
+COLLECTIONS_OF = KeyedRead(_COLLECTIONS, DatasetCollection.dataset_id)
 HIDDEN_COLLECTIONS_OF = KeyedRead(  # only the forbidden and the deleted ones
-    lambda keys: select(*_COLLECTION_COLUMNS).where(
-        DatasetCollection.dataset_id.in_(keys),
-        or_(DatasetCollection.forbid.is_(True), DatasetCollection.delete_time.is_not(None)),
-    ),
-    DatasetCollection.dataset_id.type,
+    _COLLECTIONS.where(or_(DatasetCollection.forbid.is_(True), DatasetCollection.delete_time.is_not(None))),
+    DatasetCollection.dataset_id,
 )
 
 
