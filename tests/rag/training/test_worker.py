@@ -1,7 +1,7 @@
 """The training loop as a pipeline: the next batch is claimed while one embeds, batches keep embedding
 while the database writes, a batch's requests are in flight together, a failed batch does not stop
-the others, and a stopping loop gives back what it claimed ahead. Every scenario ends with each
-chunk stored exactly once."""
+the others, a stopping loop gives back what it claimed ahead, and an idle loop links the vectors
+written ahead of their graph. Every scenario ends with each chunk stored exactly once."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from pyfastgpt.ai.errors import ModelError
 from pyfastgpt.rag.training.chunk import PreparedData, WriteOutcome
@@ -138,3 +139,28 @@ async def test_a_stopping_loop_gives_back_the_batch_it_claimed_ahead(setup: Setu
     left = await jobs(setup)
     assert len(left) == 4
     assert {(job["lease_owner"], job["retry_count"], job["error_msg"]) for job in left} == {(None, MAX_RETRIES, None)}
+
+
+async def unlinked(setup: Setup) -> int:
+    """Vectors of the dataset still waiting for their HNSW graph (PostgreSQL writes them so)."""
+    sql = text("SELECT count(*) FROM dataset_vectors WHERE dataset_id = :d AND NOT indexed")
+    return int(await setup.kb.db.run_read(lambda conn: conn.execute(sql, {"d": setup.dataset_id}).scalar_one()))
+
+
+async def test_an_idle_loop_links_the_vectors_written_ahead_of_their_graph(setup: Setup) -> None:
+    await add_collection(setup, 6)
+    gate_embeddings(setup).gate.set()
+    assert await worker(setup, 10).run_once() == 6  # one batch, no idle upkeep
+    assert await unlinked(setup) == (0 if setup.kb.db.is_sqlite else 6)
+    stop = asyncio.Event()
+    loop = asyncio.create_task(worker(setup, 2).run(stop))
+    try:
+        await until(lambda: _none_unlinked(setup), "the idle loop linked every vector")
+    finally:
+        stop.set()
+        await loop
+    await stored_once(setup, 6)
+
+
+async def _none_unlinked(setup: Setup) -> bool:
+    return await unlinked(setup) == 0

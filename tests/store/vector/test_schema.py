@@ -70,3 +70,40 @@ async def test_hnsw_indexes_are_built_with_m_12(request: pytest.FixtureRequest) 
         assert all(opts == ["m=16", "ef_construction=64"] for opts in (await db.run_read(options)).values())
     finally:
         await db.dispose()
+
+
+async def test_graphs_cover_linked_rows_and_a_partial_btree_the_waiting_ones(request: pytest.FixtureRequest) -> None:
+    """Migration 0014: graphs partial on `indexed`, `kbx_vectors_unindexed` over the rest; its downgrade
+    links every waiting row into graphs over all rows of their dimension again."""
+    url = database_url("pg", request)
+    await migrate.upgrade(url)
+    db = Database(url)
+
+    def definitions(conn: Connection) -> dict[str, str]:
+        rows = conn.execute(text("SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE 'kbx_vectors_%'"))
+        return {name: definition.split(" WHERE ")[-1] for name, definition in rows}
+
+    def waiting_row(conn: Connection) -> None:
+        conn.execute(
+            text(
+                "INSERT INTO dataset_vectors (id, team_id, dataset_id, collection_id, dim, embedding, indexed)"
+                " VALUES (1, 't', 'd', 'c', 3, '[1,0,0]', false)"
+            )
+        )
+
+    try:
+        assert await db.run_read(definitions) == {
+            "kbx_vectors_unindexed": "(NOT indexed)",
+            **{f"kbx_vectors_hnsw_{dim}": f"((dim = {dim}) AND indexed)" for dim in (384, 512, 1024, 1536)},
+        }
+        await db.run_write(waiting_row)
+        await migrate.downgrade(url, "0013")
+        assert await db.run_read(definitions) == {
+            f"kbx_vectors_hnsw_{dim}": f"(dim = {dim})" for dim in (384, 512, 1024, 1536)
+        }
+        assert await db.run_read(lambda conn: conn.execute(text("SELECT count(*) FROM dataset_vectors")).scalar())
+        await migrate.upgrade(url)
+        linked = text("SELECT indexed FROM dataset_vectors WHERE id = 1")
+        assert await db.run_read(lambda conn: conn.execute(linked).scalar_one()) is True
+    finally:
+        await db.dispose()

@@ -9,7 +9,9 @@ Jobs whose collection or dataset is gone are deleted without writing anything. A
 Each loop is a pipeline: while one batch is embedding, the next is claimed and planned (indexes
 built, segmentation started) and the previous ones are being written (up to two, each in its own
 transaction), so the embedder always has the next requests ready. A stopping loop finishes the
-batches it embeds or writes and gives the one claimed ahead back to the queue unspent.
+batches it embeds or writes and gives the one claimed ahead back to the queue unspent. An idle loop
+links the vectors written ahead of their ANN index (`VectorStore.index_pending`), a batch at a time,
+before it naps.
 """
 
 from __future__ import annotations
@@ -84,9 +86,9 @@ class TrainingWorker:
             while not stop.is_set():
                 batch = await ahead if ahead is not None else await self._claim_and_plan()
                 ahead = None
-                if batch is None:  # no chunk job waiting: finish writing, then a qa job or a nap
+                if batch is None:  # no chunk job waiting: finish writing, then a qa job, index upkeep or a nap
                     await _settled(writing, 0)
-                    if not await self._qa_once():
+                    if not await self._qa_once() and not await self._index_pending():
                         await self._nap()
                     continue
                 if batch.planned is None:
@@ -176,6 +178,14 @@ class TrainingWorker:
         if jobs:
             await self._guarded(jobs, self._qa_job(jobs[0]))
         return len(jobs)
+
+    async def _index_pending(self) -> int:
+        """Link a batch of vectors written ahead of their ANN index (the queue is idle)."""
+        try:
+            return await self.writer.vectors.index_pending()
+        except Exception:  # the database went away for a moment: keep the worker alive
+            log.exception("vector index upkeep error")
+            return 0
 
     async def _guarded(self, jobs: Sequence[ClaimedJob], work: object) -> None:
         try:

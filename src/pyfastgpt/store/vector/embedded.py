@@ -194,6 +194,11 @@ class EmbeddedVectorStore:
         stmt = select(func.count()).select_from(dataset_vectors).where(dataset_vectors.c.dataset_id == dataset_id)
         return int(await self._db.run_read(lambda conn: conn.execute(stmt).scalar_one()))
 
+    async def index_pending(self, batch: int = 0) -> int:
+        """Nothing waits here: a dataset's graph is built in memory once it is large enough."""
+        del batch
+        return 0
+
     # -- loading and HNSW builds ---------------------------------------------------------------------
     async def _index(self, dataset_id: str) -> DatasetIndex:
         with self._lock:

@@ -3,7 +3,8 @@
 One row per vector (the FastGPT `indexes[].dataId` row id), with its team, dataset, collection and
 dimension. SQLite stores the vector as a float32 blob; PostgreSQL as an untyped pgvector `vector`
 column so every dataset keeps its embedding model's own dimension, with one partial HNSW expression
-index per common dimension (`kbx_vectors_hnsw_<dim>`, created by migration 0002).
+index per common dimension (`kbx_vectors_hnsw_<dim>`, created by migration 0002) over the rows already
+`indexed` (migration 0014), and a partial btree (`kbx_vectors_unindexed`) over the others.
 
 Objects whose names start with `kbx_` (FTS5 tables, the tsvector column, HNSW indexes) are created by
 raw SQL and are kept out of `Base.metadata`; `include_name` hides them from autogenerate.
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Index, Integer, LargeBinary, String, Table
+from sqlalchemy import BigInteger, Boolean, Column, Index, Integer, LargeBinary, String, Table, true
 from sqlalchemy.dialects.postgresql.base import ischema_names
 from sqlalchemy.types import UserDefinedType
 
@@ -47,6 +48,9 @@ dataset_vectors = Table(
     Column("collection_id", String(24), nullable=False),
     Column("dim", Integer, nullable=False),
     Column("embedding", LargeBinary().with_variant(PgVector(), "postgresql"), nullable=False),
+    # PostgreSQL: false until the vector is linked into its HNSW graph (`PgVectorStore.index_pending`);
+    # SQLite keeps the default (the embedded store indexes in memory)
+    Column("indexed", Boolean, nullable=False, server_default=true()),
     Index("ix_dataset_vectors_dataset_id_collection_id", "dataset_id", "collection_id"),
     Index("ix_dataset_vectors_collection_id", "collection_id"),
 )

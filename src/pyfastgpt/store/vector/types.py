@@ -67,6 +67,9 @@ class VectorStore(Protocol):
 
     async def count(self, dataset_id: str) -> int: ...
 
+    async def index_pending(self, batch: int = ...) -> int:
+        """Index up to `batch` vectors written ahead of their ANN index; how many (0: none waits)."""
+
     async def close(self) -> None: ...
 
 
