@@ -76,6 +76,12 @@ class Settings(BaseSettings):
         description="Worker processes for ingestion's CPU-bound text work (splitting, indexes, full-text"
         " segmentation); 0: threads of the server process; -1: one per core beyond the first, at most two.",
     )
+    vectors_waiting_max: int = Field(
+        10_000,
+        ge=0,
+        description="PostgreSQL: vectors training may write ahead of their HNSW graph (searched exactly, about 1 µs"
+        " a vector, until the idle training workers link them); 0: link each vector as it is written.",
+    )
     link_fetch_allow_private: bool = Field(
         False, description="Allow link collections and workflow system tools to reach private/loopback addresses."
     )

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable
+from pathlib import Path
 
 import numpy as np
 import pytest
 from sqlalchemy import Connection, text
 
-from pyfastgpt.store.vector import PgVectorStore, VectorRow
+from pyfastgpt.core.config import Settings
+from pyfastgpt.store.vector import PgVectorStore, VectorRow, build_vector_store
 from pyfastgpt.store.vector.pgvector import SEARCH_SETTINGS, decode_vector, encode_vector, search_sql, vector_literal
 from pyfastgpt.store.vector.types import as_unit_vector
 from tests.store.vector.support import database_url, exact_top, migrated, unit_rows
@@ -58,7 +60,7 @@ async def test_vectors_wait_for_their_graph_within_the_bound_and_are_found_meanw
     request: pytest.FixtureRequest,
 ) -> None:
     db = await migrated(database_url("pg", request))
-    store = PgVectorStore(db, unindexed_max=40)
+    store = PgVectorStore(db, waiting_max=40)
     rng = np.random.default_rng(3)
     vectors = unit_rows(rng, 60, 384)
 
@@ -123,6 +125,19 @@ async def test_search_reads_the_graph_for_linked_rows_and_the_partial_btree_for_
         assert "kbx_vectors_hnsw_384" in explained and "kbx_vectors_unindexed" in explained, explained
         hits = await store.search(team_id="t", dataset_ids=["big"], query=vectors[0], limit=2)
         assert {hit.id for hit in hits} == {0, 5000}  # the same vector, linked and waiting
+    finally:
+        await store.close()
+        await db.dispose()
+
+
+async def test_a_zero_bound_links_every_vector_as_it_is_written(request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    db = await migrated(database_url("pg", request))
+    store = build_vector_store(db, Settings(data_dir=tmp_path, vectors_waiting_max=0))  # type: ignore[call-arg]
+    try:
+        rows = [VectorRow(i, "t", "d", "c", v) for i, v in enumerate(unit_rows(np.random.default_rng(5), 3, 384))]
+        await db.run_write(lambda conn: store.add(conn, rows))
+        assert await db.run_read(linked) == {0: True, 1: True, 2: True}
+        assert await store.index_pending() == 0
     finally:
         await store.close()
         await db.dispose()

@@ -9,9 +9,9 @@ Jobs whose collection or dataset is gone are deleted without writing anything. A
 Each loop is a pipeline: while one batch is embedding, the next is claimed and planned (indexes
 built, segmentation started) and the previous ones are being written (up to two, each in its own
 transaction), so the embedder always has the next requests ready. A stopping loop finishes the
-batches it embeds or writes and gives the one claimed ahead back to the queue unspent. An idle loop
-links the vectors written ahead of their ANN index (`VectorStore.index_pending`), a batch at a time,
-before it naps.
+batches it embeds or writes and gives the one claimed ahead back to the queue unspent. A loop idle for
+a nap links the vectors written ahead of their ANN index (`VectorStore.index_pending`), a batch at a
+time, looking for new jobs between batches, and naps again when none is left.
 """
 
 from __future__ import annotations
@@ -82,15 +82,20 @@ class TrainingWorker:
     async def _loop(self, stop: asyncio.Event) -> None:
         ahead: asyncio.Task[ClaimedBatch | None] | None = None  # claimed and planned while the current embeds
         writing: set[asyncio.Task[None]] = set()
+        rested = False  # napped since the last job: the queue is idle, not between two uploads
         try:
             while not stop.is_set():
                 batch = await ahead if ahead is not None else await self._claim_and_plan()
                 ahead = None
                 if batch is None:  # no chunk job waiting: finish writing, then a qa job, index upkeep or a nap
                     await _settled(writing, 0)
-                    if not await self._qa_once() and not await self._index_pending():
+                    if await self._qa_once():
+                        rested = False
+                    elif not (rested and await self._index_pending()):
                         await self._nap()
+                        rested = True
                     continue
+                rested = False
                 if batch.planned is None:
                     continue
                 if not stop.is_set():

@@ -12,8 +12,9 @@ from pyfastgpt.store.vector.types import VectorDimensionError, VectorHit, Vector
 
 def build_vector_store(db: Database, settings: Settings) -> VectorStore:
     """The embedded store on SQLite, pgvector on PostgreSQL."""
-    del settings  # no tunables yet: thresholds are constants measured in bench/search_index.py
-    return EmbeddedVectorStore(db) if db.is_sqlite else PgVectorStore(db)
+    if db.is_sqlite:  # its thresholds are constants measured in bench/search_index.py
+        return EmbeddedVectorStore(db)
+    return PgVectorStore(db, waiting_max=settings.vectors_waiting_max)
 
 
 __all__ = [

@@ -14,11 +14,11 @@ relaxed order, `ef_search` >= 100) for large ones; the outer query restores exac
 
 Linking a vector into its HNSW graph costs PostgreSQL ~1 ms of CPU (384-d, m = 12, 2 cores); writing the
 row ~0.05 ms. So `add` writes vectors of an HNSW dimension with `indexed = false` (the graphs are partial on
-`indexed`) while fewer than `unindexed_max` wait, and the training workers link them in batches when their
+`indexed`) while fewer than `waiting_max` wait, and the training workers link them in batches when their
 queue is idle (`index_pending`, `FOR UPDATE SKIP LOCKED`: any number of workers and replicas). A search
 reads both: the graph for the linked rows, an exact scan of the waiting ones through the partial btree
-`kbx_vectors_unindexed` (~0.5 µs a row), merged by score, so a vector is found the moment its
-transaction commits. Beyond `unindexed_max` waiting rows `add` links as it writes, bounding that scan.
+`kbx_vectors_unindexed` (~1 µs a row), merged by score, so a vector is found the moment its
+transaction commits. Beyond `waiting_max` waiting rows `add` links as it writes, bounding that scan.
 
 Vectors are written in pgvector's binary format: a pooled connection gets a binary codec for the
 `vector` type before its first write (formatting 384 floats as text took ~170 µs a vector in Python),
@@ -48,7 +48,7 @@ from pyfastgpt.store.vector.types import (
     check_dimensions,
 )
 
-UNINDEXED_MAX = 10_000  # vectors waiting for their graph (all datasets) before `add` links as it writes
+WAITING_MAX = 10_000  # vectors waiting for their graph (all datasets) before `add` links as it writes
 INDEX_BATCH = 256  # vectors linked into their graphs per `index_pending` transaction (~0.25 s of CPU)
 EF_SEARCH_MIN = 100
 EF_SEARCH_MAX = 1000
@@ -122,9 +122,9 @@ def search_sql(dim: int, collections: int | None, forbidden: int) -> str:
 
 
 class PgVectorStore:
-    def __init__(self, db: Database, *, unindexed_max: int = UNINDEXED_MAX) -> None:
+    def __init__(self, db: Database, *, waiting_max: int = WAITING_MAX) -> None:
         self._db = db
-        self.unindexed_max = unindexed_max
+        self.waiting_max = waiting_max
         self._dims: dict[str, int] = {}  # dataset -> stored dimension (fixed while the dataset has rows)
         self._lock = threading.Lock()
         self._vector_schema: str | None = None  # where the `vector` extension lives
@@ -169,10 +169,10 @@ class PgVectorStore:
 
     def _room_to_wait(self, conn: Connection, adding: int) -> bool:
         """Whether `adding` more vectors may wait for their graphs (unlinked rows stay under the bound)."""
-        if adding > self.unindexed_max:
+        if adding > self.waiting_max:
             return False
-        waiting = int(conn.execute(UNINDEXED_COUNT, {"at_most": self.unindexed_max}).scalar_one())
-        return waiting + adding <= self.unindexed_max
+        waiting = int(conn.execute(UNINDEXED_COUNT, {"at_most": self.waiting_max}).scalar_one())
+        return waiting + adding <= self.waiting_max
 
     async def index_pending(self, batch: int = INDEX_BATCH) -> int:
         """Link up to `batch` waiting vectors into their HNSW graphs in one transaction; how many (0: none
