@@ -124,7 +124,6 @@ class Env:
                         a=chunk.a,
                         metadata=chunk.metadata,
                         chunk_index=position,
-                        full_text_token=segment(text),
                     )
                 )
                 index_id = conn.execute(

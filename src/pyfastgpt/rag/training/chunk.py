@@ -301,7 +301,6 @@ class ChunkWriter:
                     "a": i.draft.a,
                     "metadata": i.draft.meta,
                     "chunk_index": i.draft.chunk_index,
-                    "full_text_token": i.tokens,
                     "tokens": i.budget_tokens,
                     "history": None,
                     "rebuilding": False,
@@ -330,8 +329,7 @@ class ChunkWriter:
     def _write_data(self, conn: Connection, item: PreparedData, now: Any) -> str | None:
         """Update an existing data item (re-index / rebuild); None when it is gone."""
         draft = item.draft
-        values = {"q": draft.q, "a": draft.a, "chunk_index": draft.chunk_index, "full_text_token": item.tokens,
-                  "tokens": item.budget_tokens}  # fmt: skip
+        values = {"q": draft.q, "a": draft.a, "chunk_index": draft.chunk_index, "tokens": item.budget_tokens}
         changed = conn.execute(
             update(DATA)
             .where(DATA.c.id == draft.data_id, DATA.c.collection_id == draft.collection_id)

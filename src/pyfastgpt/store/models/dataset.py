@@ -67,6 +67,8 @@ class DatasetData(Base):
     a: Mapped[str] = mapped_column(Text, default="")
     meta: Mapped[dict[str, Any] | None] = mapped_column("metadata", nullable=True)
     chunk_index: Mapped[int] = mapped_column(Integer, default=0)
+    # No longer written (empty): `dataset_texts.tokens` holds a data item's segmentation, as FastGPT's
+    # `dataset_data_texts.fullTextToken` does; a second copy here doubled a row past the TOAST threshold.
     full_text_token: Mapped[str] = mapped_column(Text, default="")
     # `count_tokens(q + a)`, written with q and a, so that a search's token budget reads it (null: count then).
     tokens: Mapped[int | None] = mapped_column(Integer, nullable=True)
