@@ -63,10 +63,8 @@ SEARCH_SETTINGS = text(
     " set_config('hnsw.ef_search', :ef, true)"
 )
 
-UNINDEXED_COUNT = text(
-    "SELECT count(*) FROM (SELECT 1 FROM dataset_vectors WHERE NOT indexed LIMIT :at_most) AS waiting"
-)
-INDEX_PENDING = text(
+WAITING_COUNT = text("SELECT count(*) FROM (SELECT 1 FROM dataset_vectors WHERE NOT indexed LIMIT :at_most) AS waiting")
+LINK_WAITING = text(
     "UPDATE dataset_vectors SET indexed = true WHERE id IN"
     " (SELECT id FROM dataset_vectors WHERE NOT indexed LIMIT :batch FOR UPDATE SKIP LOCKED)"
 )
@@ -111,12 +109,15 @@ def search_sql(dim: int, collections: int | None, forbidden: int) -> str:
         where.append("NOT (collection_id = ANY(:forbid_ids))")
     # `dim` is an integer literal (validated), so the expression matches the partial index text. The
     # linked rows are read through their graph, the rows waiting for it exactly; the best of both win.
-    part = (
-        f"(SELECT id, (embedding::vector({dim})) <#> CAST(CAST(:query AS text) AS vector({dim})) AS distance"
-        f" FROM dataset_vectors WHERE {' AND '.join(where)} AND {{linked}} ORDER BY distance LIMIT :limit)"
-    )
+
+    def nearest(linked: str) -> str:
+        return (
+            f"(SELECT id, (embedding::vector({dim})) <#> CAST(CAST(:query AS text) AS vector({dim})) AS distance"
+            f" FROM dataset_vectors WHERE {' AND '.join([*where, linked])} ORDER BY distance LIMIT :limit)"
+        )
+
     return (
-        f"WITH hits AS MATERIALIZED ({part.format(linked='indexed')} UNION ALL {part.format(linked='NOT indexed')})"
+        f"WITH hits AS MATERIALIZED ({nearest('indexed')} UNION ALL {nearest('NOT indexed')})"
         " SELECT id, -distance FROM hits ORDER BY distance, id LIMIT :limit"
     )
 
@@ -150,7 +151,9 @@ class PgVectorStore:
         known = self._known_dims(conn, sorted({row.dataset_id for row in rows}))
         check_dimensions(rows, known)
         self._send_vectors_in_binary(conn)
-        linked_now = not self._room_to_wait(conn, len(rows))
+        dims = [int(np.asarray(row.vector).shape[0]) for row in rows]
+        graphed = [dim in HNSW_DIMENSIONS for dim in dims]  # the others have no graph to wait for
+        wait = self._room_to_wait(conn, sum(graphed))
         values = [
             {
                 "id": int(row.id),
@@ -159,25 +162,24 @@ class PgVectorStore:
                 "collection_id": row.collection_id,
                 "dim": dim,
                 "embedding": as_unit_vector(row.vector),
-                "indexed": linked_now or dim not in HNSW_DIMENSIONS,
+                "indexed": not (wait and in_graph),
             }
-            for row in rows
-            for dim in [int(np.asarray(row.vector).shape[0])]
+            for row, dim, in_graph in zip(rows, dims, graphed, strict=True)
         ]
         for start in range(0, len(values), 500):
             conn.execute(UPSERT, values[start : start + 500])
 
     def _room_to_wait(self, conn: Connection, adding: int) -> bool:
         """Whether `adding` more vectors may wait for their graphs (unlinked rows stay under the bound)."""
-        if adding > self.waiting_max:
+        if not adding or adding > self.waiting_max:
             return False
-        waiting = int(conn.execute(UNINDEXED_COUNT, {"at_most": self.waiting_max}).scalar_one())
+        waiting = int(conn.execute(WAITING_COUNT, {"at_most": self.waiting_max}).scalar_one())
         return waiting + adding <= self.waiting_max
 
     async def index_pending(self, batch: int = INDEX_BATCH) -> int:
         """Link up to `batch` waiting vectors into their HNSW graphs in one transaction; how many (0: none
         waits). Rows another worker is linking, or a transaction still writes, are skipped."""
-        return await self._db.run_write(lambda conn: int(conn.execute(INDEX_PENDING, {"batch": batch}).rowcount))
+        return await self._db.run_write(lambda conn: int(conn.execute(LINK_WAITING, {"batch": batch}).rowcount))
 
     def _send_vectors_in_binary(self, conn: Connection) -> None:
         """Register the binary codec for pgvector's type on this connection (once per connection;
