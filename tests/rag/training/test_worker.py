@@ -164,3 +164,32 @@ async def test_an_idle_loop_links_the_vectors_written_ahead_of_their_graph(setup
 
 async def _none_unlinked(setup: Setup) -> bool:
     return await unlinked(setup) == 0
+
+
+async def test_one_loop_of_a_worker_links_at_a_time(setup: Setup) -> None:
+    calls: list[int] = []
+    running = 0
+    most = 0
+
+    async def index_pending(batch: int = 256) -> int:
+        nonlocal running, most
+        running += 1
+        most = max(most, running)
+        await asyncio.sleep(0.05)
+        running -= 1
+        calls.append(batch)
+        return 1 if len(calls) < 6 else 0  # six batches linked, then none waits
+
+    setup.kb.writer.vectors.index_pending = index_pending  # type: ignore[method-assign]
+    stop = asyncio.Event()
+    loop = asyncio.create_task(worker(setup, 2).run(stop, concurrency=2))
+    try:
+        await until(lambda: _called(calls, 6), "six batches linked")
+    finally:
+        stop.set()
+        await loop
+    assert most == 1
+
+
+async def _called(calls: list[int], times: int) -> bool:
+    return len(calls) >= times

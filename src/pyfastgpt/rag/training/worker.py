@@ -11,7 +11,8 @@ built, segmentation started) and the previous ones are being written (up to two,
 transaction), so the embedder always has the next requests ready. A stopping loop finishes the
 batches it embeds or writes and gives the one claimed ahead back to the queue unspent. A loop idle for
 a nap links the vectors written ahead of their ANN index (`VectorStore.index_pending`), a batch at a
-time, looking for new jobs between batches, and naps again when none is left.
+time, looking for new jobs between batches, and naps again when none is left; one loop of a worker
+links at a time, so a 2-core machine keeps a core for requests meanwhile.
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ class TrainingWorker:
         self.poll_s = poll_s
         self.owner = owner or worker_owner()
         self._wake = asyncio.Event()
+        self._linking = asyncio.Lock()  # one loop of a process links at a time: the other core stays free
 
     def notify(self) -> None:
         """New jobs were pushed in this process: stop sleeping."""
@@ -185,12 +187,16 @@ class TrainingWorker:
         return len(jobs)
 
     async def _index_pending(self) -> int:
-        """Link a batch of vectors written ahead of their ANN index (the queue is idle)."""
-        try:
-            return await self.writer.vectors.index_pending()
-        except Exception:  # the database went away for a moment: keep the worker alive
-            log.exception("vector index upkeep error")
+        """Link a batch of vectors written ahead of their ANN index (the queue is idle); 0 when none
+        waits or another loop of this worker is linking (this one naps)."""
+        if self._linking.locked():
             return 0
+        async with self._linking:
+            try:
+                return await self.writer.vectors.index_pending()
+            except Exception:  # the database went away for a moment: keep the worker alive
+                log.exception("vector index upkeep error")
+                return 0
 
     async def _guarded(self, jobs: Sequence[ClaimedJob], work: object) -> None:
         try:
