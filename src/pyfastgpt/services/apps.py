@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
@@ -60,6 +61,31 @@ def has_interactive_node(nodes: list[Any]) -> bool:
     return any(isinstance(n, dict) and n.get("flowNodeType") in INTERACTIVE_TYPES for n in nodes)
 
 
+def graph_values(nodes: list[Any], edges: list[Any]) -> dict[str, Any]:
+    """The `apps` columns written with a workflow (the list reads `has_interactive_node`, not the nodes)."""
+    return {"modules": nodes, "edges": edges, "has_interactive_node": has_interactive_node(nodes)}
+
+
+@dataclass(frozen=True, slots=True)
+class ListedApp:
+    """What the app list shows of an app (`api.core.app.schemas.app_list_item`): never its workflow."""
+
+    id: str
+    parent_id: str | None
+    tmb_id: str
+    name: str
+    avatar: str
+    intro: str
+    type: str
+    update_time: datetime
+    plugin_data: dict[str, Any] | None
+    has_interactive_node: bool
+
+
+# ListedApp's fields, in order.
+LISTED_COLUMNS = (App.id, App.parent_id, App.tmb_id, App.name, App.avatar, App.intro, App.type, App.update_time,
+                  App.plugin_data, App.has_interactive_node)  # fmt: skip
+
 # An app changed on another replica is seen at once while `services/change_feed.py` listens, else within this.
 APP_CACHE_TTL_S = 5.0
 
@@ -113,8 +139,7 @@ class AppService:
                 name=draft.name.strip(),
                 avatar=draft.avatar,
                 intro=draft.intro,
-                modules=draft.nodes or [],
-                edges=draft.edges or [],
+                **graph_values(draft.nodes or [], draft.edges or []),
                 chat_config=draft.chat_config or {},
             )
             session.add(app)
@@ -138,8 +163,10 @@ class AppService:
 
     async def list_apps(
         self, ctx: AuthContext, *, parent_id: str | None, types: list[str] | None, search_key: str | None
-    ) -> list[App]:
-        query = select(App).where(App.team_id == ctx.team_id, App.delete_time.is_(None))
+    ) -> list[ListedApp]:
+        """The apps of a folder (or matching ``search_key``), newest first: only the listed columns are read (a
+        workflow weighs 10–100 KB, the listed columns of an app a few hundred bytes)."""
+        query = select(*LISTED_COLUMNS).where(App.team_id == ctx.team_id, App.delete_time.is_(None))
         if ctx.key_app_id is not None:
             query = query.where(App.id == ctx.key_app_id)
         elif not search_key:
@@ -150,8 +177,8 @@ class AppService:
             pattern = f"%{search_key}%"
             query = query.where(or_(App.name.ilike(pattern), App.intro.ilike(pattern)))
         query = query.order_by(App.update_time.desc()).limit(1000)
-        async with self.db.read() as session:
-            return list((await session.execute(query)).scalars())
+        rows = await self.db.run_read(lambda conn: conn.execute(query).all(), autocommit=True)
+        return [ListedApp(*row) for row in rows]
 
     async def update(self, ctx: AuthContext, app_id: str, changes: dict[str, Any]) -> None:
         app = await self.get(ctx, app_id, write=True)
@@ -177,8 +204,7 @@ class AppService:
             nodes = changes.get("nodes") if changes.get("nodes") is not None else app.modules
             edges = changes.get("edges") if changes.get("edges") is not None else app.edges
             validate_graph(nodes, edges)
-            values["modules"] = nodes
-            values["edges"] = edges
+            values.update(graph_values(list(nodes or []), list(edges or [])))
         if changes.get("chatConfig") is not None:
             values["chat_config"] = changes["chatConfig"]
         values["update_time"] = utcnow()
@@ -253,7 +279,7 @@ class AppService:
             session.execute(
                 update(App)
                 .where(App.id == app.id)
-                .values(modules=nodes, edges=edges, chat_config=chat_config, update_time=now, version="v2")
+                .values(**graph_values(nodes, edges), chat_config=chat_config, update_time=now, version="v2")
             )
             if auto_save:
                 return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pyfastgpt.store.models.base import Base, created_column, id_column
@@ -24,6 +24,8 @@ class App(Base):
     modules: Mapped[list[Any]] = mapped_column(default=list)
     edges: Mapped[list[Any]] = mapped_column(default=list)
     chat_config: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Written with `modules` (`services.apps.graph_values`): the app list reads it instead of the workflow.
+    has_interactive_node: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     plugin_data: Mapped[dict[str, Any] | None] = mapped_column(nullable=True)
     version: Mapped[str] = mapped_column(String(10), default="v2")
     create_time: Mapped[datetime] = created_column()

@@ -90,6 +90,40 @@ def test_list_folders_search_and_types(server: LiveServer) -> None:
         assert all(a["type"] == "folder" for a in folders) and folder_id in {a["_id"] for a in folders}
 
 
+def _with_user_select(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    select_node = {"nodeId": "select1", "name": "Pick", "flowNodeType": "userSelect", "position": {"x": 600, "y": 0},
+                   "inputs": [], "outputs": []}  # fmt: skip
+    return [*copy.deepcopy(nodes), select_node]
+
+
+def test_list_marks_interactive_apps_as_their_workflow_changes(server: LiveServer) -> None:
+    """`hasInteractiveNode` follows the draft workflow: created, updated, saved as a version; the list reads it
+    without reading any workflow."""
+    plain = create(server, name="Plain", **copy.deepcopy(ANSWER_APP))
+    asking = create(server, name="Asking", nodes=_with_user_select(ANSWER_APP["nodes"]), edges=ANSWER_APP["edges"])
+
+    def flags() -> dict[str, bool]:
+        with server.root as client:
+            listed = client.post("/api/core/app/list", json={}).json()["data"]
+        return {item["_id"]: item["hasInteractiveNode"] for item in listed if item["_id"] in (plain, asking)}
+
+    assert flags() == {plain: False, asking: True}
+    with server.root as client:
+        client.put(
+            "/api/core/app/update", params={"appId": plain}, json={"nodes": _with_user_select(ANSWER_APP["nodes"])}
+        )
+        client.put("/api/core/app/update", params={"appId": asking}, json={"name": "Renamed only"})
+    assert flags() == {plain: True, asking: True}
+    with server.root as client:
+        saved = client.post(
+            "/api/core/app/version/publish",
+            params={"appId": asking},
+            json={"nodes": ANSWER_APP["nodes"], "edges": ANSWER_APP["edges"], "chatConfig": {}, "isPublish": True},
+        )
+        assert saved.status_code == 200, saved.text
+    assert flags() == {plain: True, asking: False}
+
+
 def test_update_changes_draft_not_published(server: LiveServer) -> None:
     app_id = create(server, **copy.deepcopy(ANSWER_APP))
     new_nodes = copy.deepcopy(ANSWER_APP["nodes"])

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pyfastgpt.api.schema_docs import NOT_BLANK
 from pyfastgpt.core.clock import iso
 from pyfastgpt.core.limits import MAX_NAME_LENGTH, Offset, PageNum, SearchText
-from pyfastgpt.services.apps import APP_TYPES, has_interactive_node
+from pyfastgpt.services.apps import APP_TYPES, ListedApp
 from pyfastgpt.store.models import App, AppVersion
 
 OWNER_PERMISSION: dict[str, Any] = {
@@ -95,7 +95,7 @@ def permission_for(is_team_wide: bool) -> dict[str, Any]:
     return OWNER_PERMISSION if is_team_wide else READ_PERMISSION
 
 
-def app_list_item(app: App, *, team_wide: bool) -> dict[str, Any]:
+def app_list_item(app: ListedApp, *, team_wide: bool) -> dict[str, Any]:
     return {
         "_id": app.id,
         "parentId": app.parent_id,
@@ -110,7 +110,7 @@ def app_list_item(app: App, *, team_wide: bool) -> dict[str, Any]:
         "inheritPermission": True,
         "private": False,
         "sourceMember": {"name": "root", "avatar": "", "status": "active"},
-        "hasInteractiveNode": has_interactive_node(app.modules),
+        "hasInteractiveNode": app.has_interactive_node,
     }
 
 
