@@ -14,13 +14,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
 import numpy as np
-from sqlalchemy import Connection, Table, delete, func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
 
 from pyfastgpt.ai.protocols import EmbeddingModel, ModelRegistry
 from pyfastgpt.core.clock import utcnow
@@ -43,6 +43,11 @@ COLLECTIONS = cast(Table, DatasetCollection.__table__)
 INSERT_DATA = Prepared(insert(DATA))
 INSERT_INDEXES = Prepared(insert(INDEXES))
 LARGEST_INDEX_ID = Prepared(select(func.max(INDEXES.c.id)))
+ADD_DATA_AMOUNT = Prepared(
+    update(COLLECTIONS)
+    .where(COLLECTIONS.c.id == bindparam("id"))
+    .values(data_amount=COLLECTIONS.c.data_amount + bindparam("added"))
+)
 
 
 @dataclass(slots=True)
@@ -262,7 +267,8 @@ class ChunkWriter:
             if item.draft.collection_id in live and (item.draft.job_id is None or item.draft.job_id in owned)
         ]
         now = utcnow()
-        text_rows = self._insert_new(conn, [i for i in eligible if i.draft.data_id is None], now, outcome)
+        new_items = [i for i in eligible if i.draft.data_id is None]
+        text_rows = self._insert_new(conn, new_items, now, outcome)
         for item in eligible:
             draft = item.draft
             if draft.data_id is None:
@@ -279,6 +285,7 @@ class ChunkWriter:
             self.vectors.add(conn, outcome.added)
         if text_rows:
             self.texts.add(conn, text_rows)
+        count_new_data(conn, [item.draft.collection_id for item in new_items])
         return outcome
 
     def _insert_new(
@@ -387,6 +394,13 @@ class ChunkWriter:
         self.vectors.committed(outcome.added, removed_ids=outcome.removed_ids)
         self.timings["write"] += time.perf_counter() - started
         return outcome
+
+
+def count_new_data(conn: Connection, collection_ids: Sequence[str]) -> None:
+    """Add the new data items to their collections' `data_amount`, last in the transaction (the collection row
+    stays locked until the commit) and in id order (two batches never wait on each other's rows crosswise)."""
+    for collection_id, added in sorted(Counter(collection_ids).items()):
+        ADD_DATA_AMOUNT.execute(conn, {"id": collection_id, "added": added})
 
 
 def _insert_index_rows(conn: Connection, params: list[dict[str, Any]]) -> list[int]:

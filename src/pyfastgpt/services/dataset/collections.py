@@ -12,7 +12,6 @@ from pyfastgpt.core.errors import InvalidRequest
 from pyfastgpt.services.auth import AuthContext
 from pyfastgpt.services.dataset.access import (
     COLLECTIONS,
-    DATA,
     collection_row,
     dataset_row,
     require_dataset_access,
@@ -132,13 +131,6 @@ class CollectionService:
         if tags:
             rows = [row for row in rows if set(tags) & set(row.tags or [])]
         ids = [row.id for row in rows]
-        data: dict[str, int] = dict(
-            conn.execute(
-                select(DATA.c.collection_id, func.count())
-                .where(DATA.c.collection_id.in_(ids))
-                .group_by(DATA.c.collection_id)
-            ).all()
-        )
         training = {
             row[0]: (int(row[1]), int(row[2] or 0))
             for row in conn.execute(
@@ -157,7 +149,7 @@ class CollectionService:
             items.append(
                 {
                     **collection_shape(row),
-                    "dataAmount": int(data.get(row.id, 0)),
+                    "dataAmount": row.data_amount,
                     "trainingAmount": count,
                     "hasError": errors > 0,
                     "permission": OWNER_PERMISSION,
@@ -187,12 +179,11 @@ class CollectionService:
         def run(conn: Connection) -> dict[str, Any]:
             row = collection_row(conn, ctx, collection_id)
             dataset = dataset_row(conn, ctx, row.dataset_id)
-            count = conn.execute(select(func.count()).select_from(DATA).where(DATA.c.collection_id == row.id))
             return {
                 **collection_shape(row),
                 "datasetId": dataset_shape(dataset),
                 **source_of(row),
-                "dataAmount": int(count.scalar_one()),
+                "dataAmount": row.data_amount,
                 "permission": OWNER_PERMISSION,
             }
 

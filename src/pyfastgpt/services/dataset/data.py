@@ -170,12 +170,13 @@ class DataService:
         collection_id = str(body.get("collectionId") or "")
 
         def run(conn: Connection) -> dict[str, Any]:
-            collection_row(conn, ctx, collection_id)
+            collection = collection_row(conn, ctx, collection_id)
             where = [DATA.c.collection_id == collection_id]
             search = str(body.get("searchText") or "").strip()
+            total = collection.data_amount  # every chunk of the collection, counted as they are written
             if search:
                 where.append(DATA.c.q.contains(search, autoescape=True) | DATA.c.a.contains(search, autoescape=True))
-            total = conn.execute(select(func.count()).select_from(DATA).where(*where)).scalar_one()
+                total = conn.execute(select(func.count()).select_from(DATA).where(*where)).scalar_one()
             rows = conn.execute(
                 select(DATA).where(*where).order_by(DATA.c.chunk_index, DATA.c.id).offset(offset).limit(size)
             )

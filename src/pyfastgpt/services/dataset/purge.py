@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import cast
 
-from sqlalchemy import Connection, Table, delete, select
+from sqlalchemy import Connection, Table, delete, select, update
 
 from pyfastgpt.rag.training.queue import delete_jobs
 from pyfastgpt.services.dataset.kb import KnowledgeBase
@@ -58,5 +58,11 @@ def purge_data(kb: KnowledgeBase, conn: Connection, data_id: str) -> list[int]:
         kb.vectors.remove(conn, ids=index_ids)
     kb.texts.remove(conn, data_ids=[data_id])
     conn.execute(delete(INDEXES).where(INDEXES.c.data_id == data_id))
-    conn.execute(delete(DATA).where(DATA.c.id == data_id))
+    gone = conn.execute(delete(DATA).where(DATA.c.id == data_id).returning(DATA.c.collection_id)).scalars().all()
+    for collection_id in gone:
+        conn.execute(
+            update(COLLECTIONS)
+            .where(COLLECTIONS.c.id == collection_id)
+            .values(data_amount=COLLECTIONS.c.data_amount - 1)
+        )
     return index_ids

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, Connection, Float, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pyfastgpt.store.models.base import Base, UtcDateTime, created_column, id_column
@@ -51,6 +51,9 @@ class DatasetCollection(Base):
     forbid: Mapped[bool] = mapped_column(Boolean, default=False)
     training_type: Mapped[str] = mapped_column(String(20), default="chunk")
     chunk_settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Its `dataset_datas` rows, counted in the transactions that insert (training) and delete (`purge_data`) them:
+    # the collection list's `dataAmount` and the data list's `total` read it instead of counting every chunk.
+    data_amount: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     create_time: Mapped[datetime] = created_column()
     update_time: Mapped[datetime] = created_column()
     delete_time: Mapped[datetime | None] = mapped_column(nullable=True)
@@ -124,3 +127,16 @@ Index("ix_dataset_data_indexes_data", DatasetDataIndex.data_id)
 Index("ix_dataset_data_indexes_dataset", DatasetDataIndex.dataset_id)
 Index("ix_training_jobs_claim", TrainingJob.mode, TrainingJob.lock_time)
 Index("ix_training_jobs_collection", TrainingJob.collection_id)
+
+
+def rebuild_data_amounts(conn: Connection, dataset_id: str | None = None) -> None:
+    """Recount `dataset_collections.data_amount` from `dataset_datas` (all datasets, or one): the migration's
+    backfill, and a repair after rows were written around the training path."""
+    scope = " WHERE dataset_id = :dataset" if dataset_id else ""
+    conn.execute(
+        text(
+            "UPDATE dataset_collections SET data_amount = (SELECT count(*) FROM dataset_datas d "
+            f"WHERE d.collection_id = dataset_collections.id){scope}"
+        ),
+        {"dataset": dataset_id} if dataset_id else {},
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 from collections.abc import Iterator
@@ -73,6 +74,55 @@ def test_text_collection_trains_to_completion(kb_server: LiveServer) -> None:
         assert page["list"][0]["dataAmount"] == inserted and page["list"][0]["trainingAmount"] == 0
         assert page["list"][0]["hasError"] is False
         call(client, "DELETE", "/api/core/dataset/delete", params={"id": dataset_id})
+
+
+def _counted_rows(server: LiveServer, dataset_id: str) -> dict[str, tuple[int, int]]:
+    """Per collection of the dataset: (`data_amount`, its `dataset_datas` rows counted now)."""
+    from sqlalchemy import text
+
+    from pyfastgpt.store.db import Database
+
+    async def read() -> dict[str, tuple[int, int]]:
+        db = Database(server.settings.resolved_database_url)
+        try:
+            rows = await db.run_read(lambda conn: conn.execute(text(
+                "SELECT c.id, c.data_amount, (SELECT count(*) FROM dataset_datas d WHERE d.collection_id = c.id) "
+                "FROM dataset_collections c WHERE c.dataset_id = :d"), {"d": dataset_id}).all())  # fmt: skip
+        finally:
+            await db.dispose()
+        return {row[0]: (int(row[1]), int(row[2])) for row in rows}
+
+    return asyncio.run(read())
+
+
+def test_data_amount_is_counted_as_chunks_are_written_and_deleted(kb_server: LiveServer) -> None:
+    """`dataAmount` (list and detail) and the data list's `total` read the maintained count: it equals the
+    collection's rows after training, pushData into it, re-indexing one item and deleting others."""
+    with kb_server.root as client:
+        dataset_id = create_dataset(client, "counted kb")
+        first = call(client, "POST", "/api/core/dataset/collection/create/text",
+                     json={"datasetId": dataset_id, "name": "first", "text": LONG_TEXT})["collectionId"]  # fmt: skip
+        second = call(client, "POST", "/api/core/dataset/collection/create",
+                      json={"datasetId": dataset_id, "name": "second", "type": "virtual"})  # fmt: skip
+        call(client, "POST", "/api/core/dataset/data/pushData",
+             json={"collectionId": second, "data": [{"q": f"pushed {n}", "a": "x"} for n in range(7)]})  # fmt: skip
+        wait_trained(client, dataset_id)
+        items = all_data(client, second)
+        call(client, "PUT", "/api/core/dataset/data/update", json={"dataId": items[0]["_id"], "q": "changed"})
+        for item in items[1:3]:
+            call(client, "DELETE", "/api/core/dataset/data/delete", params={"id": item["_id"]})
+        wait_trained(client, dataset_id)
+        counted = _counted_rows(kb_server, dataset_id)
+        assert all(amount == rows for amount, rows in counted.values()), counted
+        assert counted[second] == (5, 5) and counted[first][0] > 1
+        listed = call(client, "POST", "/api/core/dataset/collection/listV2", json={"datasetId": dataset_id})["list"]
+        assert {c["_id"]: c["dataAmount"] for c in listed} == {cid: rows for cid, (_, rows) in counted.items()}
+        detail = call(client, "GET", "/api/core/dataset/collection/detail", params={"id": second})
+        page = call(client, "POST", "/api/core/dataset/data/v2/list", json={"collectionId": second, "pageSize": 2})
+        assert detail["dataAmount"] == 5 and page["total"] == 5 and len(page["list"]) == 2
+        searched = call(client, "POST", "/api/core/dataset/data/v2/list",
+                        json={"collectionId": second, "searchText": "pushed 6"})  # fmt: skip
+        assert searched["total"] == 1
 
 
 def test_collection_folders_list_update_delete(kb_server: LiveServer) -> None:
