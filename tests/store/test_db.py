@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Connection, func, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from pyfastgpt.store import migrate
@@ -71,6 +72,38 @@ def test_short_sqlite_reads_run_on_the_loop_and_see_committed_writes() -> None:
     assert on_loop and not other_on_loop
     assert seen == 1
     assert refused != "allowed"
+
+
+def test_sqlite_read_sessions_hold_one_snapshot_and_never_inherit_a_leaked_transaction() -> None:
+    """A read session begins a transaction (its statements see one snapshot, a write committed between them is
+    not seen); the read pool does not roll back on return, so a connection that comes back still inside a
+    transaction is rolled back by the next session's BEGIN instead of failing it or serving a stale snapshot."""
+
+    async def count(session: AsyncSession) -> int:
+        return int((await session.execute(text("SELECT COUNT(*) FROM teams"))).scalar_one())
+
+    async def check() -> tuple[int, int, int, int]:
+        db = await _fresh_sqlite()
+        insert = "INSERT INTO teams (id, name, create_time) VALUES (:id, 'n', '2020')"
+        try:
+            async with db.read() as session:
+                before = await count(session)
+                await db.run_write(lambda conn: conn.execute(text(insert), {"id": "a"}))
+                within = await count(session)
+            async with db.read_engine.connect() as conn:  # left inside a transaction, as a cancelled close can
+                raw = await conn.get_raw_connection()
+                await raw.driver_connection.execute_fetchall("BEGIN")
+                await raw.driver_connection.execute_fetchall("SELECT COUNT(*) FROM teams")
+            await db.run_write(lambda conn: conn.execute(text(insert), {"id": "b"}))
+            async with db.read() as session:
+                after = await count(session)
+            async with db.read() as session:
+                again = await count(session)
+            return before, within, after, again
+        finally:
+            await db.dispose()
+
+    assert asyncio.run(check()) == (0, 0, 2, 2)
 
 
 def test_concurrent_writers_are_serialised_without_lock_errors() -> None:
