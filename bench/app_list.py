@@ -15,7 +15,6 @@ import asyncio
 import json
 import statistics
 import sys
-import tempfile
 import time
 from contextlib import ExitStack
 from pathlib import Path
@@ -27,10 +26,9 @@ sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 import aiohttp  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
-from bench._load import free_port, process_server, uvicorn_cmd  # noqa: E402
+from bench._routes import ROOT_KEY, figures, pct, servers  # noqa: E402
 from pyfastgpt.store.db import Database  # noqa: E402
 
-ROOT_KEY = "bench-root-key"
 # Real FastGPT templates (each file names its repository, path and commit under "_source").
 TEMPLATES = [ROOT / "tests/workflow/apps/fastgpt" / name for name in ("template-TranslateRobot.json",
                                                                        "template-batchFetchWebsite.json")]  # fmt: skip
@@ -38,11 +36,6 @@ BARE_LIST = text(
     "SELECT id, parent_id, tmb_id, name, avatar, intro, type, update_time, plugin_data FROM apps "
     "WHERE team_id = :team AND delete_time IS NULL AND parent_id IS NULL ORDER BY update_time DESC LIMIT 1000"
 )
-
-
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
 
 
 async def create_apps(base: str, count: int) -> None:
@@ -96,23 +89,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--backends", default="sqlite,postgresql")
     args = parser.parse_args()
-    from tests.support.pg import throwaway_postgres
-
     rows: list[dict[str, Any]] = []
     with ExitStack() as stack:
-        cluster = stack.enter_context(throwaway_postgres()) if "postgresql" in args.backends else None
-        for backend in args.backends.split(","):
-            data_dir = tempfile.mkdtemp(prefix=f"bench-app-list-{backend}-")
-            env = {"DATA_DIR": data_dir, "ROOT_KEY": ROOT_KEY, "LOG_LEVEL": "WARNING", "TRAINING_WORKERS": "0",
-                   "LOCAL_LLM_ENABLED": "false"}  # fmt: skip
-            if backend == "postgresql":
-                assert cluster is not None
-                env["DATABASE_URL"] = cluster.new_database()
-            port = free_port()
-            base = stack.enter_context(
-                process_server(uvicorn_cmd("pyfastgpt.app:create_app", port, factory=True), port, env)
-            )
-            url = env.get("DATABASE_URL") or f"sqlite+aiosqlite:///{Path(data_dir).resolve() / 'pyfastgpt.db'}"
+        for backend, base, url in servers(stack, args.backends.split(","), "app-list"):
             started = time.perf_counter()
             asyncio.run(create_apps(base, args.apps))
             print(f"{backend}: created {args.apps} apps in {time.perf_counter() - started:.1f} s")
@@ -121,14 +100,7 @@ def main() -> None:
             listed, floor, answer = asyncio.run(api_calls(base, args.requests))
             items = answer["data"]
             interactive = sum(1 for item in items if item["hasInteractiveNode"])
-            above = statistics.median(listed) - statistics.median(floor)
-            print(
-                f"{backend:<11} app/list ({len(items)} apps, {interactive} interactive) p50 {statistics.median(listed):7.2f} ms"
-                f"  p99 {pct(listed, 99):7.2f} ms   bare SELECT p50 {statistics.median(bare):6.2f} ms"
-                f"  p99 {pct(bare, 99):6.2f} ms   ratio p50 {statistics.median(listed) / statistics.median(bare):5.1f}x"
-                f"   | HTTP floor p50 {statistics.median(floor):5.2f} ms; route above it {above:6.2f} ms"
-                f" = {above / statistics.median(bare):4.1f}x bare"
-            )
+            print(figures(backend, f"app/list ({len(items)} apps, {interactive} interactive)", listed, bare, floor))
             rows.append({"backend": backend, "apps": len(items), "p50": round(statistics.median(listed), 2),
                          "p99": round(pct(listed, 99), 2), "bare_p50": round(statistics.median(bare), 2)})  # fmt: skip
     print(json.dumps(rows))

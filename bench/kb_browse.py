@@ -15,7 +15,6 @@ import asyncio
 import json
 import statistics
 import sys
-import tempfile
 import time
 from contextlib import ExitStack
 from datetime import UTC, datetime
@@ -28,12 +27,11 @@ sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 import aiohttp  # noqa: E402
 from sqlalchemy import insert, text  # noqa: E402
 
-from bench._load import free_port, process_server, uvicorn_cmd  # noqa: E402
+from bench._routes import ROOT_KEY, figures, pct, servers  # noqa: E402
 from pyfastgpt.core.ids import new_id  # noqa: E402
 from pyfastgpt.store.db import Database  # noqa: E402
 from pyfastgpt.store.models.dataset import DatasetData, rebuild_data_amounts  # noqa: E402
 
-ROOT_KEY = "bench-root-key"
 BATCH = 5000
 CHUNK = "Chunk {n} of the manual: the training queue claims jobs under a lease, embeds them and writes them. " * 3
 BARE_COLLECTIONS = text(
@@ -41,11 +39,6 @@ BARE_COLLECTIONS = text(
     "ORDER BY update_time DESC, id DESC LIMIT 20"
 )
 BARE_DATA = text("SELECT * FROM dataset_datas WHERE collection_id = :c ORDER BY chunk_index, id LIMIT 10")
-
-
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
 
 
 async def create_collections(base: str, count: int) -> tuple[str, list[str]]:
@@ -137,23 +130,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--backends", default="sqlite,postgresql")
     args = parser.parse_args()
-    from tests.support.pg import throwaway_postgres
-
     rows: list[dict[str, Any]] = []
     with ExitStack() as stack:
-        cluster = stack.enter_context(throwaway_postgres()) if "postgresql" in args.backends else None
-        for backend in args.backends.split(","):
-            data_dir = tempfile.mkdtemp(prefix=f"bench-kb-browse-{backend}-")
-            env = {"DATA_DIR": data_dir, "ROOT_KEY": ROOT_KEY, "LOG_LEVEL": "WARNING", "TRAINING_WORKERS": "0",
-                   "LOCAL_LLM_ENABLED": "false"}  # fmt: skip
-            if backend == "postgresql":
-                assert cluster is not None
-                env["DATABASE_URL"] = cluster.new_database()
-            port = free_port()
-            base = stack.enter_context(
-                process_server(uvicorn_cmd("pyfastgpt.app:create_app", port, factory=True), port, env)
-            )
-            url = env.get("DATABASE_URL") or f"sqlite+aiosqlite:///{Path(data_dir).resolve() / 'pyfastgpt.db'}"
+        for backend, base, url in servers(stack, args.backends.split(","), "kb-browse"):
             started = time.perf_counter()
             dataset_id, collections = asyncio.run(create_collections(base, args.collections))
             asyncio.run(load_chunks(url, dataset_id, collections, args.chunks))
@@ -165,20 +144,11 @@ def main() -> None:
             samples, answers = measured["samples"], measured["answers"]
             amounts = sum(item["dataAmount"] for item in answers["listV2"]["list"])
             assert amounts == args.chunks and answers["data"]["total"] == (args.chunks + 1) // 2, (amounts, answers)
-            floor = statistics.median(samples["floor"])
-            for name, bare in (("listV2", bare_list), ("data", bare_data)):
-                api = samples[name]
-                route = "collection/listV2 (20 collections)" if name == "listV2" else "data/v2/list (first page)"
-                above = statistics.median(api) - floor
-                print(
-                    f"{backend:<11} {route:<35} p50 {statistics.median(api):7.2f} ms  p99 {pct(api, 99):7.2f} ms"
-                    f"   bare SELECT p50 {statistics.median(bare):6.2f} ms"
-                    f"   ratio p50 {statistics.median(api) / statistics.median(bare):5.1f}x"
-                    f"   | HTTP floor p50 {floor:5.2f} ms; route above it {above:6.2f} ms"
-                    f" = {above / statistics.median(bare):4.1f}x bare"
-                )
-                rows.append({"backend": backend, "route": name, "p50": round(statistics.median(api), 2),
-                             "p99": round(pct(api, 99), 2), "bare_p50": round(statistics.median(bare), 2)})  # fmt: skip
+            for name, route, bare in (("listV2", "collection/listV2 (20 collections)", bare_list),
+                                      ("data", "data/v2/list (first page)", bare_data)):  # fmt: skip
+                print(figures(backend, route, samples[name], bare, samples["floor"]))
+                rows.append({"backend": backend, "route": name, "p50": round(statistics.median(samples[name]), 2),
+                             "p99": round(pct(samples[name], 99), 2), "bare_p50": round(statistics.median(bare), 2)})  # fmt: skip
     print(json.dumps(rows))
 
 
