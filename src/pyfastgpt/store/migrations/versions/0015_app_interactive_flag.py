@@ -21,7 +21,7 @@ depends_on = None
 
 # The node types as this revision knows them (a migration keeps its own copy: it must not move with the code).
 INTERACTIVE_TYPES = frozenset({"userSelect", "formInput"})
-BATCH = 500
+BATCH = 200  # apps read at a time (a workflow weighs 10–100 KB)
 
 
 def _interactive(modules: Any) -> bool:
@@ -35,12 +35,16 @@ def upgrade() -> None:
     with op.batch_alter_table("apps") as batch_op:
         batch_op.add_column(sa.Column("has_interactive_node", sa.Boolean(), nullable=False, server_default=sa.false()))
     conn = op.get_bind()
-    found = [row.id for row in conn.execute(sa.text("SELECT id, modules FROM apps")) if _interactive(row.modules)]
+    page = sa.text("SELECT id, modules FROM apps WHERE id > :after ORDER BY id LIMIT :size")
     mark = sa.text("UPDATE apps SET has_interactive_node = :yes WHERE id IN :ids").bindparams(
         sa.bindparam("ids", expanding=True)
     )
-    for start in range(0, len(found), BATCH):
-        conn.execute(mark, {"yes": True, "ids": found[start : start + BATCH]})
+    after = ""
+    while rows := conn.execute(page, {"after": after, "size": BATCH}).all():  # a page of workflows in memory
+        found = [row.id for row in rows if _interactive(row.modules)]
+        if found:
+            conn.execute(mark, {"yes": True, "ids": found})
+        after = rows[-1].id
 
 
 def downgrade() -> None:
