@@ -43,6 +43,7 @@ COLLECTIONS = cast(Table, DatasetCollection.__table__)
 INSERT_DATA = Prepared(insert(DATA))
 INSERT_INDEXES = Prepared(insert(INDEXES))
 LARGEST_INDEX_ID = Prepared(select(func.max(INDEXES.c.id)))
+# A collection's chunk count moves with its chunks: training adds a batch's new ones, `purge_data` takes one off.
 ADD_DATA_AMOUNT = Prepared(
     update(COLLECTIONS)
     .where(COLLECTIONS.c.id == bindparam("id"))

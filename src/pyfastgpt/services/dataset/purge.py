@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import cast
 
-from sqlalchemy import Connection, Table, delete, select, update
+from sqlalchemy import Connection, Table, delete, select
 
+from pyfastgpt.rag.training.chunk import ADD_DATA_AMOUNT
 from pyfastgpt.rag.training.queue import delete_jobs
 from pyfastgpt.services.dataset.kb import KnowledgeBase
 from pyfastgpt.store.models.dataset import Dataset, DatasetCollection, DatasetData, DatasetDataIndex
@@ -60,9 +61,5 @@ def purge_data(kb: KnowledgeBase, conn: Connection, data_id: str) -> list[int]:
     conn.execute(delete(INDEXES).where(INDEXES.c.data_id == data_id))
     gone = conn.execute(delete(DATA).where(DATA.c.id == data_id).returning(DATA.c.collection_id)).scalars().all()
     for collection_id in gone:
-        conn.execute(
-            update(COLLECTIONS)
-            .where(COLLECTIONS.c.id == collection_id)
-            .values(data_amount=COLLECTIONS.c.data_amount - 1)
-        )
+        ADD_DATA_AMOUNT.execute(conn, {"id": collection_id, "added": -1})
     return index_ids
