@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import cast
 
 import asyncpg
 import pytest
@@ -22,7 +23,7 @@ from pyfastgpt.services.share.hooks import ShareHooks
 from pyfastgpt.services.share.links import ShareLinkService
 from pyfastgpt.store import migrate
 from pyfastgpt.store.db import Database
-from pyfastgpt.store.models import ShareLink
+from pyfastgpt.store.models import App, ShareLink
 from pyfastgpt.store.notify import API_KEY_CHANGES, APP_CHANGES, SHARE_LINK_CHANGES, ChangeListener, driver_dsn
 from tests.support.pg import ThrowawayPostgres
 from tests.support.polling import until
@@ -49,6 +50,14 @@ class Replica:
         """A change made elsewhere (another replica, an operator): not through this replica's services."""
         binds |= {"hash": self.key_hash, "share": SHARE_ID}
         await self.db.run_write(lambda conn: conn.execute(text(statement), binds))
+
+    async def hear_changes_so_far(self) -> None:
+        """Wait until every change committed so far has been heard: PostgreSQL delivers notifications in commit
+        order, so once a marker notified now drops its entry, the earlier ones have been handled too."""
+        marker = "heard-so-far"
+        self.apps._apps.put(marker, cast(App, object()))
+        await self.sql("SELECT pg_notify(:channel, :marker)", channel=APP_CHANGES, marker=marker)
+        await until(lambda: self.apps._apps.get(marker) is None, "the changes made so far heard")
 
 
 @pytest.fixture
@@ -112,6 +121,7 @@ async def test_a_share_link_is_kept_until_it_changes_anywhere(replica: Replica) 
 
 async def test_an_app_and_its_published_version_are_dropped_when_they_change_anywhere(replica: Replica) -> None:
     app_id = await replica.apps.create(replica.owner, AppDraft(name="first", type="simple"))
+    await replica.hear_changes_so_far()  # the creation's own notifications must not race the reads below
     app = await replica.apps.get(replica.owner, app_id)
     assert (await replica.apps.published_of(app)).version_id is not None
     assert replica.apps._apps.get(app_id) is app and replica.apps._published.get(app_id) is not None
