@@ -55,6 +55,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 from tests.support.tenants import add_team  # noqa: E402
 
 from bench._load import free_port, tree_cpu_seconds  # noqa: E402
+from bench._pg_statements import StatementLog, enable_sql, report  # noqa: E402
 from pyfastgpt.ai.registry import build_registry  # noqa: E402
 from pyfastgpt.core.config import Settings  # noqa: E402
 from pyfastgpt.core.cpu_work import run_cpu  # noqa: E402
@@ -177,6 +178,9 @@ async def run(args: argparse.Namespace, settings: Settings, files: list[Path]) -
         await run_cpu(settings.resolved_text_processes, segment_items, [("预热 warm up", "")])
         chunks: list[str] = []
         servers = {"embedder": args.fake_pid, "database": await postmaster_pid(db)}
+        statements = StatementLog(args.statement_log) if args.statement_log else None
+        if statements is not None:
+            statements.open_window()
         started, cpu_started = time.perf_counter(), time.process_time()
         server_started = {name: tree_cpu_seconds(pid) for name, pid in servers.items()}
         text_started = text_workers_cpu(args.fake_pid)
@@ -196,6 +200,7 @@ async def run(args: argparse.Namespace, settings: Settings, files: list[Path]) -
         while await pending(db, dataset_id):
             await asyncio.sleep(0.05)
         wall = time.perf_counter() - started
+        statement_cpu = report(statements.window()) if statements is not None else ""
         cpu = {
             "here": time.process_time() - cpu_started,
             "text workers": text_workers_cpu(args.fake_pid) - text_started,
@@ -224,7 +229,7 @@ async def run(args: argparse.Namespace, settings: Settings, files: list[Path]) -
         cpu_alone.update({name: tree_cpu_seconds(pid) - server_started[name] for name, pid in servers.items() if pid})
         return {"chunks": len(chunks), "index_texts": len(texts), "wall": wall, "alone": alone, "stages": stages,
                 "cpu": cpu, "cpu_alone": cpu_alone, "linked": linked, "linked_cpu": linked_cpu,
-                "failed": tuple(failed)}  # fmt: skip
+                "failed": tuple(failed), "statements": statement_cpu}  # fmt: skip
     finally:
         await kb.vectors.close()
         await registry.aclose()
@@ -256,6 +261,8 @@ def print_round(result: dict[str, Any]) -> None:
     print(f"stage seconds (summed over batches; stages overlap): producer {producer}; workers {workers}"
           + "".join(f", {name} {seconds:.1f}" for name, seconds in stages.items()))  # fmt: skip
     print(f"embedder busy (a request in flight): {busy:.1f} s = {100 * busy / wall:.0f}% of the wall time")
+    if result["statements"]:
+        print(result["statements"])
 
 
 def print_rounds(results: list[dict[str, Any]]) -> None:
@@ -275,6 +282,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--batch", type=int, default=64, help="jobs per claim")
     parser.add_argument("--rounds", type=int, default=1, help="ingest + baseline pairs, each on fresh SQLite/database")
+    parser.add_argument(
+        "--statement-cpu",
+        action="store_true",
+        help="with --postgres: print the database's CPU per statement while ingesting (the accounting costs CPU: "
+        "the ratios of such a run are not comparable)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp, ExitStack() as stack:
         directory = Path(tmp)
@@ -310,6 +323,10 @@ def main() -> None:
             data_dir = directory / f"round{number}"
             data_dir.mkdir()
             url = cluster.new_database() if cluster is not None else args.database_url
+            args.statement_log = None
+            if args.statement_cpu and cluster is not None:
+                cluster.psql(enable_sql(url.rsplit("/", 1)[1]))
+                args.statement_log = cluster.log
             result = asyncio.run(run(args, Settings(**values, data_dir=data_dir, database_url=url), files))
             if not results:
                 print(f"corpus: {len(files)} documents, {corpus_bytes / 1e6:.2f} MB, {result['chunks']} chunks, "

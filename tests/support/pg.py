@@ -32,6 +32,7 @@ def _free_port() -> int:
 class ThrowawayPostgres:
     port: int
     server: PostgresServer
+    log: Path  # the server's log
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+asyncpg://postgres@127.0.0.1:{self.port}/{database}"
@@ -92,7 +93,7 @@ def throwaway_postgres() -> Iterator[ThrowawayPostgres]:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.1)
-        yield ThrowawayPostgres(port=port, server=server)
+        yield ThrowawayPostgres(port=port, server=server, log=log)
     finally:
         with suppress(subprocess.CalledProcessError):
             pgexec(
