@@ -68,6 +68,7 @@ from pyfastgpt.core.cpu_work import run_cpu  # noqa: E402
 from pyfastgpt.rag.indexes import build_indexes  # noqa: E402
 from pyfastgpt.rag.readers import aread_file  # noqa: E402
 from pyfastgpt.rag.text_jobs import segment_items  # noqa: E402
+from pyfastgpt.rag.training.queue import TrainingQueue  # noqa: E402
 from pyfastgpt.services.auth import AuthContext  # noqa: E402
 from pyfastgpt.services.dataset import DatasetCreate, DatasetService, build_knowledge_base  # noqa: E402
 from pyfastgpt.services.dataset.access import dataset_row  # noqa: E402
@@ -179,6 +180,7 @@ async def run(args: argparse.Namespace, settings: Settings, files: list[Path]) -
         dataset = await db.run_read(lambda conn: dataset_row(conn, ctx, dataset_id))
         model = registry.embedding(args.embedder_id)
         await model.embed_passages(["warm up"])
+        claims = count_claims(kb.queue)
         handle = start_kb_workers(kb, settings.training_workers, batch_size=args.batch)
         # a server's text workers start with its training workers: wait for them as for the embedder
         await run_cpu(settings.resolved_text_processes, segment_items, [("预热 warm up", "")])
@@ -209,6 +211,7 @@ async def run(args: argparse.Namespace, settings: Settings, files: list[Path]) -
             while await pending(db, dataset_id):
                 await asyncio.sleep(0.05)
             wall = time.perf_counter() - started
+            claimed = list(claims)
         statement_cpu = report(statements.window()) if statements is not None else ""
         cpu = {
             "here": time.process_time() - cpu_started,
@@ -238,12 +241,35 @@ async def run(args: argparse.Namespace, settings: Settings, files: list[Path]) -
         cpu_alone.update({name: tree_cpu_seconds(pid) - server_started[name] for name, pid in servers.items() if pid})
         return {"chunks": len(chunks), "index_texts": len(texts), "wall": wall, "alone": alone, "stages": stages,
                 "cpu": cpu, "cpu_alone": cpu_alone, "linked": linked, "linked_cpu": linked_cpu,
-                "failed": tuple(failed), "statements": statement_cpu,
+                "failed": tuple(failed), "statements": statement_cpu, "claims": claimed, "batch": args.batch,
                 "profile": summary(profile) if profile is not None else ""}  # fmt: skip
     finally:
         await kb.vectors.close()
         await registry.aclose()
         await db.dispose()
+
+
+def count_claims(queue: TrainingQueue) -> list[int]:
+    """The size of each claim of chunk jobs the training loops make (wraps this queue's `claim`)."""
+    sizes: list[int] = []
+    claim = queue.claim
+
+    async def counted(**options: Any) -> list[Any]:
+        jobs = await claim(**options)
+        if options.get("modes") == ["chunk"]:
+            sizes.append(len(jobs))
+        return jobs
+
+    queue.claim = counted  # type: ignore[method-assign]
+    return sizes
+
+
+def claim_figures(sizes: list[int], batch: int) -> str:
+    """How often the loops found less than a batch waiting (the producer behind them) or none."""
+    short = sum(0 < size < batch for size in sizes)
+    empty = sum(size == 0 for size in sizes)
+    return (f"claims of chunk jobs: {len(sizes)}; a full batch {len(sizes) - short - empty}, less {short}, "
+            f"none {empty} (the queue ran low: reading and splitting the files did not keep ahead)")  # fmt: skip
 
 
 def cpu_figures(cpu: dict[str, float]) -> str:
@@ -271,6 +297,7 @@ def print_round(result: dict[str, Any]) -> None:
     print(f"stage seconds (summed over batches; stages overlap): producer {producer}; workers {workers}"
           + "".join(f", {name} {seconds:.1f}" for name, seconds in stages.items()))  # fmt: skip
     print(f"embedder busy (a request in flight): {busy:.1f} s = {100 * busy / wall:.0f}% of the wall time")
+    print(claim_figures(result["claims"], result["batch"]))
     if result["statements"]:
         print(result["statements"])
     if result["profile"]:

@@ -15,7 +15,7 @@ import pytest
 from pyfastgpt.core import cpu_work
 from pyfastgpt.core.config import Settings
 from pyfastgpt.core.cpu_work import WORKER_NICENESS, default_processes, run_cpu, shutdown, warm_up
-from tests.support.cpu_jobs import die_in_a_child, mark, niceness, refuse, where
+from tests.support.cpu_jobs import die_in_a_child, mark, niceness, refuse, wait_for_file, where
 
 # a size no other test uses: the pools are per size and per process, and one of these tests breaks its pool
 SIZE = 3
@@ -55,6 +55,20 @@ async def test_a_dead_worker_costs_a_thread_run_and_the_next_call_gets_a_new_poo
     assert "die_in_a_child runs in a thread" in caplog.text
     after = await run_cpu(SIZE, where)
     assert after[1] and after[0] != before[0]
+
+
+async def test_request_work_does_not_queue_behind_the_training_lane(tmp_path: Path) -> None:
+    gate = tmp_path / "gate"
+    # the training lane's one worker is held, and a second call waits behind it
+    held = [asyncio.ensure_future(run_cpu(1, wait_for_file, str(gate))) for _ in range(2)]
+    try:
+        request_pid, in_child = await asyncio.wait_for(run_cpu(1, where, lane="request"), 30)
+        assert in_child and not any(call.done() for call in held)
+    finally:
+        gate.touch()
+    assert await asyncio.gather(*held) == ["released", "released"]
+    training_pid, _ = await run_cpu(1, where)
+    assert training_pid != request_pid  # a pool of its own
 
 
 async def test_warm_up_starts_every_worker_ahead_of_the_first_call(tmp_path: Path) -> None:

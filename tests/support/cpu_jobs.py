@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from pathlib import Path
 
 
@@ -30,3 +31,11 @@ def mark(path: str) -> None:
 def niceness() -> int:
     """The calling process's niceness (its scheduling priority; higher runs later)."""
     return os.nice(0)
+
+
+def wait_for_file(path: str) -> str:
+    """Hold a worker until ``path`` exists (at most a minute)."""
+    deadline = time.monotonic() + 60
+    while not Path(path).exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return "released"

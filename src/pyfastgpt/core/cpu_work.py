@@ -7,7 +7,7 @@ which in Node run in parallel; here a process does. ``fn`` must be a module-leve
 arguments and result pickle: it is pure, so it may also run again.
 
 - ``processes`` ≤ 0: ``fn`` runs in a thread of this process (the old behaviour).
-- Otherwise one pool per size per process, started on first use from a *forkserver* (``spawn``
+- Otherwise one pool per size and lane per process, started on first use from a *forkserver* (``spawn``
   where there is none) that has imported ``fn``'s module once, so each worker starts in
   milliseconds and shares that module's memory. The pool lives as long as the process
   (``concurrent.futures`` stops it at exit); a process that forks gets a pool of its own.
@@ -16,6 +16,10 @@ arguments and result pickle: it is pure, so it may also run again.
   the next one starts a new pool. :func:`shutdown` stops the pools (the server's lifespan ends with
   it); workers also exit within a second of the process that started them when it was killed.
 - Workers run at a lower priority than the server (``WORKER_NICENESS``): requests come first.
+- Lanes: work a request waits for (``lane="request"``: splitting an upload) has pools of its own, so it
+  never queues behind the training loops' batches (``"training"``, the default: indexes, segmentation),
+  which keep its worker busy while a knowledge base trains. Queued behind them, an upload's split waited
+  for several batches, and the training loops, fed by those uploads, ran out of jobs.
 - Workers do not import the main script (``multiprocessing`` would, as ``__mp_main__``): ``fn`` must live
   in an importable module.
 """
@@ -33,9 +37,10 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 T = TypeVar("T")
+Lane = Literal["training", "request"]
 MAX_DEFAULT_PROCESSES = 2
 WATCH_INTERVAL_S = 1.0
 # Workers run at a lower priority (+10 niceness over the server): on a busy machine the event loop (chat rounds,
@@ -46,7 +51,7 @@ NO_PROCESSES: tuple[type[Exception], ...] = (OSError, ImportError, NotImplemente
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
-_pools: dict[int, tuple[int, ProcessPoolExecutor]] = {}  # size -> (the pid that made it, the pool)
+_pools: dict[tuple[int, Lane], tuple[int, ProcessPoolExecutor]] = {}  # (size, lane) -> (the pid that made it, pool)
 _unavailable: str | None = None  # why worker processes cannot start in this process (see `_give_up`)
 
 
@@ -55,28 +60,28 @@ def default_processes() -> int:
     return max(0, min(MAX_DEFAULT_PROCESSES, (os.cpu_count() or 1) - 1))
 
 
-async def run_cpu(processes: int, fn: Callable[..., T], *args: object) -> T:
-    """``fn(*args)`` in a worker process (a thread when ``processes`` ≤ 0, the pool broke, or this machine
-    cannot start worker processes)."""
+async def run_cpu(processes: int, fn: Callable[..., T], *args: object, lane: Lane = "training") -> T:
+    """``fn(*args)`` in a worker process of ``lane`` (a thread when ``processes`` ≤ 0, the pool broke, or this
+    machine cannot start worker processes)."""
     if processes <= 0 or _unavailable:
         return await asyncio.to_thread(fn, *args)
     try:
-        pool = _pool(processes, fn.__module__)
+        pool = _pool(processes, lane, fn.__module__)
         with _main_script_hidden():  # a worker starts inside `submit`, if one is due
             future = pool.submit(fn, *args)
     except BrokenProcessPool:
-        return await _rerun_in_thread(processes, pool, fn, *args)
+        return await _rerun_in_thread((processes, lane), pool, fn, *args)
     except NO_PROCESSES as exc:
         _give_up(exc)
         return await asyncio.to_thread(fn, *args)
     try:
         return await asyncio.wrap_future(future)
     except BrokenProcessPool:
-        return await _rerun_in_thread(processes, pool, fn, *args)
+        return await _rerun_in_thread((processes, lane), pool, fn, *args)
 
 
-async def _rerun_in_thread(processes: int, pool: ProcessPoolExecutor, fn: Callable[..., T], *args: object) -> T:
-    _discard(processes, pool)
+async def _rerun_in_thread(key: tuple[int, Lane], pool: ProcessPoolExecutor, fn: Callable[..., T], *args: object) -> T:
+    _discard(key, pool)
     log.warning("a text worker process died; %s runs in a thread and the next call starts a new pool", fn.__name__)
     return await asyncio.to_thread(fn, *args)
 
@@ -90,13 +95,13 @@ def _give_up(error: BaseException) -> None:
     _unavailable = repr(error)
 
 
-def warm_up(processes: int, fn: Callable[..., object], *args: object) -> None:
-    """Start the pool's workers now (each runs ``fn(*args)`` once, e.g. to load a dictionary), so
+def warm_up(processes: int, fn: Callable[..., object], *args: object, lane: Lane = "training") -> None:
+    """Start the lane's pool's workers now (each runs ``fn(*args)`` once, e.g. to load a dictionary), so
     that the first real call does not wait for them; failures are left to that call."""
     if processes <= 0 or _unavailable:
         return
     try:
-        pool = _pool(processes, fn.__module__)
+        pool = _pool(processes, lane, fn.__module__)
     except NO_PROCESSES as exc:
         _give_up(exc)
         return
@@ -133,15 +138,15 @@ def _ignore(future: Future[object]) -> None:
     future.exception()  # retrieved: no "never retrieved" log
 
 
-def _pool(processes: int, module: str) -> ProcessPoolExecutor:
+def _pool(processes: int, lane: Lane, module: str) -> ProcessPoolExecutor:
     with _lock:
-        owned = _pools.get(processes)
+        owned = _pools.get((processes, lane))
         if owned is not None and owned[0] == os.getpid():
             return owned[1]
         pool = ProcessPoolExecutor(
             processes, mp_context=_context(module), initializer=_start_worker, initargs=(os.getpid(),)
         )
-        _pools[processes] = (os.getpid(), pool)
+        _pools[processes, lane] = (os.getpid(), pool)
         return pool
 
 
@@ -191,8 +196,8 @@ def _context(module: str) -> multiprocessing.context.BaseContext:
     return context
 
 
-def _discard(processes: int, pool: ProcessPoolExecutor) -> None:
+def _discard(key: tuple[int, Lane], pool: ProcessPoolExecutor) -> None:
     with _lock:
-        if _pools.get(processes, (0, None))[1] is pool:
-            del _pools[processes]
+        if _pools.get(key, (0, None))[1] is pool:
+            del _pools[key]
     pool.shutdown(wait=False, cancel_futures=True)

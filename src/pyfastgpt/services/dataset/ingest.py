@@ -85,10 +85,10 @@ def resolve(kb: KnowledgeBase, dataset: Any, params: Mapping[str, Any]) -> Chunk
 
 
 async def plan_text(kb: KnowledgeBase, dataset: Any, text: str, params: Mapping[str, Any]) -> IngestPlan:
-    """The resolved settings and the chunks of ``text`` (split in a text worker: a large text takes
-    a while, see `run_cpu`)."""
+    """The resolved settings and the chunks of ``text`` (split in a text worker of the request lane: a large
+    text takes a while, and the request waits for it, not for the training loops' batches; see `run_cpu`)."""
     settings = resolve(kb, dataset, params)
-    chunks = await run_cpu(kb.settings.resolved_text_processes, split_chunks, text, settings)
+    chunks = await run_cpu(kb.settings.resolved_text_processes, split_chunks, text, settings, lane="request")
     return IngestPlan(settings, chunks, len(text), hashlib.sha256(text.encode()).hexdigest())
 
 
