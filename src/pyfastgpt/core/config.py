@@ -73,8 +73,9 @@ class Settings(BaseSettings):
     training_lease_s: float = Field(300.0, description="Lease of a claimed training job, seconds.")
     text_processes: int = Field(
         -1,
-        description="Worker processes for ingestion's CPU-bound text work (splitting, indexes, full-text"
-        " segmentation); 0: threads of the server process; -1: one per core beyond the first, at most two.",
+        description="Worker processes for ingestion's CPU-bound text work, per lane (uploads' splitting; training's"
+        " indexes and full-text segmentation); 0: threads of the server process; -1: one per core beyond the first,"
+        " at most two.",
     )
     vectors_waiting_max: int = Field(
         10_000,
