@@ -268,8 +268,8 @@ def claim_figures(sizes: list[int], batch: int) -> str:
     """How often the loops found less than a batch waiting (the producer behind them) or none."""
     short = sum(0 < size < batch for size in sizes)
     empty = sum(size == 0 for size in sizes)
-    return (f"claims of chunk jobs: {len(sizes)}; a full batch {len(sizes) - short - empty}, less {short}, "
-            f"none {empty} (the queue ran low: reading and splitting the files did not keep ahead)")  # fmt: skip
+    low = " (the queue ran low: reading and splitting the files did not keep ahead)" if short or empty else ""
+    return f"claims of chunk jobs: {len(sizes)}; a full batch {len(sizes) - short - empty}, less {short}, none {empty}{low}"
 
 
 def cpu_figures(cpu: dict[str, float]) -> str:

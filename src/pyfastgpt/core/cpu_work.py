@@ -65,19 +65,20 @@ async def run_cpu(processes: int, fn: Callable[..., T], *args: object, lane: Lan
     machine cannot start worker processes)."""
     if processes <= 0 or _unavailable:
         return await asyncio.to_thread(fn, *args)
+    key = (processes, lane)
     try:
-        pool = _pool(processes, lane, fn.__module__)
+        pool = _pool(key, fn.__module__)
         with _main_script_hidden():  # a worker starts inside `submit`, if one is due
             future = pool.submit(fn, *args)
     except BrokenProcessPool:
-        return await _rerun_in_thread((processes, lane), pool, fn, *args)
+        return await _rerun_in_thread(key, pool, fn, *args)
     except NO_PROCESSES as exc:
         _give_up(exc)
         return await asyncio.to_thread(fn, *args)
     try:
         return await asyncio.wrap_future(future)
     except BrokenProcessPool:
-        return await _rerun_in_thread((processes, lane), pool, fn, *args)
+        return await _rerun_in_thread(key, pool, fn, *args)
 
 
 async def _rerun_in_thread(key: tuple[int, Lane], pool: ProcessPoolExecutor, fn: Callable[..., T], *args: object) -> T:
@@ -101,7 +102,7 @@ def warm_up(processes: int, fn: Callable[..., object], *args: object, lane: Lane
     if processes <= 0 or _unavailable:
         return
     try:
-        pool = _pool(processes, lane, fn.__module__)
+        pool = _pool((processes, lane), fn.__module__)
     except NO_PROCESSES as exc:
         _give_up(exc)
         return
@@ -138,15 +139,15 @@ def _ignore(future: Future[object]) -> None:
     future.exception()  # retrieved: no "never retrieved" log
 
 
-def _pool(processes: int, lane: Lane, module: str) -> ProcessPoolExecutor:
+def _pool(key: tuple[int, Lane], module: str) -> ProcessPoolExecutor:
     with _lock:
-        owned = _pools.get((processes, lane))
+        owned = _pools.get(key)
         if owned is not None and owned[0] == os.getpid():
             return owned[1]
         pool = ProcessPoolExecutor(
-            processes, mp_context=_context(module), initializer=_start_worker, initargs=(os.getpid(),)
+            key[0], mp_context=_context(module), initializer=_start_worker, initargs=(os.getpid(),)
         )
-        _pools[processes, lane] = (os.getpid(), pool)
+        _pools[key] = (os.getpid(), pool)
         return pool
 
 
