@@ -41,6 +41,7 @@ from typing import Literal, TypeVar
 
 T = TypeVar("T")
 Lane = Literal["training", "request"]
+PoolKey = tuple[int, Lane]  # (processes, lane): one pool each
 MAX_DEFAULT_PROCESSES = 2
 WATCH_INTERVAL_S = 1.0
 # Workers run at a lower priority (+10 niceness over the server): on a busy machine the event loop (chat rounds,
@@ -51,7 +52,7 @@ NO_PROCESSES: tuple[type[Exception], ...] = (OSError, ImportError, NotImplemente
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
-_pools: dict[tuple[int, Lane], tuple[int, ProcessPoolExecutor]] = {}  # (size, lane) -> (the pid that made it, pool)
+_pools: dict[PoolKey, tuple[int, ProcessPoolExecutor]] = {}  # -> (the pid that made it, the pool)
 _unavailable: str | None = None  # why worker processes cannot start in this process (see `_give_up`)
 
 
@@ -65,7 +66,7 @@ async def run_cpu(processes: int, fn: Callable[..., T], *args: object, lane: Lan
     machine cannot start worker processes)."""
     if processes <= 0 or _unavailable:
         return await asyncio.to_thread(fn, *args)
-    key = (processes, lane)
+    key: PoolKey = (processes, lane)
     try:
         pool = _pool(key, fn.__module__)
         with _main_script_hidden():  # a worker starts inside `submit`, if one is due
@@ -81,7 +82,7 @@ async def run_cpu(processes: int, fn: Callable[..., T], *args: object, lane: Lan
         return await _rerun_in_thread(key, pool, fn, *args)
 
 
-async def _rerun_in_thread(key: tuple[int, Lane], pool: ProcessPoolExecutor, fn: Callable[..., T], *args: object) -> T:
+async def _rerun_in_thread(key: PoolKey, pool: ProcessPoolExecutor, fn: Callable[..., T], *args: object) -> T:
     _discard(key, pool)
     log.warning("a text worker process died; %s runs in a thread and the next call starts a new pool", fn.__name__)
     return await asyncio.to_thread(fn, *args)
@@ -139,7 +140,7 @@ def _ignore(future: Future[object]) -> None:
     future.exception()  # retrieved: no "never retrieved" log
 
 
-def _pool(key: tuple[int, Lane], module: str) -> ProcessPoolExecutor:
+def _pool(key: PoolKey, module: str) -> ProcessPoolExecutor:
     with _lock:
         owned = _pools.get(key)
         if owned is not None and owned[0] == os.getpid():
@@ -197,7 +198,7 @@ def _context(module: str) -> multiprocessing.context.BaseContext:
     return context
 
 
-def _discard(key: tuple[int, Lane], pool: ProcessPoolExecutor) -> None:
+def _discard(key: PoolKey, pool: ProcessPoolExecutor) -> None:
     with _lock:
         if _pools.get(key, (0, None))[1] is pool:
             del _pools[key]
